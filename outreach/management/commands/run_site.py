@@ -1,0 +1,46 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+from outreach.demo import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Run the web server and the django-q2 worker together; Ctrl-C stops both."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addr", default=os.environ.get("RUN_ADDR", "127.0.0.1:8000"))
+
+    def handle(self, *args, addr, **options):
+        manage = [sys.executable, "manage.py"]
+        processes = [
+            subprocess.Popen([*manage, "qcluster"]),
+            subprocess.Popen([*manage, "runserver", "--noreload", addr]),
+        ]
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\n网站：http://{addr}/\n管理后台：http://{addr}/admin/  账号 admin  密码 {DEMO_PASSWORD}\n"
+                "各角色演示账号：editor reviewer township school bureau venue base（密码同上）\n"
+                "按 Ctrl-C 同时停止网站和后台任务。\n"
+            )
+        )
+        subprocess.Popen([*manage, "ping_worker", "--timeout", "60"])
+        try:
+            while all(p.poll() is None for p in processes):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for p in processes:
+                if p.poll() is None:
+                    p.send_signal(signal.SIGTERM)
+            for p in processes:
+                try:
+                    p.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+            self.stdout.write("已停止。")

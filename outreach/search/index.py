@@ -1,0 +1,114 @@
+"""Keep the Chinese search index in step with live pages, and query it.
+
+The index is an ordinary table (outreach.SearchTerm), so search behaves the same on
+SQLite and PostgreSQL. Scale-out path: a search engine with a Chinese analyzer.
+"""
+
+from collections import Counter
+
+from django.db import models, transaction
+from django.utils.html import strip_tags
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from outreach.models import SearchTerm
+from outreach.search.tokenize import index_terms, query_terms
+
+# One title occurrence outweighs the most a body can score for that term, so any page
+# with the words in its title ranks above pages that only mention them.
+TITLE_WEIGHT = 100
+BODY_CAP = TITLE_WEIGHT - 1
+
+# Page fields that are never prose worth searching.
+SKIPPED_FIELDS = {"title", "draft_title", "slug", "url_path", "seo_title", "latest_revision"}
+
+
+def _strings(value):
+    """Every string inside a StreamField's raw JSON-like data."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in {"type", "id"}:
+                yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def page_text(page):
+    """(title, body) text of a page: every text, rich-text and stream field it has."""
+    page = page.specific
+    parts = [page.search_description or ""]
+    for field in page._meta.concrete_fields:
+        if field.name in SKIPPED_FIELDS or field.model is Page:
+            continue
+        value = getattr(page, field.attname, None)
+        if not value:
+            continue
+        if isinstance(field, StreamField):
+            parts.extend(strip_tags(s) for s in _strings(value.get_prep_value()))
+        elif isinstance(field, RichTextField):
+            parts.append(strip_tags(value))
+        elif isinstance(field, models.CharField | models.TextField) and not field.choices:
+            parts.append(str(value))
+    extra = getattr(page, "extra_search_text", None)
+    if callable(extra):
+        parts.append(extra())
+    return page.title, "\n".join(parts)
+
+
+def _scores(title, body):
+    scores = Counter({term: TITLE_WEIGHT * n for term, n in Counter(index_terms(title)).items()})
+    for term, n in Counter(index_terms(body)).items():
+        scores[term] += min(n, BODY_CAP)
+    return scores
+
+
+def index_page(page):
+    """Replace the page's terms with those of its current live content."""
+    if not page.live:
+        return unindex_page(page)
+    title, body = page_text(page)
+    rows = [SearchTerm(page_id=page.pk, term=t, score=s) for t, s in _scores(title, body).items()]
+    with transaction.atomic():
+        SearchTerm.objects.filter(page_id=page.pk).delete()
+        SearchTerm.objects.bulk_create(rows, batch_size=500)
+
+
+def unindex_page(page):
+    SearchTerm.objects.filter(page_id=page.pk).delete()
+
+
+def rebuild():
+    """Index every live page from scratch; returns the number of pages indexed."""
+    SearchTerm.objects.all().delete()
+    count = 0
+    for page in Page.objects.live().specific().iterator(chunk_size=200):
+        index_page(page)
+        count += 1
+    return count
+
+
+def search(query, *, site_root=None):
+    """Live, public pages containing every term of `query`, best first.
+
+    Returns (pages_queryset_ordered, terms). The queryset is ordered by score, then by
+    the newest first publication, and is lazy so it paginates in the database.
+    """
+    terms = query_terms(query or "")
+    if not terms:
+        return Page.objects.none(), terms
+    # Filtering before annotating makes the count and sum run over the matching terms
+    # only: one join driven by the (term, page) index, grouped per page.
+    pages = (
+        Page.objects.live()
+        .public()
+        .filter(search_terms__term__in=terms)
+        .annotate(search_hits=models.Count("search_terms"), search_score=models.Sum("search_terms__score"))
+        .filter(search_hits=len(terms))
+        .order_by("-search_score", "-first_published_at", "pk")
+    )
+    if site_root is not None:
+        pages = pages.descendant_of(site_root, inclusive=True)
+    return pages, terms

@@ -1,0 +1,162 @@
+import pytest
+
+from outreach.models import SearchTerm
+from outreach.search.index import rebuild, search
+from outreach.search.tokenize import MAX_QUERY_TERMS, index_terms, query_terms
+from tests.utils import count_queries
+
+from .factories import ContentPageFactory, paragraph, publish
+
+
+def make_page(parent, title, body_html, *, live=True):
+    page = ContentPageFactory(parent=parent, title=title, body=paragraph(body_html), live=False)
+    return publish(page) if live else page
+
+
+def titles(query):
+    pages, _ = search(query)
+    return [p.title for p in pages]
+
+
+class TestTokenize:
+    def test_chinese_is_indexed_as_single_characters_and_pairs(self):
+        assert list(index_terms("灭火器")) == ["灭", "火", "器", "灭火", "火器"]
+
+    def test_latin_and_digits_are_lower_case_words(self):
+        assert list(index_terms("Call 119 NOW!")) == ["call", "119", "now"]
+
+    def test_query_uses_pairs_so_word_order_matters(self):
+        assert query_terms("灭火器") == ["灭火", "火器"]
+        assert query_terms("火") == ["火"]
+
+    def test_punctuation_only_query_has_no_terms(self):
+        assert query_terms("？！，。、…… ---") == []
+
+    def test_long_query_is_bounded(self):
+        assert len(query_terms("消防安全宣传" * 1000)) <= MAX_QUERY_TERMS
+
+
+@pytest.mark.django_db
+class TestChineseSearch:
+    def test_word_found_mid_sentence(self, home_page):
+        make_page(home_page, "使用说明", "<p>正确使用灭火器的方法</p>")
+        make_page(home_page, "别的", "<p>电动自行车不要在室内充电</p>")
+        assert titles("灭火器") == ["使用说明"]
+
+    def test_two_character_word_found_inside_a_longer_phrase(self, home_page):
+        make_page(home_page, "自救常识", "<p>学习火场逃生自救的基本方法</p>")
+        assert titles("逃生") == ["自救常识"]
+
+    def test_every_part_of_the_query_must_occur(self, home_page):
+        make_page(home_page, "只有灭火", "<p>灭火毯放在厨房</p>")
+        assert titles("灭火器") == []
+
+    def test_title_match_ranks_above_body_matches(self, home_page):
+        make_page(home_page, "正文提到", "<p>" + "灭火器很重要。" * 30 + "</p>")
+        make_page(home_page, "灭火器的使用", "<p>提、拔、握、压</p>")
+        assert titles("灭火器") == ["灭火器的使用", "正文提到"]
+
+    def test_more_occurrences_rank_higher_among_body_matches(self, home_page):
+        make_page(home_page, "一次", "<p>逃生</p>")
+        make_page(home_page, "三次", "<p>逃生，逃生，再逃生</p>")
+        assert titles("逃生") == ["三次", "一次"]
+
+    def test_drafts_are_not_found(self, home_page):
+        make_page(home_page, "草稿", "<p>疏散演练方案</p>", live=False)
+        assert titles("疏散演练") == []
+
+    def test_unpublish_removes_and_republish_restores(self, home_page):
+        page = make_page(home_page, "演练", "<p>疏散演练方案</p>")
+        page.unpublish()
+        assert titles("疏散") == []
+        assert not SearchTerm.objects.filter(page=page).exists()
+        publish(page)
+        assert titles("疏散") == ["演练"]
+
+    def test_publishing_new_content_replaces_old_terms(self, home_page):
+        page = make_page(home_page, "页面", "<p>电动自行车</p>")
+        page.body = paragraph("<p>三合一场所</p>")
+        publish(page)
+        assert titles("电动") == []
+        assert titles("三合一") == ["页面"]
+
+    def test_deleting_a_page_removes_its_terms(self, home_page):
+        page = make_page(home_page, "要删除", "<p>消防栓</p>")
+        page_id = page.pk
+        assert SearchTerm.objects.filter(page_id=page_id).exists()
+        page.delete()
+        assert not SearchTerm.objects.filter(page_id=page_id).exists()
+
+    def test_rebuild_indexes_live_pages_only(self, home_page):
+        make_page(home_page, "在线", "<p>应急照明</p>")
+        make_page(home_page, "草稿", "<p>应急照明</p>", live=False)
+        SearchTerm.objects.all().delete()
+        rebuild()
+        assert titles("应急照明") == ["在线"]
+
+    def test_search_query_count_does_not_grow_with_results(self, home_page, client):
+        make_page(home_page, "第一篇", "<p>消防安全</p>")
+        client.get("/search/", {"q": "消防"})  # warm-up: first request creates site settings
+        _, few = count_queries(client.get, "/search/", {"q": "消防"})
+        for n in range(11):
+            make_page(home_page, f"第{n}篇", "<p>消防安全</p>")
+        response, many = count_queries(client.get, "/search/", {"q": "消防"})
+        assert response.context["search_results"].paginator.count == 12
+        assert len(response.context["search_results"].object_list) == 10
+        assert many == few <= 10
+
+
+@pytest.mark.django_db
+class TestSearchPage:
+    def test_finds_and_links_result(self, home_page, client):
+        page = make_page(home_page, "火场逃生自救", "<p>低姿弯腰</p>")
+        response = client.get("/search/", {"q": "逃生"})
+        html = response.content.decode()
+        assert "火场逃生自救" in html
+        assert page.url in html
+        assert "找到 1 条结果" in html
+
+    @pytest.mark.parametrize(
+        ("query", "message"),
+        [
+            ("", "可以搜索消防知识"),
+            ("？？？！！！", "没有找到可以搜索的文字"),
+            ("   ", "可以搜索消防知识"),
+            ("%_\\'\"<script>", "没有找到相关内容"),
+        ],
+    )
+    def test_bad_queries_get_a_friendly_page(self, home_page, client, query, message):
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200
+        assert message in response.content.decode()
+
+    def test_query_of_5000_characters(self, home_page, client):
+        make_page(home_page, "消防", "<p>消防安全</p>")
+        response = client.get("/search/", {"q": "消防安全" * 1250})
+        assert response.status_code == 200
+        assert "搜索内容太长" in response.content.decode()
+
+    def test_page_number_out_of_range_or_garbage(self, home_page, client):
+        make_page(home_page, "消防", "<p>消防安全</p>")
+        for value in ("999", "abc", "-1"):
+            response = client.get("/search/", {"q": "消防", "page": value})
+            assert response.status_code == 200
+            assert "消防" in response.content.decode()
+
+    def test_query_is_escaped(self, home_page, client):
+        response = client.get("/search/", {"q": "<script>alert(1)</script>"})
+        assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_rebuild_search_command(home_page):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_page(home_page, "在线", "<p>应急照明</p>")
+    SearchTerm.objects.all().delete()
+    out = StringIO()
+    call_command("rebuild_search", stdout=out)
+    assert "已索引" in out.getvalue()
+    assert titles("应急照明") == ["在线"]

@@ -1,0 +1,29 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu_items(context):
+    """(page, is_current) for each live page under the site root marked 'show in menus'."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    current = context.get("page")
+    current_path = getattr(current, "url_path", "") or ""
+    items = site.root_page.get_children().live().public().in_menu()
+    return [(item, current_path.startswith(item.url_path)) for item in items]
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **changes):
+    """The current query string with some parameters replaced: keeps filters in links."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
