@@ -1,6 +1,5 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
-from wagtail.models import Site
 
 from outreach.search.index import search as search_pages
 from outreach.search.tokenize import MAX_QUERY_TERMS
@@ -13,8 +12,7 @@ MAX_QUERY_LENGTH = 100
 def search(request):
     raw_query = request.GET.get("q", "").strip()
     query = raw_query[:MAX_QUERY_LENGTH]
-    site = Site.find_for_request(request)
-    pages, terms = search_pages(query, site_root=site.root_page if site else None)
+    pages, terms = search_pages(query)
 
     paginator = Paginator(pages, RESULTS_PER_PAGE)
     try:
@@ -23,8 +21,6 @@ def search(request):
         results = paginator.page(1)
     except EmptyPage:
         results = paginator.page(paginator.num_pages)
-    # One query per page type on this results page, not one per result.
-    results.object_list = list(results.object_list.specific())
 
     return render(
         request,
