@@ -115,3 +115,10 @@ class TestLanguage:
 
     def test_unknown_language_falls_back_to_chinese(self, home_page, client):
         assert '<html lang="zh-hans">' in client.get("/?lang=xx").content.decode()
+
+
+@pytest.mark.django_db
+def test_page_titles(home_page, client):
+    page = publish(ContentPageFactory(parent=home_page, title="关于我们", slug="about"))
+    assert "<title>修武县消防宣传教育平台</title>" in client.get("/").content.decode()
+    assert "<title>关于我们 · 修武县消防宣传教育平台</title>" in client.get(page.url).content.decode()
