@@ -67,6 +67,7 @@ def populate(rng):
             page.outreach_settings.set([settings[c] for c in rng.sample(SETTINGS, rng.randint(1, 2))])
             page.townships.set(rng.sample(townships, rng.randint(0, 3)))
             page.groups.set([groups[c] for c in rng.sample(GROUPS, rng.randint(0, 2))])
+            page.save()  # parental many-to-many values are written when the page is saved
 
 
 def run(bench):
