@@ -1,0 +1,51 @@
+from django.urls import path, reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from campaigns import admin_views
+from campaigns.models import CampaignIndexPage, NewsIndexPage, ResourceIndexPage
+
+
+@hooks.register("register_admin_urls")
+def register_ledger_urls():
+    return [
+        path("campaigns/coverage/", admin_views.ledger, name="campaigns_coverage"),
+        path("campaigns/coverage/items/", admin_views.ledger_items, name="campaigns_coverage_items"),
+        path("campaigns/coverage/export.csv", admin_views.export_csv, name="campaigns_coverage_csv"),
+        path("campaigns/coverage/export.xlsx", admin_views.export_xlsx, name="campaigns_coverage_xlsx"),
+    ]
+
+
+class LedgerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_view_ledger(request.user)
+
+
+class SectionMenuItem(MenuItem):
+    """Opens a campaign section in the page explorer, once the section exists."""
+
+    def __init__(self, label, model, **kwargs):
+        self.model = model
+        super().__init__(label, "#", **kwargs)
+
+    def is_shown(self, request):
+        return admin_views.can_view_ledger(request.user) and self.model.objects.exists()
+
+    def render_component(self, request):
+        section = self.model.objects.first()
+        self.url = reverse("wagtailadmin_explore", args=[section.pk])
+        return super().render_component(request)
+
+
+@hooks.register("register_admin_menu_item")
+def register_campaigns_menu():
+    menu = Menu(
+        items=[
+            SectionMenuItem(_("宣传活动"), CampaignIndexPage, icon_name="pick", order=100),
+            SectionMenuItem(_("新闻动态"), NewsIndexPage, icon_name="doc-full", order=200),
+            SectionMenuItem(_("宣传资源库"), ResourceIndexPage, icon_name="folder-open-inverse", order=300),
+            LedgerMenuItem(_("覆盖台账"), reverse_lazy("campaigns_coverage"), icon_name="table", order=400),
+        ]
+    )
+    return SubmenuMenuItem(_("五进宣传"), menu, icon_name="pick", order=250)

@@ -1,0 +1,98 @@
+"""Campaign listing with 1,000 campaigns: HTTP throughput and median latency next to the
+home page (and a static file of the same size)."""
+
+import datetime
+import io
+import random
+
+CAMPAIGNS = 1_000
+SETTINGS = ["enterprise", "rural", "community", "school", "family"]
+GROUPS = ["children", "elderly", "disabled", "migrant", "left_behind"]
+TOWNSHIPS = [
+    ("城关镇", "chengguan"),
+    ("七贤镇", "qixian"),
+    ("郇封镇", "xunfeng"),
+    ("周庄镇", "zhouzhuang"),
+    ("云台山镇", "yuntaishan"),
+    ("王屯乡", "wangtun"),
+    ("五里源乡", "wuliyuan"),
+    ("西村乡", "xicun"),
+    ("经济技术开发区", "kaifaqu"),
+]
+TOPICS = ["电动自行车", "三合一场所", "居家老人", "校园疏散演练", "云台山景区", "燃气安全", "森林防火"]
+
+
+def hero(rng, i):
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (1200, 675), tuple(rng.randrange(40, 200) for _ in range(3))).save(buffer, "PNG")
+    return get_image_model().objects.create(title=f"主图{i}", file=ImageFile(buffer, name=f"hero-{i}.png"))
+
+
+def populate(rng):
+    from django.db import transaction
+
+    from campaigns.models import CampaignIndexPage, CampaignPage, OutreachSetting, SpecialGroup
+    from outreach.models import HomePage, Township
+
+    settings = OutreachSetting.ensure_all()
+    groups = SpecialGroup.ensure_all()
+    townships = [
+        Township.objects.get_or_create(code=code, defaults={"name": name, "sort_order": n})[0]
+        for n, (name, code) in enumerate(TOWNSHIPS)
+    ]
+    home = HomePage.objects.get()
+    with transaction.atomic():
+        index = home.add_child(
+            instance=CampaignIndexPage(title="宣传活动", slug="campaigns", show_in_menus=True)
+        )
+        for i in range(CAMPAIGNS):
+            start = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(0, 1000))
+            topic = rng.choice(TOPICS)
+            page = CampaignPage(
+                title=f"{topic}消防安全宣传{i}",
+                slug=f"campaign-{i}",
+                slogan="关注消防，珍爱生命",
+                intro=f"{topic}消防安全宣传活动。",
+                start_date=start,
+                end_date=start + datetime.timedelta(days=rng.randrange(1, 60)),
+                hero_image=hero(rng, i),
+                body=[("paragraph", f"<p>{topic}的消防安全常识。</p>")],
+                live=True,
+            )
+            index.add_child(instance=page)
+            page.outreach_settings.set([settings[c] for c in rng.sample(SETTINGS, rng.randint(1, 2))])
+            page.townships.set(rng.sample(townships, rng.randint(0, 3)))
+            page.groups.set([groups[c] for c in rng.sample(GROUPS, rng.randint(0, 2))])
+            page.save()  # parental many-to-many values are written when the page is saved
+
+
+def run(bench):
+    from campaigns.models import CampaignPage
+
+    rng = random.Random(119)
+    bench.section(f"Campaign listing: {CAMPAIGNS:,} campaigns, gunicorn 2 workers, loopback")
+    populate(rng)
+    bench.value(
+        "campaigns",
+        f"{CAMPAIGNS:,} ({CampaignPage.objects.filter(townships__isnull=True).count()} county-wide)",
+    )
+    filtered = "/campaigns/?setting=school&township=chengguan&group=elderly&year=2025&page=2"
+    with bench.server() as server:
+        home = server.load("/")
+        listing = server.load("/campaigns/")
+        listing_static = server.load(server.static_like("/campaigns/"))
+        listing_filtered = server.load(filtered)
+        last_page = server.load("/campaigns/?page=84")
+    bench.row("home page", home)
+    bench.row("campaign listing, page 1", listing)
+    bench.row("campaign listing, 4 filters, page 2", listing_filtered)
+    bench.row("campaign listing, last page (84)", last_page)
+    bench.row("static file the size of the listing", listing_static)
+    bench.ratio("listing / home page (req/s)", listing["rps"], home["rps"])
+    bench.ratio("filtered listing / home page (req/s)", listing_filtered["rps"], home["rps"])
+    bench.ratio("listing / static file (req/s)", listing["rps"], listing_static["rps"])
+    bench.ratio("listing / home page (median latency)", listing["p50_ms"], home["p50_ms"])
