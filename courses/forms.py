@@ -36,6 +36,10 @@ class RecordForm(forms.ModelForm):
     def __init__(self, *args, school, term, **kwargs):
         self.school, self.term = school, term
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Django's own wording (必需字段) does not say which field; keep fields' own messages.
+            if field.error_messages["required"] == forms.Field.default_error_messages["required"]:
+                field.error_messages["required"] = _("请填写“%(label)s”。") % {"label": field.label}
         self.fields["date"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         self.fields["date"].widget.attrs.update({"min": term.start.isoformat(), "max": term.end.isoformat()})
         if not self.instance.pk:
