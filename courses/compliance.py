@@ -23,6 +23,11 @@ DEFAULT_EVACUATION_TARGET = 120
 ZERO = Decimal("0")
 
 
+def plain(number):
+    """4 rather than 4.0, 3.5 as 3.5."""
+    return format(Decimal(number).normalize(), "f")
+
+
 class Status(models.TextChoices):
     NOT_STARTED = "not_started", _("未开始")
     ON_TRACK = "on_track", _("进行中")
@@ -149,7 +154,7 @@ class SchoolCompliance:
                 items.append(_("尚未登记本学期的班级"))
             elif self.classes_short:
                 items.append(
-                    _("%(n)d个班消防课不足%(hours)s课时") % {"n": self.classes_short, "hours": f"{req.class_hours:g}"}
+                    _("%(n)d个班消防课不足%(hours)s课时") % {"n": self.classes_short, "hours": plain(req.class_hours)}
                 )
         if not self.drills_ok:
             if self.drills == 0:

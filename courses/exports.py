@@ -44,6 +44,11 @@ def school_header():
     ]
 
 
+def plain_number(value):
+    """12 rather than 12.0, so the CSV and the workbook read the same."""
+    return int(value) if value == int(value) else float(value)
+
+
 def school_row(row):
     return [
         row.school.township.name,
@@ -53,7 +58,7 @@ def school_row(row):
         row.classes,
         row.classes_met,
         row.classes_short,
-        float(row.hours),
+        plain_number(row.hours),
         row.drills,
         row.slowest if row.slowest is not None else "",
         "；".join(str(item) for item in row.missing),
