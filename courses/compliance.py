@@ -154,7 +154,8 @@ class SchoolCompliance:
                 items.append(_("尚未登记本学期的班级"))
             elif self.classes_short:
                 items.append(
-                    _("%(n)d个班消防课不足%(hours)s课时") % {"n": self.classes_short, "hours": plain(req.class_hours)}
+                    _("%(n)d个班消防课不足%(hours)s课时")
+                    % {"n": self.classes_short, "hours": plain(req.class_hours)}
                 )
         if not self.drills_ok:
             if self.drills == 0:
@@ -162,9 +163,7 @@ class SchoolCompliance:
             else:
                 items.append(_("疏散演练还差%(n)d次") % {"n": req.drills - self.drills})
         if not self.monthly_ok:
-            items.append(
-                _("每月演练：%(n)d个月没有演练") % {"n": self.months_in_term - self.drill_months}
-            )
+            items.append(_("每月演练：%(n)d个月没有演练") % {"n": self.months_in_term - self.drill_months})
         if req.max_seconds is not None and self.slow:
             items.append(
                 _("最慢一次疏散用时%(s)d秒，超过%(t)d秒的目标")
@@ -248,7 +247,9 @@ def term_report(term, schools=None, today=None):
         for kind, req in requirements.items()
         if req.class_hours is not None
     ]
-    threshold = Case(*thresholds, default=Value(None), output_field=models.DecimalField(max_digits=6, decimal_places=1))
+    threshold = Case(
+        *thresholds, default=Value(None), output_field=models.DecimalField(max_digits=6, decimal_places=1)
+    )
     class_rows = (
         SchoolClass.objects.filter(term=term, school__in=scope_ids)
         .annotate(credited=Coalesce(class_hours_subquery(), Value(ZERO)))
@@ -266,7 +267,9 @@ def term_report(term, schools=None, today=None):
         Drill.objects.filter(term=term, school__in=scope_ids)
         .order_by()
         .values("school_id")
-        .annotate(n=Count("id"), months=Count(TruncMonth("date"), distinct=True), slowest=Max("evacuation_seconds"))
+        .annotate(
+            n=Count("id"), months=Count(TruncMonth("date"), distinct=True), slowest=Max("evacuation_seconds")
+        )
     )
     by_school_drills = {row["school_id"]: row for row in drill_rows}
 

@@ -49,12 +49,48 @@ GRADES = {
     SchoolKind.COMPLETE: [7, 10],
 }
 COURSEWARE = [
-    ("认识火，远离火", GradeBand.PRIMARY_LOW, 1, "用绘本和儿歌让孩子知道火的危险，不玩火。", "火是怎么来的\n哪些东西不能玩\n发现着火喊大人、拨打119"),
-    ("火场逃生我会做", GradeBand.PRIMARY_MID, 1, "低姿弯腰、湿毛巾捂口鼻，沿疏散指示标志撤离。", "认识安全出口标志\n低姿逃生练习\n不乘电梯"),
-    ("家庭用电与燃气安全", GradeBand.PRIMARY_HIGH, 1, "电动车充电、插线板、燃气泄漏的正确处置。", "电动车不进楼入户\n燃气泄漏先关阀开窗\n不私拉乱接电线"),
-    ("灭火器的原理与使用", GradeBand.JUNIOR, 2, "干粉灭火器“提、拔、握、压”，实物演示与分组练习。", "燃烧三要素\n灭火器的种类\n提、拔、握、压"),
-    ("校园疏散演练前的准备课", GradeBand.JUNIOR, 1, "演练路线、集合点、各班责任人。", "本班疏散路线\n集合点与清点人数\n演练纪律"),
-    ("实验室与宿舍消防安全", GradeBand.SENIOR, 2, "危险化学品、宿舍违规电器与初期火灾处置。", "实验室安全守则\n宿舍违规电器\n初期火灾的处置"),
+    (
+        "认识火，远离火",
+        GradeBand.PRIMARY_LOW,
+        1,
+        "用绘本和儿歌让孩子知道火的危险，不玩火。",
+        "火是怎么来的\n哪些东西不能玩\n发现着火喊大人、拨打119",
+    ),
+    (
+        "火场逃生我会做",
+        GradeBand.PRIMARY_MID,
+        1,
+        "低姿弯腰、湿毛巾捂口鼻，沿疏散指示标志撤离。",
+        "认识安全出口标志\n低姿逃生练习\n不乘电梯",
+    ),
+    (
+        "家庭用电与燃气安全",
+        GradeBand.PRIMARY_HIGH,
+        1,
+        "电动车充电、插线板、燃气泄漏的正确处置。",
+        "电动车不进楼入户\n燃气泄漏先关阀开窗\n不私拉乱接电线",
+    ),
+    (
+        "灭火器的原理与使用",
+        GradeBand.JUNIOR,
+        2,
+        "干粉灭火器“提、拔、握、压”，实物演示与分组练习。",
+        "燃烧三要素\n灭火器的种类\n提、拔、握、压",
+    ),
+    (
+        "校园疏散演练前的准备课",
+        GradeBand.JUNIOR,
+        1,
+        "演练路线、集合点、各班责任人。",
+        "本班疏散路线\n集合点与清点人数\n演练纪律",
+    ),
+    (
+        "实验室与宿舍消防安全",
+        GradeBand.SENIOR,
+        2,
+        "危险化学品、宿舍违规电器与初期火灾处置。",
+        "实验室安全守则\n宿舍违规电器\n初期火灾的处置",
+    ),
 ]
 
 
@@ -92,13 +128,19 @@ def load(stdout):
         staff = get_user_model().objects.filter(username="school").first()
         for index, (name, code, kind, enrolment, profile) in enumerate(SCHOOLS):
             school = School.objects.create(
-                name=name, township=townships[code], kind=kind, enrolment=enrolment, email=f"school{index}@example.com"
+                name=name,
+                township=townships[code],
+                kind=kind,
+                enrolment=enrolment,
+                email=f"school{index}@example.com",
             )
             if name == "城关一小" and staff:
                 school.staff.add(staff)
             for term, term_profile in ((current, profile), (past, "none" if index in (5, 16) else "met")):
                 classes = [
-                    SchoolClass.objects.create(school=school, term=term, grade=grade, number=number, students=45)
+                    SchoolClass.objects.create(
+                        school=school, term=term, grade=grade, number=number, students=45
+                    )
                     for grade in GRADES[kind]
                     for number in (1, 2)
                 ]

@@ -13,7 +13,15 @@ from openpyxl.utils import get_column_letter
 
 
 def summary_header():
-    return [_("乡镇"), _("学校数"), _("达标学校数"), _("达标率（%）"), _("课时不足班级数"), _("无演练学校数"), _("疏散超时学校数")]
+    return [
+        _("乡镇"),
+        _("学校数"),
+        _("达标学校数"),
+        _("达标率（%）"),
+        _("课时不足班级数"),
+        _("无演练学校数"),
+        _("疏散超时学校数"),
+    ]
 
 
 def summary_row(rollup):
@@ -92,7 +100,9 @@ def report_xlsx(report):
     summary = workbook.active
     summary.title = _("汇总")
     used = {summary.title}
-    _write(summary, summary_header(), [summary_row(t) for t in report.townships] + [summary_row(report.county)])
+    _write(
+        summary, summary_header(), [summary_row(t) for t in report.townships] + [summary_row(report.county)]
+    )
     summary.append([])
     summary.append([_("学期"), report.term.name])
     summary.append([_("统计日期"), report.today.isoformat()])

@@ -68,7 +68,7 @@ class LessonForm(RecordForm):
         help_text=_("一节课给几个班同时上，就勾选几个班，每个班都计课时。"),
         error_messages={"required": _("请至少选择一个班级。")},
     )
-    photo_upload = forms.ImageField(label=_("照片（可选）"), required=False)
+    photo_upload = forms.ImageField(label=_("上课照片"), required=False)
 
     class Meta:
         model = Lesson
@@ -80,7 +80,11 @@ class LessonForm(RecordForm):
         self.fields["classes"].queryset = SchoolClass.objects.filter(school=self.school, term=self.term)
         self.fields["courseware"].queryset = Courseware.objects.filter(is_published=True)
         self.fields["courseware"].required = False
-        self.fields["hours"].widget.attrs.update({"min": "0.5", "max": "4", "step": "0.5", "inputmode": "decimal"})
+        self.fields["courseware"].empty_label = _("未使用课件库的课件")
+        self.fields["photo_upload"].widget.attrs.update({"accept": "image/*"})
+        self.fields["hours"].widget.attrs.update(
+            {"min": "0.5", "max": "4", "step": "0.5", "inputmode": "decimal"}
+        )
         if not self.instance.pk:
             self.initial.setdefault("hours", 1)
 
@@ -88,7 +92,8 @@ class LessonForm(RecordForm):
         hours = self.cleaned_data["hours"]
         if not MIN_LESSON_HOURS <= hours <= MAX_LESSON_HOURS:
             raise forms.ValidationError(
-                _("一次课的课时应在%(min)s到%(max)s之间。") % {"min": MIN_LESSON_HOURS, "max": MAX_LESSON_HOURS}
+                _("一次课的课时应在%(min)s到%(max)s之间。")
+                % {"min": MIN_LESSON_HOURS, "max": MAX_LESSON_HOURS}
             )
         if hours % MIN_LESSON_HOURS:
             raise forms.ValidationError(_("课时请按0.5的倍数填写。"))

@@ -93,7 +93,10 @@ def read_rows(upload):
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as error:
             raise ImportRefused([_("无法读取这个Excel文件，请用模板另存为.xlsx后再试。")]) from error
-        lines = [["" if v is None else str(v).strip() for v in row] for row in workbook.active.iter_rows(values_only=True)]
+        lines = [
+            ["" if v is None else str(v).strip() for v in row]
+            for row in workbook.active.iter_rows(values_only=True)
+        ]
     elif name.endswith(".csv"):
         # Excel on Chinese Windows saves CSV in GB18030; files from elsewhere are UTF-8.
         for encoding in ("utf-8-sig", "gb18030"):
@@ -179,7 +182,10 @@ def import_schools_and_classes(upload, term):
         if not problems:
             school = (township, kind, enrolment)
             if name in schools and schools[name][0] != school:
-                problems.append(_("学校“%(name)s”的乡镇、类型或人数与第%(line)d行不一致") % {"name": name, "line": schools[name][1]})
+                problems.append(
+                    _("学校“%(name)s”的乡镇、类型或人数与第%(line)d行不一致")
+                    % {"name": name, "line": schools[name][1]}
+                )
             elif (name, grade, class_number) in classes:
                 problems.append(
                     _("与第%(line)d行是同一个班") % {"line": classes[(name, grade, class_number)][1]}
@@ -187,7 +193,9 @@ def import_schools_and_classes(upload, term):
             else:
                 schools.setdefault(name, (school, number))
                 classes[(name, grade, class_number)] = (students, number)
-        errors += [_("第%(line)d行：%(problem)s") % {"line": number, "problem": problem} for problem in problems]
+        errors += [
+            _("第%(line)d行：%(problem)s") % {"line": number, "problem": problem} for problem in problems
+        ]
     if errors:
         raise ImportRefused(errors)
     return _save(term, schools, classes)

@@ -17,7 +17,8 @@ def reencode(upload):
     """A JPEG ContentFile made from the uploaded image, or a ValidationError in Chinese."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            _("照片“%(name)s”太大（不能超过%(mb)dMB）。") % {"name": upload.name, "mb": MAX_UPLOAD_BYTES // 1024 // 1024}
+            _("照片“%(name)s”太大（不能超过%(mb)dMB）。")
+            % {"name": upload.name, "mb": MAX_UPLOAD_BYTES // 1024 // 1024}
         )
     try:
         upload.seek(0)
@@ -33,5 +34,7 @@ def reencode(upload):
             out = BytesIO()
             image.save(out, "JPEG", quality=82, optimize=True)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ValidationError(_("“%(name)s”不是可以识别的图片，请上传照片。") % {"name": upload.name}) from error
+        raise ValidationError(
+            _("“%(name)s”不是可以识别的图片，请上传照片。") % {"name": upload.name}
+        ) from error
     return ContentFile(out.getvalue(), name="photo.jpg")

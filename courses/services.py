@@ -63,7 +63,9 @@ def send_term_reminders(today=None):
         if mark is None:
             continue
         report = term_report(term, today=today)
-        already = set(SentReminder.objects.filter(term=term, days_before=mark).values_list("school_id", flat=True))
+        already = set(
+            SentReminder.objects.filter(term=term, days_before=mark).values_list("school_id", flat=True)
+        )
         for row in report.rows:
             if row.status == Status.MET or row.school.pk in already:
                 continue

@@ -12,10 +12,18 @@ urlpatterns = [
     path("schools/export.csv", schools.export_csv, name="export_csv"),
     path("schools/<int:pk>/", schools.school_page, name="school"),
     path("schools/<int:pk>/history/", schools.school_history_page, name="history"),
-    re_path(r"^schools/(?P<pk>[0-9]+)/(?P<kind>lesson|drill)/new/$", records.record_create, name="record_create"),
-    re_path(r"^schools/(?P<kind>lesson|drill)/(?P<record_id>[0-9]+)/edit/$", records.record_edit, name="record_edit"),
     re_path(
-        r"^schools/(?P<kind>lesson|drill)/(?P<record_id>[0-9]+)/delete/$", records.record_delete, name="record_delete"
+        r"^schools/(?P<pk>[0-9]+)/(?P<kind>lesson|drill)/new/$", records.record_create, name="record_create"
+    ),
+    re_path(
+        r"^schools/(?P<kind>lesson|drill)/(?P<record_id>[0-9]+)/edit/$",
+        records.record_edit,
+        name="record_edit",
+    ),
+    re_path(
+        r"^schools/(?P<kind>lesson|drill)/(?P<record_id>[0-9]+)/delete/$",
+        records.record_delete,
+        name="record_delete",
     ),
     path("courseware/", courseware.courseware_list, name="courseware_list"),
     path("courseware/<int:pk>/", courseware.courseware_detail, name="courseware_detail"),

@@ -101,7 +101,11 @@ class PermissionMenuItem(MenuItem):
 @hooks.register("register_courses_menu_item")
 def compliance_menu_item():
     return PermissionMenuItem(
-        _("达标情况（前台）"), reverse("courses:overview"), icon_name="view", order=0, perms=("courses.view_school",)
+        _("达标情况（前台）"),
+        reverse("courses:overview"),
+        icon_name="view",
+        order=0,
+        perms=("courses.view_school",),
     )
 
 

@@ -45,7 +45,9 @@ class Lesson(Record):
     """A fire-safety lesson; one lesson can be given to several classes at once, and
     each of them is credited with its hours."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("学校"))
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("学校")
+    )
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="lessons", verbose_name=_("学期"))
     classes = models.ManyToManyField(
         SchoolClass, through="LessonClass", related_name="lessons", verbose_name=_("上课班级")
@@ -54,7 +56,12 @@ class Lesson(Record):
     topic = models.CharField(_("课题"), max_length=120)
     teacher = models.CharField(_("授课教师"), max_length=40)
     courseware = models.ForeignKey(
-        Courseware, on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons", verbose_name=_("使用课件")
+        Courseware,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lessons",
+        verbose_name=_("使用课件"),
     )
     photo = models.ImageField(_("照片"), upload_to=photo_path, blank=True)
 
@@ -74,11 +81,16 @@ class LessonClass(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["lesson", "school_class"], name="lessonclass_unique")]
 
+    def __str__(self):
+        return f"{self.lesson_id} → {self.school_class_id}"
+
 
 class Drill(Record):
     """An evacuation drill (疏散演练) of the whole school."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="drills", verbose_name=_("学校"))
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="drills", verbose_name=_("学校")
+    )
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="drills", verbose_name=_("学期"))
     participants = models.PositiveIntegerField(_("参加人数"))
     evacuation_seconds = models.PositiveIntegerField(_("疏散用时（秒）"))
@@ -102,3 +114,6 @@ class DrillPhoto(models.Model):
     class Meta:
         ordering = ["pk"]
         verbose_name = _("演练照片")
+
+    def __str__(self):
+        return self.image.name

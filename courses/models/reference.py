@@ -60,7 +60,9 @@ class Term(models.Model):
         ordering = ["-start"]
         verbose_name = _("学期")
         verbose_name_plural = _("学期")
-        constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="term_end_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="term_end_after_start")
+        ]
 
     def __str__(self):
         return self.name
@@ -131,7 +133,9 @@ class School(models.Model):
     )
     kind = models.CharField(_("学校类型"), max_length=20, choices=SchoolKind.choices)
     enrolment = models.PositiveIntegerField(_("在校学生数"), default=0)
-    email = models.EmailField(_("联系邮箱"), blank=True, help_text=_("接收达标提醒；学校管理员的邮箱也会收到。"))
+    email = models.EmailField(
+        _("联系邮箱"), blank=True, help_text=_("接收达标提醒；学校管理员的邮箱也会收到。")
+    )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -165,20 +169,30 @@ class School(models.Model):
 class SchoolClass(models.Model):
     """A class (班级) of a school in one term: the unit class hours are counted for."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="classes", verbose_name=_("学校"))
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="classes", verbose_name=_("学校")
+    )
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="classes", verbose_name=_("学期"))
     grade = models.PositiveSmallIntegerField(_("年级"), choices=sorted(GRADE_NAMES.items()))
     number = models.PositiveSmallIntegerField(_("班号"))
     students = models.PositiveSmallIntegerField(_("学生数"), default=0)
 
-    panels = [FieldPanel("school"), FieldPanel("term"), FieldPanel("grade"), FieldPanel("number"), FieldPanel("students")]
+    panels = [
+        FieldPanel("school"),
+        FieldPanel("term"),
+        FieldPanel("grade"),
+        FieldPanel("number"),
+        FieldPanel("students"),
+    ]
 
     class Meta:
         ordering = ["school", "grade", "number"]
         verbose_name = _("班级")
         verbose_name_plural = _("班级")
         constraints = [
-            models.UniqueConstraint(fields=["school", "term", "grade", "number"], name="schoolclass_unique_per_term")
+            models.UniqueConstraint(
+                fields=["school", "term", "grade", "number"], name="schoolclass_unique_per_term"
+            )
         ]
         indexes = [models.Index(fields=["term", "school"])]
 
@@ -187,7 +201,10 @@ class SchoolClass(models.Model):
 
     @property
     def label(self):
-        return _("%(grade)s%(number)s班") % {"grade": GRADE_NAMES.get(self.grade, self.grade), "number": self.number}
+        return _("%(grade)s%(number)s班") % {
+            "grade": GRADE_NAMES.get(self.grade, self.grade),
+            "number": self.number,
+        }
 
 
 class GradeBand(models.TextChoices):

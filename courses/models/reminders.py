@@ -12,7 +12,9 @@ class SentReminder(models.Model):
     A second run of the job, even a concurrent one, fails to insert the same row and so
     sends nothing."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("学校"))
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("学校")
+    )
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("学期"))
     days_before = models.PositiveSmallIntegerField(_("距学期结束（天）"))
     status = models.CharField(_("当时状态"), max_length=20)

@@ -25,7 +25,11 @@ class ComplianceRule(models.Model):
 
     kind = models.CharField(_("规则"), max_length=30, choices=RuleKind.choices)
     value = models.DecimalField(
-        _("标准值"), max_digits=6, decimal_places=1, default=1, help_text=_("课时数、演练次数或秒数；每月演练填 1。")
+        _("标准值"),
+        max_digits=6,
+        decimal_places=1,
+        default=1,
+        help_text=_("课时数、演练次数或秒数；每月演练填 1。"),
     )
     school_kinds = models.JSONField(
         _("适用学校类型"), default=list, blank=True, help_text=_("不选表示适用于所有类型的学校。")

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy
 from ..importers import ImportRefused, import_schools_and_classes, template_xlsx
 from ..models import Term
 
-IMPORT_PERMISSIONS = ("courses.add_school", "courses.change_school", "courses.add_schoolclass", "courses.change_schoolclass")
+IMPORT_PERMISSIONS = (
+    "courses.add_school",
+    "courses.change_school",
+    "courses.add_schoolclass",
+    "courses.change_schoolclass",
+)
 
 
 class ImportForm(forms.Form):

@@ -56,7 +56,9 @@ def _form_page(request, kind, school, term, instance=None):
 def record_create(request, pk, kind):
     school = editable_school(request.user, pk)
     term_id = request.GET.get("term") or request.POST.get("term")
-    term = get_object_or_404(Term, pk=term_id) if term_id and str(term_id).isdigit() else Term.objects.current()
+    term = (
+        get_object_or_404(Term, pk=term_id) if term_id and str(term_id).isdigit() else Term.objects.current()
+    )
     if term is None:
         messages.error(request, _("还没有设置学期，请联系教体局。"))
         return redirect("courses:school", pk=school.pk)
@@ -79,6 +81,6 @@ def record_delete(request, kind, record_id):
         record.delete()
         messages.success(request, _("记录已删除。"))
         return redirect(back)
-    return render(request, "courses/record_delete.html", {"record": record, "kind": kind, "school": record.school})
-
-
+    return render(
+        request, "courses/record_delete.html", {"record": record, "kind": kind, "school": record.school}
+    )

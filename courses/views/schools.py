@@ -39,7 +39,9 @@ def filtered_scope(request):
 @staff_login_required
 def overview(request):
     user = request.user
-    reads_many = user.is_superuser or any(roles.has_role(user, r) for r in (*COUNTY_READERS, roles.TOWNSHIP_OFFICER))
+    reads_many = user.is_superuser or any(
+        roles.has_role(user, r) for r in (*COUNTY_READERS, roles.TOWNSHIP_OFFICER)
+    )
     own = list(School.objects.editable_by(user)[:2]) if not reads_many else []
     if len(own) == 1:
         return redirect("courses:school", pk=own[0].pk)
@@ -123,7 +125,8 @@ def _export(request, fmt):
     stem = f"compliance-{term.start:%Y%m}"
     if fmt == "xlsx":
         response = HttpResponse(
-            report_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            report_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
         response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")

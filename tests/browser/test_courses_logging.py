@@ -66,7 +66,9 @@ def test_refused_lesson_keeps_input_and_says_why(page, live_server, teacher_scho
     expect(page.get_by_label("课题")).to_have_value("灭火器使用")
 
 
-def test_school_page_and_form_have_no_serious_accessibility_violations(page, live_server, teacher_school, axe_violations):
+def test_school_page_and_form_have_no_serious_accessibility_violations(
+    page, live_server, teacher_school, axe_violations
+):
     school, _ = teacher_school
     sign_in(page, live_server, "teacher", "pw-teacher", "/schools/")
     expect(page).to_have_url(f"{live_server.url}/schools/{school.pk}/")
@@ -79,7 +81,9 @@ def test_school_page_and_form_have_no_serious_accessibility_violations(page, liv
     assert axe_violations(page) == []
 
 
-def test_bureau_table_has_no_serious_accessibility_violations(page, live_server, teacher_school, axe_violations):
+def test_bureau_table_has_no_serious_accessibility_violations(
+    page, live_server, teacher_school, axe_violations
+):
     UserFactory(username="bureau-user", password="pw-bureau", roles=[roles.EDUCATION_BUREAU])
     sign_in(page, live_server, "bureau-user", "pw-bureau", "/schools/")
     expect(page.get_by_role("heading", level=1)).to_have_text("学校消防课时达标情况")

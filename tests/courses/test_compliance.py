@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def report_for(school, term, today=None):
-    return term_report(term, School.objects.filter(pk=school.pk), today=today or term.start + days(10)).rows[0]
+    return term_report(term, School.objects.filter(pk=school.pk), today=today or term.start + days(10)).rows[
+        0
+    ]
 
 
 def test_three_and_a_half_hours_is_not_compliant():
@@ -110,7 +112,9 @@ def test_optional_monthly_drill_rule_switched_on_per_school_kind():
     junior = compliant_school(term, kind=SchoolKind.JUNIOR)
     assert report_for(primary, term).met and report_for(junior, term).met
 
-    ComplianceRule.objects.filter(kind=RuleKind.MONTHLY_DRILL).update(is_active=True, school_kinds=[SchoolKind.JUNIOR])
+    ComplianceRule.objects.filter(kind=RuleKind.MONTHLY_DRILL).update(
+        is_active=True, school_kinds=[SchoolKind.JUNIOR]
+    )
     junior_row = report_for(junior, term)
     assert report_for(primary, term).met
     assert not junior_row.met and junior_row.months_in_term == 4 and junior_row.drill_months == 1
@@ -166,4 +170,6 @@ def test_inactive_school_is_left_out():
     SchoolClassFactory(term=term)
     school.is_active = False
     school.save()
-    assert [r.school for r in term_report(term).rows] != [] and school not in [r.school for r in term_report(term).rows]
+    assert [r.school for r in term_report(term).rows] != [] and school not in [
+        r.school for r in term_report(term).rows
+    ]

@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def county():
     term = TermFactory()
-    chengguan, qixian = TownshipFactory(name="城关镇", sort_order=0), TownshipFactory(name="七贤镇", sort_order=1)
+    chengguan, qixian = (
+        TownshipFactory(name="城关镇", sort_order=0),
+        TownshipFactory(name="七贤镇", sort_order=1),
+    )
     for i, (township, hours, drill_seconds) in enumerate(
         [(chengguan, 4, 100), (chengguan, 2, None), (chengguan, 4, 150), (qixian, 0, None), (qixian, 4, 90)]
     ):
@@ -66,7 +69,9 @@ def test_xlsx_read_back_equals_the_screen(client, county):
     ]
     county_text = text(html)
     assert "60.0%" in county_text and "学校达标（3/5所）" in county_text
-    assert re.search(r'data-figure="classes_short">6<', html) and re.search(r'data-figure="no_drill">2<', html)
+    assert re.search(r'data-figure="classes_short">6<', html) and re.search(
+        r'data-figure="no_drill">2<', html
+    )
 
     sheet = list(workbook["城关镇"].iter_rows(values_only=True))
     assert sheet[0][:4] == ("乡镇", "学校", "学校类型", "状态")
@@ -76,7 +81,14 @@ def test_xlsx_read_back_equals_the_screen(client, county):
             continue
         exported = by_school[row.school.name]
         assert exported[3] == str(row.status_label)
-        assert exported[4:10] == (row.classes, row.classes_met, row.classes_short, int(row.hours), row.drills, row.slowest)
+        assert exported[4:10] == (
+            row.classes,
+            row.classes_met,
+            row.classes_short,
+            int(row.hours),
+            row.drills,
+            row.slowest,
+        )
         screen_row = re.search(rf'<tr data-school="{row.school.pk}">(.*?)</tr>', html, re.S).group(1)
         assert str(row.status_label) in screen_row and f"{row.classes_short}/{row.classes}" in screen_row
 
@@ -100,5 +112,7 @@ def test_csv_has_the_same_rows(client, county):
 def test_export_follows_the_filters(client, county):
     client.force_login(UserFactory(roles=[roles.EDUCATION_BUREAU]))
     township = Township.objects.get(name="七贤镇")
-    body = client.get("/schools/export.csv", {"term": county.pk, "township": township.pk}).content.decode("utf-8-sig")
+    body = client.get("/schools/export.csv", {"term": county.pk, "township": township.pk}).content.decode(
+        "utf-8-sig"
+    )
     assert "七贤镇" in body and "城关镇" not in body

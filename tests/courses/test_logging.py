@@ -97,14 +97,18 @@ def test_record_outside_the_term_is_refused_even_inside_another_term(client, set
     term, school, classes, user = setting
     TermFactory(start=term.start - days(200), end=term.start - days(60))
     client.force_login(user)
-    response = post_lesson(client, school, lesson_data(term, classes, date=(term.start - days(70)).isoformat()))
+    response = post_lesson(
+        client, school, lesson_data(term, classes, date=(term.start - days(70)).isoformat())
+    )
     assert "日期必须在" in response.content.decode()
     assert not Lesson.objects.exists()
 
 
 def test_classes_of_another_term_or_school_cannot_be_credited(client, setting):
     term, school, classes, user = setting
-    other_term_class = SchoolClassFactory(school=school, term=TermFactory(start=term.start - days(200), end=term.start - days(60)))
+    other_term_class = SchoolClassFactory(
+        school=school, term=TermFactory(start=term.start - days(200), end=term.start - days(60))
+    )
     other_school_class = SchoolClassFactory(term=term)
     client.force_login(user)
     for foreign in (other_term_class, other_school_class):
@@ -148,14 +152,19 @@ def test_drill_with_photo_is_logged_and_photo_reencoded(client, setting):
         assert stored.format == "JPEG"
         assert max(stored.size) == MAX_SIDE
         assert not stored.getexif()
-    assert drill.photos.first().image.name.endswith(".jpg") and "evidence" not in drill.photos.first().image.name
+    assert (
+        drill.photos.first().image.name.endswith(".jpg") and "evidence" not in drill.photos.first().image.name
+    )
 
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
         ({"photos": []}, "请至少上传一张演练现场照片"),
-        ({"photos": [SimpleUploadedFile("x.jpg", b"<?php echo 1; ?>", content_type="image/jpeg")]}, "不是可以识别的图片"),
+        (
+            {"photos": [SimpleUploadedFile("x.jpg", b"<?php echo 1; ?>", content_type="image/jpeg")]},
+            "不是可以识别的图片",
+        ),
         ({"participants": "5000"}, "超过了全校师生人数"),
         ({"participants": "0"}, "参加人数至少为1人"),
         ({"evacuation_seconds": "3"}, "疏散用时应在10到1800秒之间"),
@@ -186,12 +195,17 @@ def test_staff_edit_and_delete_their_records(client, setting):
     drill = DrillFactory(school=school, term=term)
     drill.photos.create(image=SimpleUploadedFile("a.jpg", jpeg().read()))
     client.force_login(user)
-    response = client.post(f"/schools/lesson/{lesson.pk}/edit/", lesson_data(term, classes, hours="3", date=lesson.date.isoformat()))
+    response = client.post(
+        f"/schools/lesson/{lesson.pk}/edit/",
+        lesson_data(term, classes, hours="3", date=lesson.date.isoformat()),
+    )
     assert response.status_code == 302
     lesson.refresh_from_db()
     assert lesson.hours == 3 and lesson.classes.count() == 4
     # Editing a drill keeps its photos; no new photo needed.
-    response = client.post(f"/schools/drill/{drill.pk}/edit/", drill_data(term, photos=[], evacuation_seconds="80"))
+    response = client.post(
+        f"/schools/drill/{drill.pk}/edit/", drill_data(term, photos=[], evacuation_seconds="80")
+    )
     assert response.status_code == 302
     drill.refresh_from_db()
     assert drill.evacuation_seconds == 80 and drill.photos.count() == 1
@@ -201,7 +215,12 @@ def test_staff_edit_and_delete_their_records(client, setting):
 
 def test_form_page_lists_only_this_terms_classes(client, setting):
     term, school, classes, user = setting
-    SchoolClassFactory(school=school, term=TermFactory(start=term.start - days(200), end=term.start - days(60)), grade=6, number=9)
+    SchoolClassFactory(
+        school=school,
+        term=TermFactory(start=term.start - days(200), end=term.start - days(60)),
+        grade=6,
+        number=9,
+    )
     client.force_login(user)
     html = client.get(f"/schools/{school.pk}/lesson/new/?term={term.pk}").content.decode()
     assert html.count('name="classes"') == 4 and "六年级9班" not in html

@@ -64,7 +64,10 @@ def test_school_staff_cannot_see_or_change_another_school(client, two_schools):
     ]:
         assert client.get(url).status_code == 404, url
     assert client.post(f"/schools/{b.pk}/lesson/new/", lesson_post(term, s["b_classes"])).status_code == 404
-    assert client.post(f"/schools/lesson/{lesson.pk}/edit/", lesson_post(term, s["b_classes"])).status_code == 404
+    assert (
+        client.post(f"/schools/lesson/{lesson.pk}/edit/", lesson_post(term, s["b_classes"])).status_code
+        == 404
+    )
     assert client.post(f"/schools/lesson/{lesson.pk}/delete/").status_code == 404
     assert client.post(f"/schools/drill/{drill.pk}/delete/").status_code == 404
     lesson.refresh_from_db()
@@ -107,12 +110,25 @@ def test_bureau_reads_everything_and_changes_nothing(client, two_schools):
         f"/schools/drill/{drill.pk}/delete/",
     ]:
         assert client.get(url).status_code == 403, url
-    assert client.post(f"/schools/{s['b'].pk}/lesson/new/", lesson_post(s["term"], s["b_classes"])).status_code == 403
+    assert (
+        client.post(f"/schools/{s['b'].pk}/lesson/new/", lesson_post(s["term"], s["b_classes"])).status_code
+        == 403
+    )
     assert client.post(f"/schools/lesson/{lesson.pk}/delete/").status_code == 403
-    assert client.post(
-        f"/schools/drill/{drill.pk}/edit/",
-        {"term": s["term"].pk, "date": drill.date, "participants": 1, "evacuation_seconds": 50, "buildings": "x", "photos": [jpeg()]},
-    ).status_code == 403
+    assert (
+        client.post(
+            f"/schools/drill/{drill.pk}/edit/",
+            {
+                "term": s["term"].pk,
+                "date": drill.date,
+                "participants": 1,
+                "evacuation_seconds": 50,
+                "buildings": "x",
+                "photos": [jpeg()],
+            },
+        ).status_code
+        == 403
+    )
     assert Lesson.objects.count() == 1
     drill.refresh_from_db()
     assert drill.evacuation_seconds == 100
@@ -133,7 +149,12 @@ def test_township_officer_reads_only_their_township(client, two_schools):
 
 def test_anonymous_is_sent_to_sign_in_and_roleless_user_sees_nothing(client, two_schools):
     s = two_schools
-    for url in ["/schools/", f"/schools/{s['a'].pk}/", "/schools/export.xlsx", f"/schools/{s['a'].pk}/lesson/new/"]:
+    for url in [
+        "/schools/",
+        f"/schools/{s['a'].pk}/",
+        "/schools/export.xlsx",
+        f"/schools/{s['a'].pk}/lesson/new/",
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
     client.force_login(UserFactory())
