@@ -227,13 +227,15 @@ def class_hours_subquery():
     )
 
 
-def term_report(term, schools=None, today=None):
+def term_report(term, schools=None, today=None, active_only=True):
     """Compliance of `schools` (a queryset, default all) in `term`, with roll-ups.
 
     Four queries: rules, schools, class aggregates, drill aggregates.
     """
     today = today or timezone.localdate()
-    scope = (schools if schools is not None else School.objects.all()).filter(is_active=True)
+    scope = schools if schools is not None else School.objects.all()
+    if active_only:
+        scope = scope.filter(is_active=True)
     # Inactive rules too: the evacuation target still defines a "slow" drill when off.
     rules = list(ComplianceRule.objects.all())
     requirements = requirements_by_kind(rules)
@@ -338,4 +340,4 @@ def class_progress(term, school, today=None):
 def school_history(school, terms, today=None):
     """(term, SchoolCompliance) for each of `terms`: four queries per term."""
     scope = School.objects.filter(pk=school.pk)
-    return [(term, term_report(term, scope, today).for_school(school)) for term in terms]
+    return [(term, term_report(term, scope, today, active_only=False).for_school(school)) for term in terms]

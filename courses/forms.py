@@ -125,6 +125,8 @@ class DrillForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["photos"].widget.attrs.update({"accept": "image/*"})
+        # Evidence is required; a drill that already has photos may be edited without new ones.
+        self.fields["photos"].required = not (self.instance.pk and self.instance.photos.exists())
         self.fields["participants"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["evacuation_seconds"].widget.attrs.update({"inputmode": "numeric"})
 

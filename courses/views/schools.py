@@ -84,7 +84,7 @@ def overview(request):
 def school_page(request, pk):
     school = visible_school(request.user, pk)
     term = chosen_term(request)
-    report = term_report(term, School.objects.filter(pk=school.pk))
+    report = term_report(term, School.objects.filter(pk=school.pk), active_only=False)
     lessons = (
         Lesson.objects.filter(school=school, term=term)
         .select_related("courseware")
