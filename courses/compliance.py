@@ -6,11 +6,12 @@ Screens, spreadsheets and reminders all call `term_report`, so their numbers agr
 construction.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Count, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -230,7 +231,7 @@ def class_hours_subquery():
 def term_report(term, schools=None, today=None, active_only=True):
     """Compliance of `schools` (a queryset, default all) in `term`, with roll-ups.
 
-    Four queries: rules, schools, class aggregates, drill aggregates.
+    Five queries: rules, schools, classes per school, hours per class, drills per school.
     """
     today = today or timezone.localdate()
     scope = schools if schools is not None else School.objects.all()
@@ -244,27 +245,31 @@ def term_report(term, schools=None, today=None, active_only=True):
     )
     scope_ids = scope.values("pk")
 
-    thresholds = [
-        When(school__kind=kind, then=Value(req.class_hours))
-        for kind, req in requirements.items()
-        if req.class_hours is not None
-    ]
-    threshold = Case(
-        *thresholds, default=Value(None), output_field=models.DecimalField(max_digits=6, decimal_places=1)
-    )
-    class_rows = (
+    # Classes are counted per school, and hours summed per class, each with one GROUP BY;
+    # comparing each class's hours with its school's threshold is done here, in Python,
+    # so no per-class subquery runs in the database (60,000 classes in the county).
+    class_totals = dict(
         SchoolClass.objects.filter(term=term, school__in=scope_ids)
-        .annotate(credited=Coalesce(class_hours_subquery(), Value(ZERO)))
         .order_by()
         .values("school_id")
-        .annotate(
-            total=Count("id"),
-            met=Count("id", filter=Q(credited__gte=threshold)),
-            started=Count("id", filter=Q(credited__gt=0)),
-            hours=Sum("credited"),
-        )
+        .annotate(n=Count("id"))
+        .values_list("school_id", "n")
     )
-    by_school_classes = {row["school_id"]: row for row in class_rows}
+    credited = (
+        LessonClass.objects.filter(school_class__term=term, school_class__school__in=scope_ids)
+        .order_by()
+        .values("school_class_id", "school_class__school_id")
+        .annotate(hours=Sum("lesson__hours"))
+        .values_list("school_class__school_id", "hours")
+    )
+    kind_of = {school.pk: school.kind for school in school_list}
+    class_stats = defaultdict(lambda: [0, 0, ZERO])  # met, started, hours
+    for school_id, hours in credited:
+        stats = class_stats[school_id]
+        threshold = requirements[kind_of[school_id]].class_hours
+        stats[0] += threshold is not None and hours >= threshold
+        stats[1] += hours > 0
+        stats[2] += hours
     drill_rows = (
         Drill.objects.filter(term=term, school__in=scope_ids)
         .order_by()
@@ -287,9 +292,9 @@ def term_report(term, schools=None, today=None, active_only=True):
             months_in_term=months_in_term,
             evacuation_target=evacuation_target(rules, req, school.kind),
         )
-        if classes := by_school_classes.get(school.pk):
-            row.classes, row.classes_met = classes["total"], classes["met"]
-            row.classes_started, row.hours = classes["started"], classes["hours"] or ZERO
+        row.classes = class_totals.get(school.pk, 0)
+        if stats := class_stats.get(school.pk):
+            row.classes_met, row.classes_started, row.hours = stats
         if drills := by_school_drills.get(school.pk):
             row.drills, row.drill_months, row.slowest = drills["n"], drills["months"], drills["slowest"]
         row.status = status_for(row.met, row.started, term, today)
