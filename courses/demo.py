@@ -13,7 +13,17 @@ from PIL import Image
 
 from outreach.models import Township
 
-from .models import Courseware, Drill, GradeBand, Lesson, School, SchoolClass, SchoolKind, Term
+from .models import (
+    ComplianceRule,
+    Courseware,
+    Drill,
+    GradeBand,
+    Lesson,
+    School,
+    SchoolClass,
+    SchoolKind,
+    Term,
+)
 
 # name, township code, kind, enrolment, profile
 # profiles: "met" all done; "behind" half the hours, no drill; "none" nothing logged;
@@ -107,6 +117,7 @@ def photo_file(color):
 
 
 def load(stdout):
+    ComplianceRule.objects.ensure_defaults()
     if School.objects.filter(name="城关一小").exists():
         stdout.write(f"  学校消防课时：已有 {School.objects.count()} 所学校，未重复载入")
         return

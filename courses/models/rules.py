@@ -14,9 +14,27 @@ class RuleKind(models.TextChoices):
     EVACUATION_SECONDS = "evacuation_seconds", _("疏散用时不超过（秒）")
 
 
+# The plan's two rules (on) and the Ministry's stricter ones (off until switched on).
+# Migration 0002 installs the same rows with its own frozen copy of this list.
+DEFAULT_RULES = [
+    (RuleKind.CLASS_HOURS, 4, True, "修政〔2023〕4号：每学期不少于4课时"),
+    (RuleKind.DRILLS_PER_TERM, 1, True, "修政〔2023〕4号：每学期至少1次疏散演练"),
+    (RuleKind.MONTHLY_DRILL, 1, False, "教育部《中小学幼儿园应急疏散演练指南》：每月1次"),
+    (RuleKind.EVACUATION_SECONDS, 120, False, "低层教学楼疏散目标2分钟"),
+]
+
+
 class ComplianceRuleQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def ensure_defaults(self):
+        """Install the default rules when there are none at all (idempotent)."""
+        if not self.exists():
+            self.bulk_create(
+                ComplianceRule(kind=kind, value=value, is_active=active, source=source, school_kinds=[])
+                for kind, value, active, source in DEFAULT_RULES
+            )
 
 
 class ComplianceRule(models.Model):

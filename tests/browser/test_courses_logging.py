@@ -1,11 +1,18 @@
 import pytest
 from playwright.sync_api import expect
 
+from courses.models import ComplianceRule
 from outreach import roles
 from tests.courses.factories import CoursewareFactory, DrillFactory, TermFactory, school_with_classes
 from tests.outreach.factories import UserFactory
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def default_rules(site_tree):
+    """The live server's flush between tests removes what migrations installed."""
+    ComplianceRule.objects.ensure_defaults()
 
 
 @pytest.fixture

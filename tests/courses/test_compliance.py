@@ -173,3 +173,16 @@ def test_inactive_school_is_left_out():
     assert [r.school for r in term_report(term).rows] != [] and school not in [
         r.school for r in term_report(term).rows
     ]
+
+
+def test_default_rules_match_the_plan():
+    rules = {r.kind: r for r in ComplianceRule.objects.all()}
+    assert (rules[RuleKind.CLASS_HOURS].value, rules[RuleKind.CLASS_HOURS].is_active) == (4, True)
+    assert (rules[RuleKind.DRILLS_PER_TERM].value, rules[RuleKind.DRILLS_PER_TERM].is_active) == (1, True)
+    assert not rules[RuleKind.MONTHLY_DRILL].is_active
+    assert (rules[RuleKind.EVACUATION_SECONDS].value, rules[RuleKind.EVACUATION_SECONDS].is_active) == (
+        120,
+        False,
+    )
+    ComplianceRule.objects.ensure_defaults()
+    assert ComplianceRule.objects.count() == 4

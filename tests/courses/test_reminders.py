@@ -9,7 +9,7 @@ from django.db import connection
 from django_q.models import Schedule
 
 from courses import services, tasks
-from courses.models import SentReminder
+from courses.models import ComplianceRule, SentReminder
 from outreach import roles
 from tests.outreach.factories import UserFactory
 
@@ -101,6 +101,7 @@ class TestReminders:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent transactions")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_runs_send_each_reminder_once():
+    ComplianceRule.objects.ensure_defaults()  # an earlier flush may have removed them
     term = TermFactory()
     county(term)
     today = term.end - days(21)
