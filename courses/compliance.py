@@ -1,0 +1,348 @@
+"""Who is on track: the one computation behind the screens, the exports and the reminders.
+
+Everything is aggregated in the database, one query per kind of record, whatever the number
+of schools, classes or records; Python only combines the per-school rows with the rules.
+Screens, spreadsheets and reminders all call `term_report`, so their numbers agree by
+construction.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Count, Max, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ComplianceRule, Drill, LessonClass, RuleKind, School, SchoolClass, SchoolKind
+
+# "Three quarters of the term gone and not on track" is the plan's warning line.
+AT_RISK_SHARE = 0.75
+DEFAULT_EVACUATION_TARGET = 120
+ZERO = Decimal("0")
+
+
+def plain(number):
+    """4 rather than 4.0, 3.5 as 3.5."""
+    return format(Decimal(number).normalize(), "f")
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("未开始")
+    ON_TRACK = "on_track", _("进行中")
+    AT_RISK = "at_risk", _("有风险")
+    MET = "met", _("已达标")
+    NOT_MET = "not_met", _("未达标")
+
+
+# Worst first: the order tables sort by.
+STATUS_ORDER = [Status.NOT_MET, Status.AT_RISK, Status.NOT_STARTED, Status.ON_TRACK, Status.MET]
+
+
+def status_for(met, started, term, today):
+    if met:
+        return Status.MET
+    if today > term.end:
+        return Status.NOT_MET
+    if term.elapsed_share(today) >= AT_RISK_SHARE:
+        return Status.AT_RISK
+    if not started:
+        return Status.NOT_STARTED
+    return Status.ON_TRACK
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """What a kind of school must achieve in a term, the strictest of the rules that apply."""
+
+    class_hours: Decimal | None = None
+    drills: int = 0
+    monthly_drill: bool = False
+    max_seconds: int | None = None
+
+
+def requirements_by_kind(rules):
+    result = {}
+    for kind in SchoolKind.values:
+        hours, drills, monthly, seconds = None, 0, False, None
+        for rule in rules:
+            if not rule.is_active or not rule.applies_to(kind):
+                continue
+            if rule.kind == RuleKind.CLASS_HOURS:
+                hours = max(hours or ZERO, rule.value)
+            elif rule.kind == RuleKind.DRILLS_PER_TERM:
+                drills = max(drills, int(rule.value))
+            elif rule.kind == RuleKind.MONTHLY_DRILL:
+                monthly = True
+            elif rule.kind == RuleKind.EVACUATION_SECONDS:
+                seconds = int(rule.value) if seconds is None else min(seconds, int(rule.value))
+        result[kind] = Requirements(hours, drills, monthly, seconds)
+    return result
+
+
+def evacuation_target(rules, requirements, kind):
+    """The time a drill is called slow against: the school's own rule, else the county target."""
+    if requirements.max_seconds is not None:
+        return requirements.max_seconds
+    for rule in sorted(rules, key=lambda r: not r.is_active):
+        if rule.kind == RuleKind.EVACUATION_SECONDS:
+            return int(rule.value)
+    return DEFAULT_EVACUATION_TARGET
+
+
+@dataclass
+class SchoolCompliance:
+    school: School
+    requirements: Requirements
+    months_in_term: int
+    evacuation_target: int
+    classes: int = 0
+    classes_met: int = 0
+    classes_started: int = 0
+    hours: Decimal = ZERO
+    drills: int = 0
+    drill_months: int = 0
+    slowest: int | None = None
+    status: str = Status.NOT_STARTED
+
+    @property
+    def classes_short(self):
+        return self.classes - self.classes_met
+
+    @property
+    def hours_ok(self):
+        if self.requirements.class_hours is None:
+            return True
+        return self.classes > 0 and self.classes_short == 0
+
+    @property
+    def drills_ok(self):
+        return self.drills >= self.requirements.drills
+
+    @property
+    def monthly_ok(self):
+        return not self.requirements.monthly_drill or self.drill_months >= self.months_in_term
+
+    @property
+    def slow(self):
+        return self.slowest is not None and self.slowest > self.evacuation_target
+
+    @property
+    def evacuation_ok(self):
+        return self.requirements.max_seconds is None or (self.drills > 0 and not self.slow)
+
+    @property
+    def met(self):
+        return self.hours_ok and self.drills_ok and self.monthly_ok and self.evacuation_ok
+
+    @property
+    def started(self):
+        return self.classes_started > 0 or self.drills > 0
+
+    @property
+    def status_label(self):
+        return Status(self.status).label
+
+    @property
+    def missing(self):
+        """What still has to happen this term, in words a school understands."""
+        items = []
+        req = self.requirements
+        if req.class_hours is not None:
+            if not self.classes:
+                items.append(_("尚未登记本学期的班级"))
+            elif self.classes_short:
+                items.append(
+                    _("%(n)d个班消防课不足%(hours)s课时")
+                    % {"n": self.classes_short, "hours": plain(req.class_hours)}
+                )
+        if not self.drills_ok:
+            if self.drills == 0:
+                items.append(_("本学期还没有疏散演练"))
+            else:
+                items.append(_("疏散演练还差%(n)d次") % {"n": req.drills - self.drills})
+        if not self.monthly_ok:
+            items.append(_("每月演练：%(n)d个月没有演练") % {"n": self.months_in_term - self.drill_months})
+        if req.max_seconds is not None and self.slow:
+            items.append(
+                _("最慢一次疏散用时%(s)d秒，超过%(t)d秒的目标")
+                % {"s": self.slowest, "t": self.evacuation_target}
+            )
+        elif req.max_seconds is not None and not self.drills:
+            items.append(_("疏散用时尚无记录"))
+        return items
+
+
+@dataclass
+class Rollup:
+    """Counts over a group of schools: a township or the whole county."""
+
+    name: str
+    township: object = None
+    schools: int = 0
+    compliant: int = 0
+    classes: int = 0
+    classes_short: int = 0
+    no_drill: int = 0
+    slow: int = 0
+    by_status: dict = field(default_factory=lambda: dict.fromkeys(Status.values, 0))
+
+    def add(self, row):
+        self.schools += 1
+        self.compliant += row.met
+        self.classes += row.classes
+        self.classes_short += row.classes_short
+        self.no_drill += row.drills == 0
+        self.slow += row.slow
+        self.by_status[row.status] += 1
+
+    @property
+    def share(self):
+        """Share of schools compliant, in percent, one decimal."""
+        return round(100 * self.compliant / self.schools, 1) if self.schools else 0.0
+
+
+@dataclass
+class TermReport:
+    term: object
+    today: object
+    rows: list
+    townships: list
+    county: Rollup
+
+    def for_school(self, school):
+        return next((row for row in self.rows if row.school.pk == school.pk), None)
+
+
+def class_hours_subquery():
+    """Hours credited to the outer class: the sum of the lessons it took part in."""
+    return Subquery(
+        LessonClass.objects.filter(school_class=OuterRef("pk"))
+        .order_by()
+        .values("school_class")
+        .annotate(total=Sum("lesson__hours"))
+        .values("total"),
+        output_field=models.DecimalField(max_digits=8, decimal_places=1),
+    )
+
+
+def term_report(term, schools=None, today=None, active_only=True):
+    """Compliance of `schools` (a queryset, default all) in `term`, with roll-ups.
+
+    Five queries: rules, schools, classes per school, hours per class, drills per school.
+    """
+    today = today or timezone.localdate()
+    scope = schools if schools is not None else School.objects.all()
+    if active_only:
+        scope = scope.filter(is_active=True)
+    # Inactive rules too: the evacuation target still defines a "slow" drill when off.
+    rules = list(ComplianceRule.objects.all())
+    requirements = requirements_by_kind(rules)
+    school_list = list(
+        scope.select_related("township").order_by("township__sort_order", "township__name", "name")
+    )
+    scope_ids = scope.values("pk")
+
+    # Classes are counted per school, and hours summed per class, each with one GROUP BY;
+    # comparing each class's hours with its school's threshold is done here, in Python,
+    # so no per-class subquery runs in the database (60,000 classes in the county).
+    class_totals = dict(
+        SchoolClass.objects.filter(term=term, school__in=scope_ids)
+        .order_by()
+        .values("school_id")
+        .annotate(n=Count("id"))
+        .values_list("school_id", "n")
+    )
+    credited = (
+        LessonClass.objects.filter(school_class__term=term, school_class__school__in=scope_ids)
+        .order_by()
+        .values("school_class_id", "school_class__school_id")
+        .annotate(hours=Sum("lesson__hours"))
+        .values_list("school_class__school_id", "hours")
+    )
+    kind_of = {school.pk: school.kind for school in school_list}
+    class_stats = defaultdict(lambda: [0, 0, ZERO])  # met, started, hours
+    for school_id, hours in credited:
+        stats = class_stats[school_id]
+        threshold = requirements[kind_of[school_id]].class_hours
+        stats[0] += threshold is not None and hours >= threshold
+        stats[1] += hours > 0
+        stats[2] += hours
+    drill_rows = (
+        Drill.objects.filter(term=term, school__in=scope_ids)
+        .order_by()
+        .values("school_id")
+        .annotate(
+            n=Count("id"), months=Count(TruncMonth("date"), distinct=True), slowest=Max("evacuation_seconds")
+        )
+    )
+    by_school_drills = {row["school_id"]: row for row in drill_rows}
+
+    months_in_term = len(term.months())
+    county = Rollup(name=str(_("全县")))
+    townships = {}
+    rows = []
+    for school in school_list:
+        req = requirements[school.kind]
+        row = SchoolCompliance(
+            school=school,
+            requirements=req,
+            months_in_term=months_in_term,
+            evacuation_target=evacuation_target(rules, req, school.kind),
+        )
+        row.classes = class_totals.get(school.pk, 0)
+        if stats := class_stats.get(school.pk):
+            row.classes_met, row.classes_started, row.hours = stats
+        if drills := by_school_drills.get(school.pk):
+            row.drills, row.drill_months, row.slowest = drills["n"], drills["months"], drills["slowest"]
+        row.status = status_for(row.met, row.started, term, today)
+        rows.append(row)
+        county.add(row)
+        if school.township_id not in townships:
+            townships[school.township_id] = Rollup(name=school.township.name, township=school.township)
+        townships[school.township_id].add(row)
+    return TermReport(term=term, today=today, rows=rows, townships=list(townships.values()), county=county)
+
+
+@dataclass
+class ClassProgress:
+    school_class: SchoolClass
+    hours: Decimal
+    required: Decimal | None
+    status: str
+
+    @property
+    def percent(self):
+        if not self.required:
+            return 100
+        return min(100, int(100 * self.hours / self.required))
+
+    @property
+    def status_label(self):
+        return Status(self.status).label
+
+
+def class_progress(term, school, today=None):
+    """Hours and status of each class of one school in one term (two queries)."""
+    today = today or timezone.localdate()
+    rules = list(ComplianceRule.objects.active())
+    required = requirements_by_kind(rules)[school.kind].class_hours
+    classes = (
+        SchoolClass.objects.filter(term=term, school=school)
+        .annotate(credited=Coalesce(class_hours_subquery(), Value(ZERO)))
+        .order_by("grade", "number")
+    )
+    result = []
+    for school_class in classes:
+        met = required is None or school_class.credited >= required
+        status = status_for(met, school_class.credited > 0, term, today)
+        result.append(ClassProgress(school_class, school_class.credited, required, status))
+    return result
+
+
+def school_history(school, terms, today=None):
+    """(term, SchoolCompliance) for each of `terms`: four queries per term."""
+    scope = School.objects.filter(pk=school.pk)
+    return [(term, term_report(term, scope, today, active_only=False).for_school(school)) for term in terms]
