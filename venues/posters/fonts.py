@@ -39,6 +39,12 @@ class PosterFont:
         """Advance width of text at an em size (any unit: the result is in the same unit)."""
         return self.reference.getlength(text) * size / REFERENCE_PX
 
+    def ink_box(self, text, size):
+        """The inked area of text drawn at baseline (0, 0), in the unit of size."""
+        x0, y0, x1, y1 = self.reference.getbbox(text, anchor="ls")
+        factor = size / REFERENCE_PX
+        return x0 * factor, y0 * factor, x1 * factor, y1 * factor
+
     def pil(self, px):
         return _pil_font(self.path, self.index, px)
 
@@ -63,8 +69,9 @@ def _load(path, index):
         tt = TTFont(path, fontNumber=index, lazy=True)
         cmap = frozenset(tt.getBestCmap() or {})
         units = tt["head"].unitsPerEm
-        ascent = tt["hhea"].ascent / units
-        descent = -tt["hhea"].descent / units
+        # The typographic (ideographic em box) metrics, not hhea's generous line gap.
+        ascent = tt["OS/2"].sTypoAscender / units
+        descent = -tt["OS/2"].sTypoDescender / units
         tt.close()
         reference = ImageFont.truetype(path, REFERENCE_PX, index=index)
     except Exception as error:  # any parse failure means the file cannot be used

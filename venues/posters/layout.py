@@ -167,7 +167,8 @@ class Builder:
     def text(self, ops, x, baseline, text, size, style, color, limit):
         font = self.fonts[style]
         w = font.width(text, size)
-        box = (x, baseline - font.ascent * size, x + w, baseline + font.descent * size)
+        x0, y0, x1, y1 = font.ink_box(text, size)
+        box = (x + min(0, x0), baseline + y0, x + max(w, x1), baseline + y1)
         ops.append(Text(x, baseline, text, size, style, color, box, limit))
 
     def paragraph(self, ops, runs, x, top, width, size, colors):
@@ -227,7 +228,7 @@ class Builder:
         self._footer(ops, content, qr_x + qr_size + 1 * k, qr_y + module * QR_QUIET_MODULES, W - m)
 
         # The three prompts fill what is left between the name and the QR code.
-        bottom = qr_y + module * (QR_QUIET_MODULES - 1)
+        bottom = qr_y - 1 * k  # the quiet zone stays blank
         y = sections_top
         body = BODY_SIZE * k * scale
         head = SECTION_SIZE * k * scale
