@@ -23,4 +23,5 @@ def library_changed(sender, instance, **kwargs):
     # A changed short text changes what posters print: flag those venues for a reprint.
     for venue in affected.with_prompts():
         venue.refresh_content_version()
+    purge_all_landing_pages()
     transaction.on_commit(purge_all_landing_pages)

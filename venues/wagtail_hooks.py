@@ -1,10 +1,12 @@
 """The venues app in the admin: one menu with venues, reports, posters and the libraries."""
 
 from django.db.models import Q
+from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.widgets import ListingButton
@@ -14,7 +16,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from venues.admin import views
 from venues.admin.forms import VenueAdminForm
 from venues.models import EquipmentType, HazardReport, HazardType, Venue
-from venues.permissions import ReportPermissionPolicy, VenuePermissionPolicy, report_scope_filter
+from venues.permissions import (
+    ReportPermissionPolicy,
+    VenuePermissionPolicy,
+    can_manage_venue,
+    report_scope_filter,
+)
 
 register_permission_policy(Venue, VenuePermissionPolicy(Venue), exact_class=True)
 register_permission_policy(HazardReport, ReportPermissionPolicy(HazardReport), exact_class=True)
@@ -25,11 +32,39 @@ class ReprintColumn(Column):
         return _("需要重印") if instance.needs_reprint else ""
 
 
+class ScopedObjectMixin:
+    """Wagtail's generic views check model permissions only; add the venue scope (404 outside)."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not can_manage_venue(self.request.user, obj):
+            raise Http404
+        return obj
+
+
+def scoped(view_class):
+    return type(view_class.__name__, (ScopedObjectMixin, view_class), {})
+
+
 class VenueViewSet(SnippetViewSet):
+    edit_view_class = scoped(SnippetViewSet.edit_view_class)
+    delete_view_class = scoped(SnippetViewSet.delete_view_class)
+    history_view_class = scoped(SnippetViewSet.history_view_class)
+    usage_view_class = scoped(SnippetViewSet.usage_view_class)
+    inspect_view_class = scoped(SnippetViewSet.inspect_view_class)
+
     model = Venue
     icon = "site"
     menu_label = _("场所")
-    base_form_class = VenueAdminForm
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(Venue.basic_panels, heading=_("基本信息")),
+            ObjectList(Venue.hazard_panels, heading=_("一、火灾危险性")),
+            ObjectList(Venue.escape_panels, heading=_("二、逃生路线与出口")),
+            ObjectList(Venue.equipment_panels, heading=_("三、器材位置与用法")),
+        ],
+        base_form_class=VenueAdminForm,
+    )
     list_display = [
         "name",
         "category",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from outreach.models import Township
@@ -156,15 +156,6 @@ class Venue(ClusterableModel):
     ]
     equipment_panels = [InlinePanel("equipment", heading=_("灭火器与逃生器材"), label=_("器材"))]
 
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(basic_panels, heading=_("基本信息")),
-            ObjectList(hazard_panels, heading=_("一、火灾危险性")),
-            ObjectList(escape_panels, heading=_("二、逃生路线与出口")),
-            ObjectList(equipment_panels, heading=_("三、器材位置与用法")),
-        ]
-    )
-
     class Meta:
         ordering = ["township__sort_order", "name"]
         verbose_name = _("人员密集场所")
@@ -193,6 +184,9 @@ class Venue(ClusterableModel):
             self.refresh_content_version()
         from venues.public.cache import purge_landing_page
 
+        # Purge now and again after commit: a request between the two could have
+        # cached the content as it was before this transaction.
+        purge_landing_page(self.code)
         transaction.on_commit(lambda code=self.code: purge_landing_page(code))
 
     def refresh_content_version(self):
