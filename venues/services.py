@@ -69,7 +69,9 @@ def start_poster_batch(user, venues, sizes, formats, township=None):
             for zone in targets:
                 for size in batch.sizes:
                     for fmt in batch.formats:
-                        items.append(PosterBatchItem(batch=batch, venue=venue, zone=zone, size=size, format=fmt))
+                        items.append(
+                            PosterBatchItem(batch=batch, venue=venue, zone=zone, size=size, format=fmt)
+                        )
         for index, item in enumerate(items):
             item.chunk = index // BATCH_CHUNK
         PosterBatchItem.objects.bulk_create(items)

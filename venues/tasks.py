@@ -24,11 +24,15 @@ logger = logging.getLogger(__name__)
 def notify_new_report(report_id):
     """E-mail the officers of the venue's township; the admin inbox lists the report anyway."""
     report = HazardReport.objects.select_related("venue__township").get(pk=report_id)
-    officers = get_user_model().objects.filter(
-        is_active=True,
-        groups__name=roles.TOWNSHIP_OFFICER,
-        profile__township=report.venue.township,
-    ).exclude(email="")
+    officers = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=roles.TOWNSHIP_OFFICER,
+            profile__township=report.venue.township,
+        )
+        .exclude(email="")
+    )
     recipients = sorted({user.email for user in officers})
     if not recipients:
         return 0

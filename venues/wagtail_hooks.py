@@ -175,7 +175,10 @@ def register_admin_urls():
 def venue_poster_button(snippet, user, next_url=None):
     if isinstance(snippet, Venue):
         yield ListingButton(
-            _("打印海报"), reverse("venues_admin:venue_posters", args=[snippet.pk]), icon_name="download", priority=5
+            _("打印海报"),
+            reverse("venues_admin:venue_posters", args=[snippet.pk]),
+            icon_name="download",
+            priority=5,
         )
 
 
@@ -186,5 +189,3 @@ def new_reports_summary(request, items):
 
     if report_scope_filter(request.user) != Q(pk__in=[]):
         items.append(NewReportsSummary(request))
-
-

@@ -19,5 +19,7 @@ def _isolated(settings, tmp_path):
 def zbar_decode(path):
     """What a real QR decoder reads from an image file (zbar, as phones' scanners do)."""
     assert shutil.which("zbarimg"), "zbar-tools is required to decode posters"
-    result = subprocess.run(["zbarimg", "--raw", "-q", str(path)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(path)], capture_output=True, text=True, check=False
+    )
     return result.stdout.split()

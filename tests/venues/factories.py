@@ -67,7 +67,9 @@ def add_prompts(venue, hazards=2, exits=2, equipment=2, zone=None):
         venue.exits.add(VenueExit(name=f"{i + 1}号出口", location=f"一楼大厅{i + 1}侧", zone=zone))
     for i in range(equipment):
         venue.equipment.add(
-            VenueEquipment(equipment_type=extinguisher if i % 2 == 0 else mask, location=f"{i + 1}楼走廊", zone=zone)
+            VenueEquipment(
+                equipment_type=extinguisher if i % 2 == 0 else mask, location=f"{i + 1}楼走廊", zone=zone
+            )
         )
     venue.save()
     return venue

@@ -21,7 +21,9 @@ def township():
 
 
 @pytest.mark.django_db
-def test_batch_from_the_admin_builds_one_zip_with_progress(client, township, django_capture_on_commit_callbacks, tmp_path):
+def test_batch_from_the_admin_builds_one_zip_with_progress(
+    client, township, django_capture_on_commit_callbacks, tmp_path
+):
     venues = [add_prompts(VenueFactory(township=township)) for _ in range(2)]
     add_zone(venues[0], "东区客房")
     VenueFactory(township=township, is_open=False)
@@ -29,7 +31,8 @@ def test_batch_from_the_admin_builds_one_zip_with_progress(client, township, dja
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("venues_admin:batches"), {"township": township.pk, "sizes": ["A4", "A3"], "formats": ["png"]}
+            reverse("venues_admin:batches"),
+            {"township": township.pk, "sizes": ["A4", "A3"], "formats": ["png"]},
         )
     batch = PosterBatch.objects.get()
     assert response.status_code == 302
@@ -53,7 +56,9 @@ def test_batch_from_the_admin_builds_one_zip_with_progress(client, township, dja
 
 
 @pytest.mark.django_db
-def test_interrupted_batch_finishes_on_retry_without_duplicates(township, monkeypatch, django_capture_on_commit_callbacks):
+def test_interrupted_batch_finishes_on_retry_without_duplicates(
+    township, monkeypatch, django_capture_on_commit_callbacks
+):
     venues = [add_prompts(VenueFactory(township=township)) for _ in range(3)]
     user = UserFactory(roles=[roles.EDITOR])
     calls = []
@@ -67,7 +72,9 @@ def test_interrupted_batch_finishes_on_retry_without_duplicates(township, monkey
 
     monkeypatch.setattr(tasks, "render_poster", flaky)
     with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
-        batch = services.start_poster_batch(user, Venue.objects.filter(pk__in=[v.pk for v in venues]), ["A4", "A3"], ["pdf"])
+        batch = services.start_poster_batch(
+            user, Venue.objects.filter(pk__in=[v.pk for v in venues]), ["A4", "A3"], ["pdf"]
+        )
     batch = PosterBatch.objects.get()
     assert batch.items.exclude(file="").count() == 3
     assert not batch.archive

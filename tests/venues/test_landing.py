@@ -1,4 +1,6 @@
 import gzip
+from pathlib import Path
+
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
@@ -16,7 +18,9 @@ PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.
 
 @pytest.fixture
 def venue():
-    return add_prompts(VenueFactory(name="云台山国际大酒店", responsible_person="王责任", responsible_phone="13812345678"))
+    return add_prompts(
+        VenueFactory(name="云台山国际大酒店", responsible_person="王责任", responsible_phone="13812345678")
+    )
 
 
 def get(client, venue, agent=PHONE, **extra):
@@ -54,7 +58,7 @@ def test_english_on_request(client, venue):
 def test_weight_of_html_and_css_compressed_is_at_most_20_kb(client, venue):
     html = get(client, venue).content
     css = [finders.find("themes/css/site.css"), finders.find("venues/venues.css")]
-    total = len(gzip.compress(html)) + sum(len(gzip.compress(open(path, "rb").read())) for path in css)
+    total = len(gzip.compress(html)) + sum(len(gzip.compress(Path(path).read_bytes())) for path in css)
     assert total <= 20 * 1024, total
 
 

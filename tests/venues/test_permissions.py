@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
-    here, there = TownshipFactory(name="城关镇", code="chengguan"), TownshipFactory(name="七贤镇", code="qixian")
+    here, there = (
+        TownshipFactory(name="城关镇", code="chengguan"),
+        TownshipFactory(name="七贤镇", code="qixian"),
+    )
     mine = VenueFactory(name="城关宾馆", township=here)
     neighbour = VenueFactory(name="城关网吧", township=here)
     far = VenueFactory(name="七贤市场", township=there)
@@ -102,7 +105,9 @@ def test_zone_choices_are_this_venues_zones_only(world):
     assert list(form.formsets["exits"].empty_form.fields["zone"].queryset) == [own]
 
 
-@pytest.mark.parametrize("who, ok", [("manager", {"mine"}), ("officer", {"mine", "neighbour"}), ("school", set())])
+@pytest.mark.parametrize(
+    "who, ok", [("manager", {"mine"}), ("officer", {"mine", "neighbour"}), ("school", set())]
+)
 def test_poster_download_is_scoped(client, world, who, ok):
     client.force_login(world[who])
     for key in ("mine", "far"):
@@ -162,7 +167,9 @@ def test_report_inbox_query_count_does_not_grow(client, world):
 
 
 def test_batch_download_is_scoped_to_its_creator(client, world):
-    batch = services.start_poster_batch(world["manager"], Venue.objects.filter(pk=world["mine"].pk), ["A4"], ["pdf"])
+    batch = services.start_poster_batch(
+        world["manager"], Venue.objects.filter(pk=world["mine"].pk), ["A4"], ["pdf"]
+    )
     client.force_login(world["officer"])
     assert client.get(reverse("venues_admin:batch", args=[batch.pk])).status_code == 404
     assert client.get(reverse("venues_admin:batch_download", args=[batch.pk])).status_code == 404

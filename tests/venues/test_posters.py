@@ -57,7 +57,9 @@ def test_pdf_poster_is_vector_with_embedded_font_text_and_scannable(venue, paper
     assert "NotoSansCJKSC" in fonts
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # emb column
     # Rasterise it as a print shop would, then scan it.
-    subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True
+    )
     assert zbar_decode(tmp_path / "page.png") == [venue.public_url]
 
 
@@ -71,8 +73,9 @@ def test_qr_has_error_correction_h_and_a_quiet_zone_and_is_100mm_on_a4(venue):
     assert not any(any(row) for row in border_rows)
     assert not any(any(row[:QR_QUIET_MODULES] + row[-QR_QUIET_MODULES:]) for row in qr.matrix)
     # qrcode's format information: H is encoded as error-correction level bits 10.
-    from venues.posters.render import qr_matrix
     import qrcode
+
+    from venues.posters.render import qr_matrix
 
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_H, border=4)
     code.add_data(venue.public_url)
@@ -85,7 +88,7 @@ def _assert_no_overflow(layout):
     qr_box = (layout.qr.x, layout.qr.y, layout.qr.x + layout.qr.size, layout.qr.y + layout.qr.size)
     for t in texts:
         x0, y0, x1, y1 = t.box
-        assert 0 <= x0 and x1 <= layout.width and 0 <= y0 and y1 <= layout.height, t.text
+        assert x0 >= 0 and x1 <= layout.width and y0 >= 0 and y1 <= layout.height, t.text
         assert x1 <= t.limit + 0.01, f"{t.text!r} runs past its column"
         assert not _overlap(t.box, qr_box), f"{t.text!r} overlaps the QR code"
     for a, b in combinations(texts, 2):
@@ -94,7 +97,12 @@ def _assert_no_overflow(layout):
 
 def _overlap(a, b):
     tolerance = 0.05
-    return a[0] < b[2] - tolerance and b[0] < a[2] - tolerance and a[1] < b[3] - tolerance and b[1] < a[3] - tolerance
+    return (
+        a[0] < b[2] - tolerance
+        and b[0] < a[2] - tolerance
+        and a[1] < b[3] - tolerance
+        and b[1] < a[3] - tolerance
+    )
 
 
 @pytest.mark.parametrize("paper", ["A4", "A3"])
@@ -112,10 +120,18 @@ def test_longest_realistic_content_shrinks_or_shortens_but_never_overflows(paper
     for i in range(12):
         venue.hazards.add(HazardTypeFactory(poster_text="电动自行车及蓄电池在室内或楼道充电停放易起火"))
         venue.routes.add(VenueRoute(description=f"{i + 1}号路线：{long}"))
-        venue.exits.add(VenueExit(name=f"{i + 1}号安全出口", location="一层大堂东侧旋转门旁边的玻璃平开门，通往停车场"))
-    extinguisher = EquipmentTypeFactory(name="手提式磷酸铵盐干粉灭火器（4公斤）", short_usage="提起、拔销、握管、对准火焰根部压下压把")
+        venue.exits.add(
+            VenueExit(name=f"{i + 1}号安全出口", location="一层大堂东侧旋转门旁边的玻璃平开门，通往停车场")
+        )
+    extinguisher = EquipmentTypeFactory(
+        name="手提式磷酸铵盐干粉灭火器（4公斤）", short_usage="提起、拔销、握管、对准火焰根部压下压把"
+    )
     for i in range(15):
-        venue.equipment.add(VenueEquipment(equipment_type=extinguisher, location=f"{i + 1}层电梯厅消火栓箱下部及走廊尽头", quantity=2))
+        venue.equipment.add(
+            VenueEquipment(
+                equipment_type=extinguisher, location=f"{i + 1}层电梯厅消火栓箱下部及走廊尽头", quantity=2
+            )
+        )
     venue.hazard_notes = "\n".join(["厨房燃气管道老化，油烟管道长期未清洗"] * 5)
     venue.escape_advice = "\n".join(["用湿毛巾捂住口鼻，低姿弯腰沿疏散指示标志方向撤离，不要乘坐电梯"] * 6)
     venue.save()
@@ -144,7 +160,10 @@ def test_zone_poster_names_the_zone_and_shows_only_its_items(venue):
 
 
 def test_missing_font_is_a_clear_error(venue, settings):
-    settings.VENUES_POSTER_FONTS = {"regular": ("/nonexistent/font.ttc", 2), "bold": ("/nonexistent/font.ttc", 2)}
+    settings.VENUES_POSTER_FONTS = {
+        "regular": ("/nonexistent/font.ttc", 2),
+        "bold": ("/nonexistent/font.ttc", 2),
+    }
     with pytest.raises(PosterFontError, match="找不到海报所需的中文字体"):
         render_poster(venue, fmt="png")
     with pytest.raises(PosterFontError):

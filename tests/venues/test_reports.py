@@ -74,7 +74,10 @@ def test_photo_is_reencoded_without_metadata_and_not_under_its_own_name(client, 
 @pytest.mark.parametrize(
     "upload, message",
     [
-        (SimpleUploadedFile("a.pdf", b"%PDF-1.4 not an image", content_type="application/pdf"), "请上传图片文件"),
+        (
+            SimpleUploadedFile("a.pdf", b"%PDF-1.4 not an image", content_type="application/pdf"),
+            "请上传图片文件",
+        ),
         (SimpleUploadedFile("a.jpg", b"\xff\xd8\xff garbage", content_type="image/jpeg"), "请上传图片文件"),
     ],
 )
@@ -154,7 +157,11 @@ def test_workflow_records_who_and_when_and_refuses_skipping(venue):
     report.refresh_from_db()
     assert report.status == ReportStatus.RECTIFIED and report.public_reply == "已整改完毕"
     events = list(report.events.values_list("from_status", "to_status", "user"))
-    assert events == [("", "new", None), ("new", "verified", officer.pk), ("verified", "rectified", officer.pk)]
+    assert events == [
+        ("", "new", None),
+        ("new", "verified", officer.pk),
+        ("verified", "rectified", officer.pk),
+    ]
     with pytest.raises(services.TransitionError):
         services.transition_report(report.pk, officer, ReportStatus.REJECTED)
 

@@ -26,10 +26,12 @@ class VenueAdminForm(WagtailAdminModelForm):
                 # Venue managers keep the venue where it is.
                 self.fields["township"].disabled = True
         if "managers" in self.fields:
-            self.fields["managers"].queryset = get_user_model().objects.filter(
-                groups__name=roles.VENUE_MANAGER
-            ).order_by("username")
-        zones = VenueZone.objects.filter(venue=self.instance) if self.instance.pk else VenueZone.objects.none()
+            self.fields["managers"].queryset = (
+                get_user_model().objects.filter(groups__name=roles.VENUE_MANAGER).order_by("username")
+            )
+        zones = (
+            VenueZone.objects.filter(venue=self.instance) if self.instance.pk else VenueZone.objects.none()
+        )
         for name in ZONED_CHILDREN:
             formset = self.formsets.get(name)
             if formset is None:
@@ -48,9 +50,9 @@ class VenueAdminForm(WagtailAdminModelForm):
     def clean_township(self):
         township = self.cleaned_data.get("township")
         user = self.for_user
-        if user is not None and not sees_all(user) and self.fields["township"].disabled is False:
-            if township != township_of(user):
-                raise forms.ValidationError(_("只能选择本乡镇。"))
+        restricted = user is not None and not sees_all(user) and not self.fields["township"].disabled
+        if restricted and township != township_of(user):
+            raise forms.ValidationError(_("只能选择本乡镇。"))
         return township
 
 
@@ -59,7 +61,10 @@ class PosterBatchForm(forms.Form):
         label=_("整个乡镇"), queryset=Township.objects.none(), required=False, empty_label=_("（不按乡镇）")
     )
     venues = forms.ModelMultipleChoiceField(
-        label=_("或选择场所"), queryset=Venue.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("或选择场所"),
+        queryset=Venue.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     sizes = forms.MultipleChoiceField(
         label=_("纸张"), choices=PaperSize.choices, initial=["A4"], widget=forms.CheckboxSelectMultiple
@@ -92,5 +97,8 @@ class PosterBatchForm(forms.Form):
 
 class TransitionForm(forms.Form):
     note = forms.CharField(
-        label=_("处理说明（举报人可见）"), required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("处理说明（举报人可见）"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -11,6 +11,8 @@ class NewReportsSummary(SummaryItem):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context["count"] = HazardReport.objects.visible_to(self.request.user).filter(status=ReportStatus.NEW).count()
+        context["count"] = (
+            HazardReport.objects.visible_to(self.request.user).filter(status=ReportStatus.NEW).count()
+        )
         context["label"] = _("条新隐患举报")
         return context

@@ -28,7 +28,11 @@ class BatchStatus(models.TextChoices):
 
 class PosterBatch(models.Model):
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("发起人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("发起人"),
     )
     created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
     township = models.ForeignKey(
@@ -36,7 +40,9 @@ class PosterBatch(models.Model):
     )
     sizes = models.JSONField(_("纸张"), default=list)
     formats = models.JSONField(_("格式"), default=list)
-    status = models.CharField(_("状态"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.PENDING)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.PENDING
+    )
     total = models.PositiveIntegerField(_("海报总数"), default=0)
     error = models.TextField(_("错误信息"), blank=True)
     archive = models.FileField(_("压缩包"), upload_to="venues/poster-batches/", blank=True)
@@ -75,3 +81,6 @@ class PosterBatchItem(models.Model):
                 name="poster_batch_item_unique",
             )
         ]
+
+    def __str__(self):
+        return f"{self.batch_id}/{self.pk} {self.size} {self.format}"

@@ -58,9 +58,7 @@ class HazardReport(models.Model):
     kind = models.CharField(_("隐患类型"), max_length=20, choices=HazardKind.choices)
     description = models.TextField(_("隐患描述"), max_length=1000)
     photo = models.ImageField(_("照片"), upload_to=report_photo_path, blank=True)
-    phone = models.CharField(
-        _("联系电话"), max_length=11, blank=True, validators=[mobile_phone_validator]
-    )
+    phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[mobile_phone_validator])
     lookup_code = models.CharField(
         _("查询码"), max_length=10, unique=True, default=new_lookup_code, editable=False
     )
@@ -108,3 +106,6 @@ class HazardReportEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("处理记录")
+
+    def __str__(self):
+        return f"{self.report_id}: {self.from_status} → {self.to_status}"

@@ -338,6 +338,9 @@ class VenueScanDay(models.Model):
         ordering = ["-day"]
         verbose_name = _("扫码统计")
 
+    def __str__(self):
+        return f"{self.venue_id} {self.day}: {self.count}"
+
 
 def venues_using(hazard_type=None, equipment_type=None):
     """Venues whose printed content includes a library entry (to refresh after it changes)."""

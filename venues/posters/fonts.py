@@ -75,7 +75,9 @@ def _load(path, index):
         tt.close()
         reference = ImageFont.truetype(path, REFERENCE_PX, index=index)
     except Exception as error:  # any parse failure means the file cannot be used
-        raise PosterFontError(_("无法读取海报字体 %(path)s：%(error)s") % {"path": path, "error": error}) from error
+        raise PosterFontError(
+            _("无法读取海报字体 %(path)s：%(error)s") % {"path": path, "error": error}
+        ) from error
     return PosterFont(path, index, cmap, reference, ascent, descent)
 
 
@@ -92,6 +94,8 @@ def check_coverage(fonts, texts):
         missing.update(ch for ch in text if not ch.isspace() and ord(ch) not in cmap)
     if missing:
         raise PosterFontError(
-            _("海报字体缺少这些字符的字形，无法正确印刷：%(chars)s。请安装 fonts-noto-cjk 字体包，或修改内容。")
+            _(
+                "海报字体缺少这些字符的字形，无法正确印刷：%(chars)s。请安装 fonts-noto-cjk 字体包，或修改内容。"
+            )
             % {"chars": "".join(sorted(missing))}
         )

@@ -240,7 +240,13 @@ class Builder:
             y += bar + 1.2 * k
             for runs in section.paragraphs:
                 y = self.paragraph(
-                    ops, runs, m + 1.5 * k, y, W - 2 * m - 3 * k, body, {"bold": section.color, "regular": INK}
+                    ops,
+                    runs,
+                    m + 1.5 * k,
+                    y,
+                    W - 2 * m - 3 * k,
+                    body,
+                    {"bold": section.color, "regular": INK},
                 )
                 y += 0.3 * body
             y += 1.6 * k
@@ -270,7 +276,9 @@ class Builder:
                     y = self.paragraph(trial, [(text, style)], left, y, width, size, {style: color})
                     y += 1.5 * k
             for text in content.small_lines:
-                y = self.paragraph(trial, [(text, "regular")], left, y, width, 3.4 * k * factor, {"regular": INK})
+                y = self.paragraph(
+                    trial, [(text, "regular")], left, y, width, 3.4 * k * factor, {"regular": INK}
+                )
             if y <= self.height - 4 * k:
                 ops.extend(trial)
                 return

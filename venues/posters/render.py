@@ -85,10 +85,15 @@ def poster_content(venue, zone=None, today=None):
 
         equipment = []
         if prompts.extinguishers:
-            equipment.append([(_("灭火器："), "bold"), (_joined(equipment_list(prompts.extinguishers), limit), "regular")])
+            equipment.append(
+                [(_("灭火器："), "bold"), (_joined(equipment_list(prompts.extinguishers), limit), "regular")]
+            )
         if prompts.escape_equipment:
             equipment.append(
-                [(_("逃生器材："), "bold"), (_joined(equipment_list(prompts.escape_equipment), limit), "regular")]
+                [
+                    (_("逃生器材："), "bold"),
+                    (_joined(equipment_list(prompts.escape_equipment), limit), "regular"),
+                ]
             )
         usages = [f"{t.name}：{t.short_usage}" for t in prompts.usages]
         if usages:
@@ -155,7 +160,8 @@ def _png(layout):
     for op in layout.ops:
         if isinstance(op, Rect):
             draw.rectangle(
-                [op.x * scale, op.y * scale, (op.x + op.w) * scale - 1, (op.y + op.h) * scale - 1], fill=op.color
+                [op.x * scale, op.y * scale, (op.x + op.w) * scale - 1, (op.y + op.h) * scale - 1],
+                fill=op.color,
             )
         elif isinstance(op, Text):
             font = fonts[op.style].pil(max(1, round(op.size * scale)))
@@ -204,7 +210,13 @@ def _pdf(layout, paper):
                         start = c
                         while c < len(row) and row[c]:
                             c += 1
-                        pdf.rect(op.x + start * op.module, op.y + r * op.module, (c - start) * op.module, op.module, style="F")
+                        pdf.rect(
+                            op.x + start * op.module,
+                            op.y + r * op.module,
+                            (c - start) * op.module,
+                            op.module,
+                            style="F",
+                        )
                     else:
                         c += 1
     return bytes(pdf.output())

@@ -75,7 +75,10 @@ class ReportLookupForm(forms.Form):
         label=_("查询码"),
         max_length=10,
         min_length=10,
-        error_messages={"min_length": _("查询码是10位字母和数字。"), "max_length": _("查询码是10位字母和数字。")},
+        error_messages={
+            "min_length": _("查询码是10位字母和数字。"),
+            "max_length": _("查询码是10位字母和数字。"),
+        },
     )
 
     def clean_code(self):
