@@ -145,9 +145,10 @@ class SearchTerm(models.Model):
     score = models.PositiveIntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["term", "page"], name="searchterm_term_page"),
-        ]
+        # Covering index: a query reads (term, page, score) from the index alone.
+        # One row per (term, page) is kept by outreach.search.index.index_page, which
+        # serialises re-indexing of a page on the page's row lock.
+        indexes = [models.Index(fields=["term", "page", "score"], name="searchterm_term_page_score")]
         verbose_name = _("搜索索引词")
 
     def __str__(self):

@@ -5,4 +5,4 @@ from django.utils import timezone
 
 def ping(token):
     """Proves a worker is alive: returns the token with the time the worker saw it."""
-    return f"{token} @ {timezone.now().isoformat()}"
+    return f"{token} @ {timezone.localtime():%Y-%m-%d %H:%M:%S}"

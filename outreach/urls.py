@@ -9,7 +9,7 @@ from outreach import views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("search/", views.search, name="search"),
     path("", include("campaigns.urls")),
     path("", include("courses.urls")),

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from wagtail.models import Site
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from outreach.search.index import search as search_pages
 from outreach.search.tokenize import MAX_QUERY_TERMS
@@ -13,8 +16,7 @@ MAX_QUERY_LENGTH = 100
 def search(request):
     raw_query = request.GET.get("q", "").strip()
     query = raw_query[:MAX_QUERY_LENGTH]
-    site = Site.find_for_request(request)
-    pages, terms = search_pages(query, site_root=site.root_page if site else None)
+    pages, terms = search_pages(query)
 
     paginator = Paginator(pages, RESULTS_PER_PAGE)
     try:
@@ -23,8 +25,6 @@ def search(request):
         results = paginator.page(1)
     except EmptyPage:
         results = paginator.page(paginator.num_pages)
-    # One query per page type on this results page, not one per result.
-    results.object_list = list(results.object_list.specific())
 
     return render(
         request,
@@ -37,3 +37,25 @@ def search(request):
             "query_has_no_words": bool(raw_query) and not terms,
         },
     )
+
+
+def switch_language(request, code):
+    """Remember the visitor's language and go back to where they were.
+
+    A plain link rather than Django's POST-only set_language: public pages then carry no
+    CSRF token, so they can be cached and the switcher works without JavaScript.
+    """
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    add_never_cache_headers(response)
+    return response

@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': '搜索索引词',
-                'constraints': [models.UniqueConstraint(fields=('term', 'page'), name='searchterm_term_page')],
+                'indexes': [models.Index(fields=['term', 'page', 'score'], name='searchterm_term_page_score')],
             },
         ),
     ]

@@ -66,12 +66,18 @@ def _scores(title, body):
 
 
 def index_page(page):
-    """Replace the page's terms with those of its current live content."""
-    if not page.live:
+    """Replace the page's terms with those of its current live content.
+
+    Pages behind a view restriction (password, login, groups) are not indexed: search
+    must not reveal what they say.
+    """
+    if not page.live or page.get_view_restrictions().exists():
         return unindex_page(page)
     title, body = page_text(page)
     rows = [SearchTerm(page_id=page.pk, term=t, score=s) for t, s in _scores(title, body).items()]
     with transaction.atomic():
+        # Two publishes of one page at once must not both insert: lock the page row.
+        list(Page.objects.select_for_update().filter(pk=page.pk).values_list("pk"))
         SearchTerm.objects.filter(page_id=page.pk).delete()
         SearchTerm.objects.bulk_create(rows, batch_size=500)
 
@@ -90,25 +96,42 @@ def rebuild():
     return count
 
 
-def search(query, *, site_root=None):
-    """Live, public pages containing every term of `query`, best first.
+class SearchResults:
+    """Ranked matches of one query: a sequence Django's Paginator can page through.
 
-    Returns (pages_queryset_ordered, terms). The queryset is ordered by score, then by
-    the newest first publication, and is lazy so it paginates in the database.
+    Ranking happens on the index table alone (one grouped query over a covering index);
+    only the pages shown are loaded, with their specific types.
+    """
+
+    def __init__(self, page_ids):
+        self.page_ids = page_ids
+
+    def __len__(self):
+        return len(self.page_ids)
+
+    def __getitem__(self, item):
+        ids = self.page_ids[item]
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        pages = Page.objects.live().public().filter(pk__in=ids).specific()
+        by_id = {page.pk: page for page in pages}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def search(query):
+    """Live, public pages that contain every term of `query`, best first.
+
+    Returns (SearchResults, terms). Order: score (titles first), then newest page.
     """
     terms = query_terms(query or "")
     if not terms:
-        return Page.objects.none(), terms
-    # Filtering before annotating makes the count and sum run over the matching terms
-    # only: one join driven by the (term, page) index, grouped per page.
-    pages = (
-        Page.objects.live()
-        .public()
-        .filter(search_terms__term__in=terms)
-        .annotate(search_hits=models.Count("search_terms"), search_score=models.Sum("search_terms__score"))
-        .filter(search_hits=len(terms))
-        .order_by("-search_score", "-first_published_at", "pk")
+        return SearchResults([]), terms
+    ranked = (
+        SearchTerm.objects.filter(term__in=terms)
+        .values("page_id")
+        .annotate(hits=models.Count("pk"), total=models.Sum("score"))
+        .filter(hits=len(terms))
+        .order_by("-total", "-page_id")
+        .values_list("page_id", flat=True)
     )
-    if site_root is not None:
-        pages = pages.descendant_of(site_root, inclusive=True)
-    return pages, terms
+    return SearchResults(list(ranked)), terms

@@ -73,3 +73,37 @@ class TestDemo:
         after = {m: m.objects.count() for m in models}
         assert before == after
         assert ContentPage.objects.count() >= 2
+
+
+@pytest.mark.django_db
+class TestCoreAdmin:
+    def test_superuser_manages_townships(self, client):
+        client.force_login(UserFactory(is_superuser=True, is_staff=True))
+        response = client.post(
+            "/admin/snippets/outreach/township/add/",
+            {"name": "新乡镇", "code": "xin", "sort_order": 10, "is_active": "on"},
+        )
+        assert response.status_code == 302
+        assert Township.objects.filter(name="新乡镇").exists()
+        assert "新乡镇" in client.get("/admin/snippets/outreach/township/").content.decode()
+
+    def test_duplicate_township_is_refused_in_chinese(self, client):
+        TownshipFactory(name="七贤镇", code="qixian")
+        client.force_login(UserFactory(is_superuser=True, is_staff=True))
+        response = client.post(
+            "/admin/snippets/outreach/township/add/", {"name": "七贤镇", "code": "qixian2", "sort_order": 1}
+        )
+        assert response.status_code == 200
+        assert "已存在" in response.content.decode()
+        assert Township.objects.filter(name="七贤镇").count() == 1
+
+    @pytest.mark.parametrize("role", roles.ALL)
+    def test_roles_cannot_edit_townships(self, client, role):
+        township = TownshipFactory()
+        client.force_login(UserFactory(roles=[role]))
+        response = client.post(
+            f"/admin/snippets/outreach/township/edit/{township.pk}/", {"name": "改名", "code": township.code}
+        )
+        assert response.status_code in (302, 403)
+        township.refresh_from_db()
+        assert township.name != "改名"

@@ -160,3 +160,45 @@ def test_rebuild_search_command(home_page):
     call_command("rebuild_search", stdout=out)
     assert "已索引" in out.getvalue()
     assert titles("应急照明") == ["在线"]
+
+
+@pytest.mark.django_db
+def test_pages_behind_a_view_restriction_are_not_indexed(home_page):
+    from wagtail.models import PageViewRestriction
+
+    page = make_page(home_page, "内部资料", "<p>值班安排</p>")
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    publish(page)
+    assert titles("值班") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reindexing_of_one_page_keeps_one_row_per_term():
+    """Two publishes racing on PostgreSQL must not leave duplicate terms behind."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are what is tested; SQLite serialises all writers anyway")
+    from outreach.search.index import index_page
+    from tests.conftest import ensure_site_tree
+
+    page = make_page(ensure_site_tree(), "并发", "<p>消防安全检查</p>")
+    barrier = threading.Barrier(4)
+
+    def worker():
+        try:
+            barrier.wait()
+            index_page(page)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    terms = list(SearchTerm.objects.filter(page=page).values_list("term", flat=True))
+    assert len(terms) == len(set(terms)) > 0
+    assert titles("安全检查") == ["并发"]

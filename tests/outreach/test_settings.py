@@ -78,3 +78,30 @@ def test_without_redis_the_queue_lives_in_the_database():
 def test_a_task_sent_to_the_worker_completes():
     task_id = async_task("outreach.tasks.ping", "abc")
     assert result(task_id).startswith("abc @ ")
+
+
+def redis_is_up():
+    import socket
+
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+@pytest.mark.skipif(not redis_is_up(), reason="no Redis server on 127.0.0.1:6379")
+def test_with_redis_url_the_cache_and_queue_use_redis():
+    code = (
+        "import django; django.setup()\n"
+        "from django.core.cache import cache\n"
+        "from django_q.brokers import get_broker\n"
+        "cache.set('outreach-test', '消防', 30); print(cache.get('outreach-test'))\n"
+        "broker = get_broker(); broker.purge_queue(); broker.enqueue('payload')\n"
+        "task = broker.dequeue(); print(type(broker).__name__, task[0][1].decode()); broker.purge_queue()\n"
+    )
+    completed = run_python(
+        code,
+        DJANGO_SETTINGS_MODULE="outreach.settings.dev",
+        REDIS_URL="redis://127.0.0.1:6379/15",
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split("\n")[:2] == ["消防", "Redis payload"]

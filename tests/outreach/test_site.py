@@ -30,8 +30,9 @@ class TestPublicLook:
         assert "隐藏页" not in nav
 
     def test_english_on_request(self, home_page, client):
-        response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        response = client.get("/lang/en/", {"next": "/"})
         assert response.status_code == 302
+        assert response.headers["Location"] == "/"
         html = client.get("/").content.decode()
         assert '<html lang="en">' in html
         assert "Skip to content" in html
@@ -115,3 +116,34 @@ class TestLanguage:
 
     def test_unknown_language_falls_back_to_chinese(self, home_page, client):
         assert '<html lang="zh-hans">' in client.get("/?lang=xx").content.decode()
+
+
+@pytest.mark.django_db
+def test_page_titles(home_page, client):
+    page = publish(ContentPageFactory(parent=home_page, title="关于我们", slug="about"))
+    assert "<title>修武县消防宣传教育平台</title>" in client.get("/").content.decode()
+    assert "<title>关于我们 · 修武县消防宣传教育平台</title>" in client.get(page.url).content.decode()
+
+
+@pytest.mark.django_db
+class TestLanguageSwitch:
+    def test_public_pages_carry_no_csrf_token(self, home_page, client):
+        assert "csrfmiddlewaretoken" not in client.get("/").content.decode()
+
+    def test_switch_back_to_chinese(self, home_page, client):
+        client.get("/lang/en/")
+        client.get("/lang/zh-hans/")
+        assert '<html lang="zh-hans">' in client.get("/").content.decode()
+
+    def test_unknown_code_changes_nothing(self, home_page, client):
+        response = client.get("/lang/xx/", {"next": "/"})
+        assert response.status_code == 302
+        assert "django_language" not in response.cookies
+
+    def test_next_must_stay_on_this_site(self, home_page, client):
+        response = client.get("/lang/en/", {"next": "https://evil.example/"})
+        assert response.headers["Location"] == "/"
+
+    def test_switcher_links_back_to_the_current_page(self, home_page, client):
+        html = client.get("/search/?q=%E9%80%83%E7%94%9F").content.decode()
+        assert 'href="/lang/en/?next=/search/%3Fq%3D%25E9%2580%2583%25E7%2594%259F"' in html

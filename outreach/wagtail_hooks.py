@@ -1,0 +1,35 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from outreach.models import Profile, Township
+
+
+class TownshipViewSet(SnippetViewSet):
+    model = Township
+    icon = "site"
+    menu_label = _("乡镇")
+    list_display = ["name", "code", "sort_order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+    ordering = ["sort_order", "name"]
+
+
+class ProfileViewSet(SnippetViewSet):
+    model = Profile
+    icon = "user"
+    menu_label = _("用户归属")
+    list_display = ["user", "township", "phone"]
+    list_filter = ["township"]
+    search_fields = ["user__username", "user__first_name", "phone"]
+
+
+class CoreViewSetGroup(SnippetViewSetGroup):
+    items = (TownshipViewSet, ProfileViewSet)
+    menu_icon = "cog"
+    menu_label = _("基础数据")
+    menu_name = "core"
+    menu_order = 900
+
+
+register_snippet(CoreViewSetGroup)
