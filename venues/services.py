@@ -100,23 +100,28 @@ def retry_batch(batch_id):
             return batch
         batch.status = BatchStatus.PENDING
         batch.error = ""
-        batch.save(update_fields=["status", "error"])
+        if not batch.archive:
+            batch.finished_at = None  # a finisher that died before writing the ZIP
+        batch.save(update_fields=["status", "error", "finished_at"])
         transaction.on_commit(lambda: enqueue_batch(batch_id))
     return batch
 
 
 def record_item(item, name, content, version):
-    """Save one rendered poster unless a concurrent retry already did."""
-    with transaction.atomic():
-        locked = PosterBatchItem.objects.select_for_update().get(pk=item.pk)
-        if locked.file:
-            return False
-        locked.file.save(name, content, save=False)
-        locked.content_version = version
-        locked.save(update_fields=["file", "content_version"])
-        PosterBatch.objects.filter(pk=item.batch_id, status=BatchStatus.PENDING).update(
-            status=BatchStatus.RUNNING
-        )
+    """Store one rendered poster unless a concurrent retry already did.
+
+    One conditional UPDATE decides the winner: no read-then-write transaction, which
+    SQLite would refuse under concurrent writers and PostgreSQL does not need.
+    """
+    field = PosterBatchItem._meta.get_field("file")
+    stored = field.storage.save(field.generate_filename(item, name), content)
+    won = PosterBatchItem.objects.filter(pk=item.pk, file="").update(file=stored, content_version=version)
+    if not won:
+        field.storage.delete(stored)
+        return False
+    PosterBatch.objects.filter(pk=item.batch_id, status=BatchStatus.PENDING).update(
+        status=BatchStatus.RUNNING
+    )
     return True
 
 

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -69,20 +68,25 @@ def render_poster_chunk(batch_id, chunk):
 
 def finish_poster_batch(batch_id):
     """Build the ZIP once every poster is there. Exactly one finisher does it."""
-    with transaction.atomic():
-        batch = PosterBatch.objects.select_for_update().get(pk=batch_id)
-        if batch.status == BatchStatus.DONE or batch.items.filter(file="").exists():
-            return False
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-            for item in batch.items.select_related("venue__township", "zone").order_by("pk"):
-                with item.file.open("rb") as handle:
-                    archive.writestr(zip_name(item), handle.read())
-        batch.archive.save(f"posters-{batch.pk}.zip", ContentFile(buffer.getvalue()), save=False)
-        batch.status = BatchStatus.DONE
-        batch.error = ""
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["archive", "status", "error", "finished_at"])
+    if PosterBatchItem.objects.filter(batch_id=batch_id, file="").exists():
+        return False
+    # Claim the batch with one conditional UPDATE: the one that sets finished_at builds.
+    claimed = PosterBatch.objects.filter(pk=batch_id, finished_at__isnull=True).update(
+        finished_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    batch = PosterBatch.objects.get(pk=batch_id)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for item in batch.items.select_related("venue__township", "zone").order_by("pk"):
+            with item.file.open("rb") as handle:
+                archive.writestr(zip_name(item), handle.read())
+    field = PosterBatch._meta.get_field("archive")
+    stored = field.storage.save(
+        field.generate_filename(batch, f"posters-{batch.pk}.zip"), ContentFile(buffer.getvalue())
+    )
+    PosterBatch.objects.filter(pk=batch_id).update(archive=stored, status=BatchStatus.DONE, error="")
     return True
 
 

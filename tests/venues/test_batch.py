@@ -93,32 +93,46 @@ def test_interrupted_batch_finishes_on_retry_without_duplicates(
     assert len(calls) == 7
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_finishers_build_the_zip_once(township):
-    from tests.conftest import ensure_site_tree
-
-    ensure_site_tree()
-    venue = add_prompts(VenueFactory(township=township))
-    user = UserFactory(roles=[roles.EDITOR])
-    batch = services.start_poster_batch(user, Venue.objects.filter(pk=venue.pk), ["A4"], ["pdf"])
-    for item in batch.items.all():
-        from django.core.files.base import ContentFile
-
-        services.record_item(item, f"{item.pk}.pdf", ContentFile(b"%PDF"), 1)
+def _race(func, n=4):
     results = []
 
-    def finish():
+    def target():
         try:
-            results.append(tasks.finish_poster_batch(batch.pk))
+            results.append(func())
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=finish) for _ in range(4)]
+    threads = [threading.Thread(target=target) for _ in range(n)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(results) == [False, False, False, True]
+    return sorted(results)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent writers need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_store_each_poster_once_and_build_the_zip_once(township, monkeypatch):
+    from django.core.files.base import ContentFile
+
+    from tests.conftest import ensure_site_tree
+
+    ensure_site_tree()
+    monkeypatch.setattr(services, "_enqueue", lambda *args: None)  # we play the workers
+    venue = add_prompts(VenueFactory(township=township))
+    user = UserFactory(roles=[roles.EDITOR])
+    batch = services.start_poster_batch(user, Venue.objects.filter(pk=venue.pk), ["A4", "A3"], ["pdf"])
+    for item in batch.items.all():
+        assert _race(
+            lambda item=item: services.record_item(item, f"{item.pk}.pdf", ContentFile(b"%PDF"), 1)
+        ) == [
+            False,
+            False,
+            False,
+            True,
+        ]
+    assert _race(lambda: tasks.finish_poster_batch(batch.pk)) == [False, False, False, True]
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DONE
+    with zipfile.ZipFile(batch.archive.path) as archive:
+        assert len(archive.namelist()) == 2
