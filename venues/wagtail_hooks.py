@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList, TabbedInterface
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
@@ -69,7 +69,7 @@ class VenueViewSet(SnippetViewSet):
         "name",
         "category",
         "township",
-        "is_open",
+        BooleanColumn("is_open", label=_("正在营业")),
         Column("content_version", label=_("内容版本")),
         ReprintColumn("reprint", label=_("海报")),
         "content_verified_on",

@@ -92,6 +92,7 @@ def test_officer_may_only_choose_own_township_and_manager_cannot_move_venue(worl
     assert list(officer_form.fields["township"].queryset) == [world["here"]]
     manager_form = form_class(instance=world["mine"], for_user=world["manager"])
     assert manager_form.fields["township"].disabled
+    assert manager_form.fields["managers"].disabled
     editor_form = form_class(instance=world["mine"], for_user=world["editor"])
     assert set(editor_form.fields["township"].queryset) >= {world["here"], world["there"]}
 

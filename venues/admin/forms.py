@@ -23,8 +23,10 @@ class VenueAdminForm(WagtailAdminModelForm):
             if roles.has_role(user, roles.TOWNSHIP_OFFICER) and township is not None:
                 self.fields["township"].queryset = Township.objects.filter(pk=township.pk)
             else:
-                # Venue managers keep the venue where it is.
+                # Venue managers keep the venue where it is, and cannot hand it to others.
                 self.fields["township"].disabled = True
+                if "managers" in self.fields:
+                    self.fields["managers"].disabled = True
         if "managers" in self.fields:
             self.fields["managers"].queryset = (
                 get_user_model().objects.filter(groups__name=roles.VENUE_MANAGER).order_by("username")

@@ -56,12 +56,18 @@ def record_scan(venue_id):
 
 
 def flush():
-    from venues.models import VenueScanDay
+    from venues.models import Venue, VenueScanDay
 
     with _lock:
         batch = dict(_pending)
         _pending.clear()
+    if not batch:
+        return
+    # A venue deleted since its scans were counted takes its counts with it.
+    existing = set(Venue.objects.filter(pk__in={key[0] for key in batch}).values_list("pk", flat=True))
     for (venue_id, day), count in batch.items():
+        if venue_id not in existing:
+            continue
         try:
             updated = VenueScanDay.objects.filter(venue_id=venue_id, day=day).update(count=F("count") + count)
             if not updated:
