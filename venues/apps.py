@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class VenuesConfig(AppConfig):
     name = "venues"
     verbose_name = _("场所与基地")
+
+    def ready(self):
+        from venues import signals  # noqa: F401

@@ -1,0 +1,222 @@
+"""Turn a venue (or one of its zones) into a poster file."""
+
+import io
+import logging
+
+import qrcode
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from fpdf import FPDF
+from PIL import Image, ImageDraw
+
+from .fonts import check_coverage, poster_fonts
+from .layout import (
+    DPI,
+    GREEN,
+    HAZARD,
+    PAPER_MM,
+    QR_QUIET_MODULES,
+    RED,
+    Builder,
+    PosterContent,
+    QRCode,
+    Rect,
+    Section,
+    Text,
+)
+
+# fpdf2's font subsetting logs every table at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+# The poster's short form cuts single items this long; the landing page has them in full.
+MAX_ITEM_CHARS = 60
+
+
+def qr_matrix(url):
+    # Error correction H: a poster on a restaurant wall gets greasy and torn.
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_H, border=QR_QUIET_MODULES)
+    code.add_data(url)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
+def _short(text):
+    return text if len(text) <= MAX_ITEM_CHARS else text[: MAX_ITEM_CHARS - 1] + "…"
+
+
+def _joined(items, limit):
+    items = [_short(i) for i in items if i]
+    more = limit is not None and len(items) > limit
+    if more:
+        items = items[:limit]
+    text = "；".join(items)
+    return text + (_("等，详见扫码页面") if more else "")
+
+
+def poster_content(venue, zone=None, today=None):
+    prompts = venue.prompts(zone)
+    name = f"{venue.name} · {zone.name}" if zone else venue.name
+    today = today or timezone.localdate()
+
+    def sections_for(limit):
+        hazards = [(_joined([h[0] for h in prompts.hazards], limit) or _("注意用火用电安全"), "regular")]
+        escape = []
+        if prompts.routes:
+            escape.append([(_("疏散路线："), "bold"), (_joined(prompts.routes, limit), "regular")])
+        if prompts.exits:
+            exits = [_("%(name)s（%(location)s）") % {"name": n, "location": loc} for n, loc in prompts.exits]
+            escape.append([(_("安全出口："), "bold"), (_joined(exits, limit), "regular")])
+        if prompts.assembly_point:
+            escape.append([(_("集合点："), "bold"), (_short(prompts.assembly_point), "regular")])
+        advice = venue.advice_lines() or [_("用湿毛巾捂住口鼻，低姿沿疏散指示标志撤离，不乘电梯")]
+        escape.append([(_("逃生要点："), "bold"), (_joined(advice, limit if limit else 2), "regular")])
+
+        def equipment_list(items):
+            return [
+                _("%(type)s%(count)s：%(location)s")
+                % {
+                    "type": e.equipment_type.name,
+                    "count": f"×{e.quantity}" if e.quantity > 1 else "",
+                    "location": e.location,
+                }
+                for e in items
+            ]
+
+        equipment = []
+        if prompts.extinguishers:
+            equipment.append(
+                [(_("灭火器："), "bold"), (_joined(equipment_list(prompts.extinguishers), limit), "regular")]
+            )
+        if prompts.escape_equipment:
+            equipment.append(
+                [
+                    (_("逃生器材："), "bold"),
+                    (_joined(equipment_list(prompts.escape_equipment), limit), "regular"),
+                ]
+            )
+        usages = [f"{t.name}：{t.short_usage}" for t in prompts.usages]
+        if usages:
+            equipment.append([(_("使用方法："), "bold"), (_joined(usages, limit), "regular")])
+        if not equipment:
+            equipment.append([(_("灭火器使用方法：提、拔、握、压"), "regular")])
+        return [
+            Section(_("一、本场所火灾危险性"), HAZARD, [hazards]),
+            Section(_("二、逃生路线与安全出口"), GREEN, escape),
+            Section(_("三、灭火器和逃生器材位置及用法"), RED, equipment),
+        ]
+
+    version = _("内容版本 v%(version)s") % {"version": venue.content_version}
+    if venue.content_verified_on:
+        version += _(" · 核实于 %(date)s") % {"date": venue.content_verified_on.isoformat()}
+    return PosterContent(
+        title=_("消防安全三提示"),
+        name=name,
+        sections_for=sections_for,
+        footer_lines=[
+            (_("扫码查看完整逃生指引"), "bold", 5.6, "ink"),
+            (_("发现火灾隐患，扫码举报"), "bold", 5.6, "green"),
+            (_("火警 119"), "bold", 9.0, "alarm"),
+            (_("隐患举报 96119"), "bold", 6.0, "red"),
+        ],
+        small_lines=[
+            _("印制日期 %(date)s") % {"date": today.isoformat()},
+            version,
+            venue.public_url,
+        ],
+        qr_matrix=qr_matrix(venue.public_url),
+    )
+
+
+def layout_poster(venue, zone=None, paper="A4", today=None):
+    """The poster's layout; raises PosterFontError before anything could print as boxes."""
+    fonts = poster_fonts()
+    # Posters are Chinese whatever language the admin user reads.
+    with override("zh-hans"):
+        content = poster_content(venue, zone, today)
+        layout = Builder(fonts, paper).build(content)
+    check_coverage(fonts, [(t.style, t.text) for t in layout.texts])
+    return layout
+
+
+def render_poster(venue, zone=None, paper="A4", fmt="png", today=None):
+    """The poster as bytes: a 300 dpi PNG or a vector PDF with the font subset embedded."""
+    layout = layout_poster(venue, zone, paper, today)
+    if fmt == "pdf":
+        return _pdf(layout, paper)
+    return _png(layout)
+
+
+def poster_filename(venue, zone=None, paper="A4", fmt="png"):
+    zone_part = f"-{zone.pk}" if zone else ""
+    return f"{venue.code}{zone_part}-{paper}.{fmt}"
+
+
+def _png(layout):
+    scale = DPI / 25.4
+    image = Image.new("RGB", (round(layout.width * scale), round(layout.height * scale)), "white")
+    draw = ImageDraw.Draw(image)
+    fonts = poster_fonts()
+    for op in layout.ops:
+        if isinstance(op, Rect):
+            draw.rectangle(
+                [op.x * scale, op.y * scale, (op.x + op.w) * scale - 1, (op.y + op.h) * scale - 1],
+                fill=op.color,
+            )
+        elif isinstance(op, Text):
+            font = fonts[op.style].pil(max(1, round(op.size * scale)))
+            draw.text((op.x * scale, op.baseline * scale), op.text, font=font, fill=op.color, anchor="ls")
+        elif isinstance(op, QRCode):
+            module_px = round(op.module * scale)
+            n = len(op.matrix)
+            code = Image.new("1", (n, n), 1)
+            code.putdata([0 if dark else 1 for row in op.matrix for dark in row])
+            code = code.resize((n * module_px, n * module_px), Image.Resampling.NEAREST)
+            image.paste(code.convert("RGB"), (round(op.x * scale), round(op.y * scale)))
+    out = io.BytesIO()
+    # Flat colours compress well even at a low level; the higher levels cost seconds.
+    image.save(out, "PNG", dpi=(DPI, DPI), compress_level=3)
+    return out.getvalue()
+
+
+def _pdf(layout, paper):
+    fonts = poster_fonts()
+    pdf = FPDF(unit="mm", format=PAPER_MM[paper])
+    pdf.set_auto_page_break(False)
+    pdf.set_margin(0)
+    pdf.set_creator("xiuwu-119")
+    pdf.set_title(next(t.text for t in layout.texts))
+    for style, font in fonts.items():
+        pdf.add_font("poster", "B" if style == "bold" else "", font.path, collection_font_number=font.index)
+    pdf.add_page()
+    pt_per_mm = 72 / 25.4
+    for op in layout.ops:
+        if isinstance(op, Rect):
+            pdf.set_fill_color(*op.color)
+            pdf.rect(op.x, op.y, op.w, op.h, style="F")
+        elif isinstance(op, Text):
+            pdf.set_font("poster", "B" if op.style == "bold" else "", op.size * pt_per_mm)
+            pdf.set_text_color(*op.color)
+            pdf.text(op.x, op.baseline, op.text)
+        elif isinstance(op, QRCode):
+            # Vector modules, one rectangle per horizontal run so no hairlines show between them.
+            pdf.set_fill_color(255, 255, 255)
+            pdf.rect(op.x, op.y, op.size, op.size, style="F")
+            pdf.set_fill_color(0, 0, 0)
+            for r, row in enumerate(op.matrix):
+                c = 0
+                while c < len(row):
+                    if row[c]:
+                        start = c
+                        while c < len(row) and row[c]:
+                            c += 1
+                        pdf.rect(
+                            op.x + start * op.module,
+                            op.y + r * op.module,
+                            (c - start) * op.module,
+                            op.module,
+                            style="F",
+                        )
+                    else:
+                        c += 1
+    return bytes(pdf.output())
