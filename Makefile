@@ -29,9 +29,10 @@ lint: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Source strings are Chinese; each app keeps its English catalogue in <app>/locale/en.
 messages: install-dev
-	cd outreach && ../$(PY) ../manage.py makemessages -l en --ignore '*/.venv/*'
-	$(PY) manage.py compilemessages -l en
+	$(PY) manage.py makemessages -l en -i .venv -i media -i tests -i staticfiles -i .bench --no-obsolete
+	$(PY) manage.py compilemessages -l en -i .venv
 
 # A fresh Debian has python3 without the venv module; install it when we can.
 python-venv:

@@ -147,3 +147,13 @@ class TestLanguageSwitch:
     def test_switcher_links_back_to_the_current_page(self, home_page, client):
         html = client.get("/search/?q=%E9%80%83%E7%94%9F").content.decode()
         assert 'href="/lang/en/?next=/search/%3Fq%3D%25E9%2580%2583%25E7%2594%259F"' in html
+
+
+@pytest.mark.django_db
+def test_footer_links_reach_the_public_services(home_page, client):
+    html = client.get("/").content.decode()
+    footer = html[html.index('class="site-footer"') :]
+    for path in ("/courseware/", "/v/report-status/", "/feeds/news/", "/schools/", "/lang/en/"):
+        assert f'href="{path}' in footer
+    for path in ("/courseware/", "/v/report-status/", "/feeds/news/"):
+        assert client.get(path).status_code == 200
