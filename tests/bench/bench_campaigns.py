@@ -8,17 +8,6 @@ import random
 CAMPAIGNS = 1_000
 SETTINGS = ["enterprise", "rural", "community", "school", "family"]
 GROUPS = ["children", "elderly", "disabled", "migrant", "left_behind"]
-TOWNSHIPS = [
-    ("城关镇", "chengguan"),
-    ("七贤镇", "qixian"),
-    ("郇封镇", "xunfeng"),
-    ("周庄镇", "zhouzhuang"),
-    ("云台山镇", "yuntaishan"),
-    ("王屯乡", "wangtun"),
-    ("五里源乡", "wuliyuan"),
-    ("西村乡", "xicun"),
-    ("经济技术开发区", "kaifaqu"),
-]
 TOPICS = ["电动自行车", "三合一场所", "居家老人", "校园疏散演练", "云台山景区", "燃气安全", "森林防火"]
 
 
@@ -36,14 +25,12 @@ def populate(rng):
     from django.db import transaction
 
     from campaigns.models import CampaignIndexPage, CampaignPage, OutreachSetting, SpecialGroup
-    from outreach.models import HomePage, Township
+    from outreach.demo import load_townships
+    from outreach.models import HomePage
 
     settings = OutreachSetting.ensure_all()
     groups = SpecialGroup.ensure_all()
-    townships = [
-        Township.objects.get_or_create(code=code, defaults={"name": name, "sort_order": n})[0]
-        for n, (name, code) in enumerate(TOWNSHIPS)
-    ]
+    townships = list(load_townships().values())
     home = HomePage.objects.get()
     with transaction.atomic():
         index = home.add_child(
