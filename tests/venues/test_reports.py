@@ -142,6 +142,25 @@ def test_rate_limit_per_address_per_hour(client, venue, settings):
     assert HazardReport.objects.count() == 4
 
 
+def test_rate_limit_behind_a_proxy_is_per_visitor(client, venue, settings):
+    """Behind the load balancer every request comes from its address; the limit must
+    follow the visitor's address it forwards, not lump all visitors together."""
+    settings.VENUES_REPORTS_PER_HOUR = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    payload = {"kind": "locked_exit", "description": "安全出口被锁"}
+
+    def post_via_proxy(visitor):
+        return client.post(url(venue), payload, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=visitor)
+
+    assert post_via_proxy("1.1.1.1").status_code == 302
+    assert post_via_proxy("1.1.1.1").status_code == 302
+    assert post_via_proxy("1.1.1.1").status_code == 429
+    # A visitor cannot dodge the limit by claiming another address in front of ours.
+    assert post_via_proxy("8.8.8.8, 1.1.1.1").status_code == 429
+    assert post_via_proxy("2.2.2.2").status_code == 302
+    assert HazardReport.objects.count() == 3
+
+
 def test_status_lookup_with_unknown_code(client):
     response = client.get("/v/report-status/", {"code": "ABCDEFGHJK"})
     assert "没有找到这个查询码" in response.content.decode()

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from outreach.http import client_address
 from venues import services
 from venues.models import HazardReport, Venue
 
@@ -52,7 +53,7 @@ def _lang_query(language):
 
 
 def _client_key(request):
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     # Only a keyed hash of the address is used, and only as a cache key for an hour.
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
     return f"venues:report-rate:{digest}:{timezone.now():%Y%m%d%H}"
