@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from outreach.http import parse_id
+
 from .models import School, Term
 
 
@@ -51,8 +53,8 @@ def record_for_change(user, queryset, pk):
 
 def chosen_term(request):
     """The term asked for with ?term=, else the one running today."""
-    term_id = request.GET.get("term")
-    if term_id and term_id.isdigit():
+    term_id = parse_id(request.GET.get("term"))
+    if term_id:
         return get_object_or_404(Term, pk=term_id)
     term = Term.objects.current()
     if term is None:

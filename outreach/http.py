@@ -19,3 +19,20 @@ def client_address(request):
         if len(forwarded) >= trusted:
             return forwarded[-trusted]
     return request.META.get("REMOTE_ADDR", "")
+
+
+# The largest id a 64-bit primary key holds; larger numbers overflow the database driver.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value):
+    """`value` as a database id when it is one (a positive integer in range), else None.
+
+    Ids arrive in query strings a visitor can edit: "abc", "-1" or twenty nines must
+    lead to "no such thing", never to a database error.
+    """
+    text = str(value or "")
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None

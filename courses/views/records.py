@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from outreach.http import parse_id
+
 from ..access import editable_school, record_for_change, staff_login_required
 from ..forms import DrillForm, LessonForm
 from ..models import Drill, Lesson, Term
@@ -55,10 +57,8 @@ def _form_page(request, kind, school, term, instance=None):
 @staff_login_required
 def record_create(request, pk, kind):
     school = editable_school(request.user, pk)
-    term_id = request.GET.get("term") or request.POST.get("term")
-    term = (
-        get_object_or_404(Term, pk=term_id) if term_id and str(term_id).isdigit() else Term.objects.current()
-    )
+    term_id = parse_id(request.GET.get("term") or request.POST.get("term"))
+    term = get_object_or_404(Term, pk=term_id) if term_id else Term.objects.current()
     if term is None:
         messages.error(request, _("还没有设置学期，请联系教体局。"))
         return redirect("courses:school", pk=school.pk)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach import roles
+from outreach.http import parse_id
 from outreach.models import Township
 
 from ..access import can_edit, chosen_term, staff_login_required, visible_school
@@ -27,8 +28,8 @@ SORTS = {
 def filtered_scope(request):
     """The schools the user may read, narrowed by the table's filters (township, kind)."""
     scope = School.objects.visible_to(request.user)
-    township = request.GET.get("township", "")
-    if township.isdigit():
+    township = parse_id(request.GET.get("township"))
+    if township:
         scope = scope.filter(township_id=township)
     kind = request.GET.get("kind", "")
     if kind in SchoolKind.values:

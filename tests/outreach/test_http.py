@@ -30,3 +30,12 @@ def test_short_header_falls_back_to_the_connection(settings):
     settings.TRUSTED_PROXY_COUNT = 2
     assert client_address(request(forwarded="1.2.3.4")) == "10.0.0.1"
     assert client_address(request()) == "10.0.0.1"
+
+
+def test_parse_id_accepts_only_database_ids():
+    from outreach.http import MAX_ID, parse_id
+
+    assert parse_id("42") == 42
+    assert parse_id(str(MAX_ID)) == MAX_ID
+    for bad in (None, "", "0", "-1", "1.5", "abc", "٣", "99999999999999999999", " 4"):
+        assert parse_id(bad) is None
