@@ -7,4 +7,5 @@ class OutreachConfig(AppConfig):
     verbose_name = _("平台基础")
 
     def ready(self):
+        from outreach import page_cache  # noqa: F401  (connects its signal receivers)
         from outreach.search import signals  # noqa: F401

@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from outreach import page_cache
 from outreach.models import Profile, Township
 
 
@@ -33,3 +35,10 @@ class CoreViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CoreViewSetGroup)
+
+
+@hooks.register("before_serve_page")
+def cache_public_pages(page, request, serve_args, serve_kwargs):
+    """A page anyone may read can be served from the cache; restricted ones never are."""
+    if not page.get_view_restrictions().exists():
+        page_cache.mark_cacheable(request)

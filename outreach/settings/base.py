@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost, so a cached page still gets every header the outer layers add.
+    "outreach.page_cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "outreach.urls"
@@ -117,6 +119,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous visitors get public pages from the cache for this long; any content change
+# clears it at once (outreach.page_cache). 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"))
 
 # django-q2 reads this once, at import. With REDIS_URL the queue lives in Redis and any
 # number of `manage.py qcluster` processes on any machine share it; without, the queue

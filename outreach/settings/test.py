@@ -11,3 +11,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+# Off, so that query counts and content assertions see real renders; tests/outreach/
+# test_page_cache.py switches it on.
+PUBLIC_PAGE_CACHE_SECONDS = 0
