@@ -74,6 +74,9 @@ def run(bench):
         listing_static = server.load(server.static_like("/campaigns/"))
         listing_filtered = server.load(filtered)
         last_page = server.load("/campaigns/?page=84")
+    with bench.server(env={"PUBLIC_PAGE_CACHE_SECONDS": "0"}) as server:
+        home_rendered = server.load("/")
+        listing_rendered = server.load("/campaigns/")
     bench.row("home page", home)
     bench.row("campaign listing, page 1", listing)
     bench.row("campaign listing, 4 filters, page 2", listing_filtered)
@@ -83,3 +86,8 @@ def run(bench):
     bench.ratio("filtered listing / home page (req/s)", listing_filtered["rps"], home["rps"])
     bench.ratio("listing / static file (req/s)", listing["rps"], listing_static["rps"])
     bench.ratio("listing / home page (median latency)", listing["p50_ms"], home["p50_ms"])
+    bench.section("The same, rendered every time (page cache off)")
+    bench.row("home page", home_rendered)
+    bench.row("campaign listing, page 1", listing_rendered)
+    bench.ratio("listing / home page (req/s)", listing_rendered["rps"], home_rendered["rps"])
+    bench.ratio("listing / home page (median latency)", listing_rendered["p50_ms"], home_rendered["p50_ms"])

@@ -79,9 +79,13 @@ def run(bench):
         home_static = server.load(server.static_like("/"))
         found = server.load("/search/?q=%E7%81%AD%E7%81%AB%E5%99%A8")  # 灭火器
         found_static = server.load(server.static_like("/search/?q=%E7%81%AD%E7%81%AB%E5%99%A8"))
-    bench.row("home page", home)
+    with bench.server(env={"PUBLIC_PAGE_CACHE_SECONDS": "0"}) as server:
+        home_rendered = server.load("/")
+    bench.row("home page (page cache, the default)", home)
+    bench.row("home page rendered every time (cache off)", home_rendered)
     bench.row("static file of the same size", home_static)
     bench.ratio("home page / static file (req/s)", home["rps"], home_static["rps"])
+    bench.ratio("home page, cache off / static file (req/s)", home_rendered["rps"], home_static["rps"])
     bench.row("search '灭火器' (10,000 pages)", found)
     bench.row("static file of the same size", found_static)
     bench.ratio("search / static file (req/s)", found["rps"], found_static["rps"])

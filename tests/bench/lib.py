@@ -41,9 +41,10 @@ def free_port():
 
 
 class Server:
-    def __init__(self, bench, workers):
+    def __init__(self, bench, workers, env=None):
         self.bench = bench
         self.workers = workers
+        self.env = {**bench.env, **(env or {})}
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -63,7 +64,7 @@ class Server:
                 "warning",
             ],
             cwd=REPO,
-            env=self.bench.env,
+            env=self.env,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -190,11 +191,13 @@ class Bench:
         return f"{base}/{name}"
 
     @contextlib.contextmanager
-    def server(self, workers=2):
+    def server(self, workers=2, env=None):
+        """gunicorn on loopback; `env` adds settings, e.g. {"PUBLIC_PAGE_CACHE_SECONDS": "0"}
+        to measure rendering rather than the page cache."""
         from django.db import connections
 
         connections.close_all()  # the server processes open their own
-        server = Server(self, workers).start()
+        server = Server(self, workers, env).start()
         try:
             yield server
         finally:
