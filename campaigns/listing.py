@@ -5,7 +5,7 @@ combination is a plain link. A value we do not know is ignored and the visitor i
 so; nothing a visitor types into the address bar can raise an error.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -100,14 +100,8 @@ class Listing:
         ]
 
     def paginate(self, queryset, per_page=PER_PAGE):
-        paginator = Paginator(queryset, per_page)
-        try:
-            page = paginator.page(self.params.get("page", 1))
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
-        return page
+        # get_page turns a bad number into page 1 and a too-large one into the last page.
+        return Paginator(queryset, per_page).get_page(self.params.get("page"))
 
     def context(self, queryset):
         page = self.paginate(self.apply(queryset))

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -18,13 +18,8 @@ def search(request):
     query = raw_query[:MAX_QUERY_LENGTH]
     pages, terms = search_pages(query)
 
-    paginator = Paginator(pages, RESULTS_PER_PAGE)
-    try:
-        results = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        results = paginator.page(1)
-    except EmptyPage:
-        results = paginator.page(paginator.num_pages)
+    # get_page turns a bad number into page 1 and a too-large one into the last page.
+    results = Paginator(pages, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
 
     return render(
         request,

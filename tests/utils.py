@@ -7,3 +7,35 @@ def count_queries(func, *args, **kwargs):
     with CaptureQueriesContext(connection) as captured:
         result = func(*args, **kwargs)
     return result, len(captured)
+
+
+def race(func, n=4):
+    """Run func in n threads released at the same instant; return the sorted results.
+
+    Each thread closes its own database connection. Any exception a thread raised is
+    re-raised here, so a failure inside a thread fails the test.
+    """
+    import threading
+
+    from django.db import connection as thread_connection
+
+    barrier = threading.Barrier(n)
+    results, errors = [], []
+
+    def target():
+        try:
+            barrier.wait()
+            results.append(func())
+        except Exception as error:  # noqa: BLE001 - re-raised below
+            errors.append(error)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=target) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return sorted(results, key=repr)

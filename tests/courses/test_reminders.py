@@ -1,6 +1,5 @@
 """Reminders 21 and 7 days before the term ends: once, to exactly the schools behind."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -12,6 +11,7 @@ from courses import services, tasks
 from courses.models import ComplianceRule, SentReminder
 from outreach import roles
 from tests.outreach.factories import UserFactory
+from tests.utils import race
 
 from .factories import DrillFactory, LessonFactory, TermFactory, days, school_staff, school_with_classes
 
@@ -105,24 +105,7 @@ def test_concurrent_runs_send_each_reminder_once():
     term = TermFactory()
     county(term)
     today = term.end - days(21)
-    barrier = threading.Barrier(4)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(services.send_term_reminders(today=today))
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = race(lambda: services.send_term_reminders(today=today))
     assert sum(results) == 2
     assert len(mail.outbox) == 2
     assert SentReminder.objects.count() == 2

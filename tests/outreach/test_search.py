@@ -3,7 +3,7 @@ import pytest
 from outreach.models import SearchTerm
 from outreach.search.index import rebuild, search
 from outreach.search.tokenize import MAX_QUERY_TERMS, index_terms, query_terms
-from tests.utils import count_queries
+from tests.utils import count_queries, race
 
 from .factories import ContentPageFactory, paragraph, publish
 
@@ -175,9 +175,7 @@ def test_pages_behind_a_view_restriction_are_not_indexed(home_page):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_reindexing_of_one_page_keeps_one_row_per_term():
     """Two publishes racing on PostgreSQL must not leave duplicate terms behind."""
-    import threading
-
-    from django.db import connection, connections
+    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks are what is tested; SQLite serialises all writers anyway")
@@ -185,20 +183,7 @@ def test_concurrent_reindexing_of_one_page_keeps_one_row_per_term():
     from tests.conftest import ensure_site_tree
 
     page = make_page(ensure_site_tree(), "并发", "<p>消防安全检查</p>")
-    barrier = threading.Barrier(4)
-
-    def worker():
-        try:
-            barrier.wait()
-            index_page(page)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    race(lambda: index_page(page))
     terms = list(SearchTerm.objects.filter(page=page).values_list("term", flat=True))
     assert len(terms) == len(set(terms)) > 0
     assert titles("安全检查") == ["并发"]

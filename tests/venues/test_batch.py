@@ -1,4 +1,3 @@
-import threading
 import zipfile
 
 import pytest
@@ -7,6 +6,7 @@ from django.urls import reverse
 
 from outreach import roles
 from tests.outreach.factories import TownshipFactory, UserFactory
+from tests.utils import race
 from venues import services, tasks
 from venues.models import PosterBatch, PosterBatchItem, Venue
 from venues.models.posters import BatchStatus
@@ -93,23 +93,6 @@ def test_interrupted_batch_finishes_on_retry_without_duplicates(
     assert len(calls) == 7
 
 
-def _race(func, n=4):
-    results = []
-
-    def target():
-        try:
-            results.append(func())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target) for _ in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(results)
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent writers need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_retries_store_each_poster_once_and_build_the_zip_once(township, monkeypatch):
@@ -123,7 +106,7 @@ def test_concurrent_retries_store_each_poster_once_and_build_the_zip_once(townsh
     user = UserFactory(roles=[roles.EDITOR])
     batch = services.start_poster_batch(user, Venue.objects.filter(pk=venue.pk), ["A4", "A3"], ["pdf"])
     for item in batch.items.all():
-        assert _race(
+        assert race(
             lambda item=item: services.record_item(item, f"{item.pk}.pdf", ContentFile(b"%PDF"), 1)
         ) == [
             False,
@@ -131,7 +114,7 @@ def test_concurrent_retries_store_each_poster_once_and_build_the_zip_once(townsh
             False,
             True,
         ]
-    assert _race(lambda: tasks.finish_poster_batch(batch.pk)) == [False, False, False, True]
+    assert race(lambda: tasks.finish_poster_batch(batch.pk)) == [False, False, False, True]
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DONE
     with zipfile.ZipFile(batch.archive.path) as archive:
