@@ -25,7 +25,6 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_unpublished
 
 from outreach.models import Township
 
@@ -90,14 +89,9 @@ class PublicPageCacheMiddleware:
         return response
 
 
+# Publishing, unpublishing and moving a page all save it, so post_save covers them.
 @receiver(post_save)
 @receiver(post_delete)
 def clear_on_content_change(sender, instance, **kwargs):
     if isinstance(instance, CONTENT_MODELS):
         clear()
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-def clear_on_publish(sender, instance, **kwargs):
-    clear()
