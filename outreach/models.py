@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -153,3 +155,73 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return f"{self.term} → {self.page_id}"
+
+
+class PoolQuerySet(models.QuerySet):
+    def with_taken(self):
+        """Annotate `taken`: the places held by claims (booked, pending or on offer)."""
+        return self.annotate(
+            taken=Coalesce(models.Sum("claims__places", filter=models.Q(claims__status__in=Claim.HOLDING)), 0)
+        )
+
+
+class Pool(models.Model):
+    """A limited number of places: the persons of a visit slot, the volunteers of a shift.
+
+    Domain records (a booking, a sign-up) point at their Claim; the core knows nothing of
+    them. All changes go through outreach.capacity, under the pool's row lock.
+    """
+
+    label = models.CharField(_("名称"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("名额"))
+    # Offers to the waiting list stay open this long, but never past offers_close_at.
+    offer_window = models.DurationField(_("候补确认时限"))
+    offers_close_at = models.DateTimeField(_("停止候补递补时间"), null=True, blank=True)
+    is_closed = models.BooleanField(_("已停止"), default=False)
+
+    objects = PoolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("名额池")
+        verbose_name_plural = _("名额池")
+
+    def __str__(self):
+        return self.label or f"pool {self.pk}"
+
+
+class Claim(models.Model):
+    """Places claimed in a pool by one party (a whole group, one volunteer).
+
+    HELD and OFFERED claims take places; WAITING ones queue in (priority, arrival) order;
+    RELEASED ones are history with their reason.
+    """
+
+    HELD = "held"
+    WAITING = "waiting"
+    OFFERED = "offered"
+    RELEASED = "released"
+    STATUS_CHOICES = [
+        (HELD, _("占用名额")),
+        (WAITING, _("候补中")),
+        (OFFERED, _("候补待确认")),
+        (RELEASED, _("已释放")),
+    ]
+    HOLDING = (HELD, OFFERED)
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="claims")
+    places = models.PositiveIntegerField(_("人数"))
+    status = models.CharField(_("状态"), max_length=10, choices=STATUS_CHOICES)
+    # Higher goes first on the waiting list (a group whose visit was called off).
+    priority = models.SmallIntegerField(_("优先级"), default=0)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    offer_expires_at = models.DateTimeField(_("候补确认截止"), null=True, blank=True)
+    released_at = models.DateTimeField(_("释放时间"), null=True, blank=True)
+    reason = models.CharField(_("释放原因"), max_length=20, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["pool", "status"], name="claim_pool_status")]
+        verbose_name = _("名额占用")
+        verbose_name_plural = _("名额占用")
+
+    def __str__(self):
+        return f"{self.places} @ {self.pool_id} ({self.status})"

@@ -9,27 +9,30 @@ def count_queries(func, *args, **kwargs):
     return result, len(captured)
 
 
-def race(func, n=4):
+def race(func, n=4, connections=None):
     """Run func in n threads released at the same instant; return the sorted results.
 
     Each thread closes its own database connection. Any exception a thread raised is
-    re-raised here, so a failure inside a thread fails the test.
+    re-raised here, so a failure inside a thread fails the test. `connections` bounds how
+    many threads hold a database connection at once (PostgreSQL allows 100 in all).
     """
     import threading
 
     from django.db import connection as thread_connection
 
     barrier = threading.Barrier(n)
+    gate = threading.BoundedSemaphore(connections or n)
     results, errors = [], []
 
     def target():
-        try:
-            barrier.wait()
-            results.append(func())
-        except Exception as error:  # noqa: BLE001 - re-raised below
-            errors.append(error)
-        finally:
-            thread_connection.close()
+        barrier.wait()
+        with gate:
+            try:
+                results.append(func())
+            except Exception as error:  # noqa: BLE001 - re-raised below
+                errors.append(error)
+            finally:
+                thread_connection.close()
 
     threads = [threading.Thread(target=target) for _ in range(n)]
     for thread in threads:

@@ -1,0 +1,103 @@
+"""Who a user is on the platform, read once per request, and what they may reach.
+
+Every app asks here. A user's roles (their groups) are read with one query the first
+time they are needed and kept on the user object, which lives as long as the request.
+Scopes are the four reaches of the platform: the whole county, one township, one school,
+one venue. An app turns a scope into a queryset filter with `scope_filter`, naming the
+field paths its models use; the rule of who reaches what stays here.
+
+This module imports no domain app: schools and venues say who their staff are through
+the field paths an app passes in (`school_field="staff"` etc.).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from outreach import roles
+
+NOTHING = Q(pk__in=[])
+_CACHE_ATTR = "_outreach_access"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one signed-in user holds: role names and the township they belong to."""
+
+    roles: frozenset
+    township_id: int | None
+    is_superuser: bool
+
+    def has(self, *names):
+        """True when the user holds any of the named roles (superusers hold them all)."""
+        return self.is_superuser or not self.roles.isdisjoint(names)
+
+
+ANONYMOUS = Access(roles=frozenset(), township_id=None, is_superuser=False)
+
+
+def access(user):
+    """The user's Access, computed once per user object (one query, none for anonymous)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        from django.contrib.auth.models import Group
+
+        from outreach.models import Profile
+
+        names = frozenset(Group.objects.filter(user=user).values_list("name", flat=True))
+        township_id = Profile.objects.filter(user=user).values_list("township_id", flat=True).first()
+        cached = Access(roles=names, township_id=township_id, is_superuser=user.is_superuser)
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user):
+    """Drop the cached roles (after changing a user's groups within one request or test)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def has_role(user, *names):
+    """True when the user holds any of the named roles; superusers hold every role."""
+    return access(user).has(*names)
+
+
+def township_id_of(user):
+    return access(user).township_id
+
+
+def scope_filter(
+    user,
+    *,
+    county_roles=(),
+    township_roles=(roles.TOWNSHIP_OFFICER,),
+    township_field=None,
+    member_roles=(),
+    member_field=None,
+):
+    """A Q for the rows a user may reach.
+
+    - holders of `county_roles` (and superusers): everything;
+    - holders of `township_roles` tied to a township: rows whose `township_field` is it;
+    - holders of `member_roles`: rows whose `member_field` (a user relation such as a
+      school's `staff` or a venue's `managers`) contains them.
+    Everyone else: nothing. The scopes add up, so a user may hold several.
+    """
+    held = access(user)
+    if held is ANONYMOUS:
+        return NOTHING
+    if held.has(*county_roles):
+        return Q()
+    scope = NOTHING
+    if township_field and held.township_id and held.has(*township_roles):
+        scope |= Q(**{f"{township_field}_id": held.township_id})
+    if member_field and held.has(*member_roles):
+        scope |= Q(**{member_field: user})
+    return scope
+
+
+def can_reach(user, queryset, obj, **scope):
+    """True when obj is among the rows of queryset the user may reach (one query)."""
+    return queryset.filter(scope_filter(user, **scope), pk=obj.pk).exists()

@@ -1,0 +1,303 @@
+"""The shared capacity service: places claimed whole, a waiting list served in order to
+claims that fit, offers that hold places until confirmed, declined or expired."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from outreach import capacity
+from outreach.models import Claim
+from tests.utils import race
+
+pytestmark = pytest.mark.django_db
+
+
+def pool(size=50, **kwargs):
+    return capacity.create_pool(size, **kwargs)
+
+
+def statuses(p):
+    return list(p.claims.order_by("pk").values_list("places", "status"))
+
+
+def test_claims_fit_until_full_then_refuse_or_wait():
+    p = pool(50)
+    capacity.claim(p.pk, 30)
+    capacity.claim(p.pk, 20)
+    with pytest.raises(capacity.Full) as refused:
+        capacity.claim(p.pk, 1)
+    assert refused.value.left == 0
+    waiting = capacity.claim(p.pk, 25, wait=True)
+    assert waiting.status == Claim.WAITING
+    assert capacity.places_left(p) == 0
+
+
+def test_claim_too_big_for_whats_left_is_refused_whole():
+    p = pool(50)
+    capacity.claim(p.pk, 40)
+    with pytest.raises(capacity.Full) as refused:
+        capacity.claim(p.pk, 11)
+    assert refused.value.left == 10
+    assert capacity.places_left(p) == 10
+
+
+def test_freed_places_go_to_the_first_waiting_claim_that_fits_never_split():
+    p = pool(50)
+    first = capacity.claim(p.pk, 30)
+    capacity.claim(p.pk, 20)
+    big = capacity.claim(p.pk, 40, wait=True)  # first in line, but 30 places will not hold 40
+    small = capacity.claim(p.pk, 25, wait=True)
+    smaller = capacity.claim(p.pk, 5, wait=True)
+    _released, offered = capacity.release(first.pk)
+    assert [c.pk for c in offered] == [small.pk, smaller.pk]
+    big.refresh_from_db()
+    assert big.status == Claim.WAITING  # keeps its place at the head for later
+    assert capacity.places_left(p) == 0
+
+
+def test_priority_goes_before_arrival():
+    p = pool(20)
+    held = capacity.claim(p.pk, 20)
+    early = capacity.claim(p.pk, 20, wait=True)
+    called_off = capacity.claim(p.pk, 20, wait=True, priority=1)
+    _released, offered = capacity.release(held.pk)
+    assert [c.pk for c in offered] == [called_off.pk]
+    early.refresh_from_db()
+    assert early.status == Claim.WAITING
+
+
+def test_offer_expires_after_the_window_but_never_after_offers_close():
+    now = timezone.now()
+    p = pool(10, offer_window=timedelta(hours=24), offers_close_at=now + timedelta(hours=5))
+    held = capacity.claim(p.pk, 10)
+    capacity.claim(p.pk, 10, wait=True)
+    _released, [offer] = capacity.release(held.pk)
+    assert offer.offer_expires_at == p.offers_close_at
+
+    q = pool(10, offer_window=timedelta(hours=12), offers_close_at=now + timedelta(days=5))
+    held = capacity.claim(q.pk, 10)
+    capacity.claim(q.pk, 10, wait=True)
+    _released, [offer] = capacity.release(held.pk)
+    assert timedelta(hours=11, minutes=59) < offer.offer_expires_at - now <= timedelta(hours=12, seconds=5)
+
+
+def test_no_offer_once_offers_have_closed():
+    p = pool(10, offers_close_at=timezone.now() - timedelta(minutes=1))
+    held = capacity.claim(p.pk, 10)
+    waiting = capacity.claim(p.pk, 10, wait=True)
+    _released, offered = capacity.release(held.pk)
+    assert offered == []
+    waiting.refresh_from_db()
+    assert waiting.status == Claim.WAITING
+    assert capacity.places_left(p) == 10
+
+
+def test_confirm_turns_an_offer_into_held_places():
+    p = pool(10)
+    held = capacity.claim(p.pk, 10)
+    waiting = capacity.claim(p.pk, 8, wait=True)
+    capacity.release(held.pk)
+    confirmed = capacity.confirm_offer(waiting.pk)
+    assert confirmed.status == Claim.HELD
+    assert confirmed.offer_expires_at is None
+    with pytest.raises(capacity.NotOffered):
+        capacity.confirm_offer(waiting.pk)
+
+
+def test_late_confirmation_is_refused_and_the_places_go_on():
+    p = pool(10)
+    held = capacity.claim(p.pk, 10)
+    late = capacity.claim(p.pk, 10, wait=True)
+    nxt = capacity.claim(p.pk, 6, wait=True)
+    capacity.release(held.pk)
+    Claim.objects.filter(pk=late.pk).update(offer_expires_at=timezone.now() - timedelta(seconds=1))
+    with pytest.raises(capacity.OfferExpired):
+        capacity.confirm_offer(late.pk)
+    late.refresh_from_db()
+    nxt.refresh_from_db()
+    assert (late.status, late.reason) == (Claim.RELEASED, "expired")
+    assert nxt.status == Claim.OFFERED
+
+
+def test_decline_offers_the_places_to_the_next():
+    p = pool(10)
+    held = capacity.claim(p.pk, 10)
+    first = capacity.claim(p.pk, 10, wait=True)
+    second = capacity.claim(p.pk, 10, wait=True)
+    capacity.release(held.pk)
+    _declined, offered = capacity.decline_offer(first.pk)
+    assert [c.pk for c in offered] == [second.pk]
+
+
+def test_expire_offers_is_safe_to_run_twice():
+    p = pool(10)
+    held = capacity.claim(p.pk, 10)
+    first = capacity.claim(p.pk, 10, wait=True)
+    second = capacity.claim(p.pk, 10, wait=True)
+    capacity.release(held.pk)
+    later = timezone.now() + timedelta(hours=25)
+    assert capacity.expire_offers(now=later) == 1
+    assert capacity.expire_offers(now=later) == 0
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == Claim.RELEASED
+    assert second.status == Claim.OFFERED
+
+
+def test_resize_within_the_places_left():
+    p = pool(50)
+    group = capacity.claim(p.pk, 30)
+    capacity.claim(p.pk, 15)
+    with pytest.raises(capacity.Full):
+        capacity.resize(group.pk, 36)
+    capacity.resize(group.pk, 35)
+    assert capacity.places_left(p) == 0
+    waiting = capacity.claim(p.pk, 10, wait=True)
+    _resized, offered = capacity.resize(group.pk, 25)
+    assert [c.pk for c in offered] == [waiting.pk]
+
+
+def test_release_is_idempotent_and_frees_places_once():
+    p = pool(10)
+    held = capacity.claim(p.pk, 10)
+    capacity.release(held.pk)
+    capacity.release(held.pk)
+    assert capacity.places_left(p) == 10
+
+
+def test_closing_releases_everyone_and_offers_nothing():
+    p = pool(10)
+    capacity.claim(p.pk, 6)
+    capacity.claim(p.pk, 10, wait=True)
+    released = capacity.close(p.pk, "called_off")
+    assert len(released) == 2
+    assert set(p.claims.values_list("reason", flat=True)) == {"called_off"}
+    with pytest.raises(capacity.Closed):
+        capacity.claim(p.pk, 1)
+
+
+def test_pool_cannot_shrink_below_held_places_and_growing_offers():
+    p = pool(10)
+    capacity.claim(p.pk, 10)
+    waiting = capacity.claim(p.pk, 5, wait=True)
+    with pytest.raises(capacity.Full):
+        capacity.set_size(p.pk, 9)
+    offered = capacity.set_size(p.pk, 15)
+    assert [c.pk for c in offered] == [waiting.pk]
+
+
+def test_offer_signal_is_sent_only_after_commit(django_capture_on_commit_callbacks):
+    received = []
+
+    def on_offer(sender, claim, **kwargs):
+        received.append(claim.pk)
+
+    capacity.offer_made.connect(on_offer)
+    try:
+        p = pool(10)
+        held = capacity.claim(p.pk, 10)
+        waiting = capacity.claim(p.pk, 10, wait=True)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            capacity.release(held.pk)
+        assert received == []
+        for callback in callbacks:
+            callback()
+        assert received == [waiting.pk]
+    finally:
+        capacity.offer_made.disconnect(on_offer)
+
+
+def test_with_taken_annotates_the_held_places():
+    p = pool(50)
+    capacity.claim(p.pk, 20)
+    waiting_pool = pool(5)
+    capacity.claim(waiting_pool.pk, 5)
+    capacity.claim(waiting_pool.pk, 5, wait=True)
+    taken = dict(type(p).objects.with_taken().values_list("pk", "taken"))
+    assert taken == {p.pk: 20, waiting_pool.pk: 5}
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs real concurrent transactions"
+)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_100_threads_for_the_last_20_places_end_with_exactly_20():
+    p = pool(50)
+    capacity.claim(p.pk, 30)
+
+    def one():
+        return capacity.claim(p.pk, 1, wait=True).status
+
+    results = race(one, n=100, connections=40)
+    assert results.count(Claim.HELD) == 20
+    assert results.count(Claim.WAITING) == 80
+    assert capacity.places_left(p) == 0
+    assert p.claims.filter(status=Claim.HELD).count() == 21
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_100_threads_without_waiting_are_refused_cleanly():
+    p = pool(20)
+
+    def one():
+        try:
+            return capacity.claim(p.pk, 1).status
+        except capacity.Full:
+            return "full"
+
+    results = race(one, n=100, connections=40)
+    assert results.count(Claim.HELD) == 20
+    assert results.count("full") == 80
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_cancellations_never_offer_the_same_places_twice():
+    p = pool(50)
+    held = [capacity.claim(p.pk, 5) for _ in range(10)]
+    waiting = [capacity.claim(p.pk, 5, wait=True) for _ in range(15)]
+    it = iter(held)
+
+    def cancel():
+        return len(capacity.release(next(it).pk)[1])
+
+    offers = race(cancel, n=10)
+    assert sum(offers) == 10
+    assert p.claims.filter(status=Claim.OFFERED).count() == 10
+    assert capacity.places_left(p) == 0
+    offered_ids = set(p.claims.filter(status=Claim.OFFERED).values_list("pk", flat=True))
+    assert offered_ids == {c.pk for c in waiting[:10]}
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_late_confirmation_racing_expiry_ends_consistently():
+    for _ in range(5):
+        p = pool(10)
+        held = capacity.claim(p.pk, 10)
+        offered = capacity.claim(p.pk, 10, wait=True)
+        capacity.claim(p.pk, 10, wait=True)
+        capacity.release(held.pk)
+        Claim.objects.filter(pk=offered.pk).update(
+            offer_expires_at=timezone.now() + timedelta(milliseconds=5)
+        )
+
+        def confirm(offered=offered):
+            try:
+                return capacity.confirm_offer(offered.pk).status
+            except (capacity.OfferExpired, capacity.NotOffered):
+                return "refused"
+
+        def expire():
+            return capacity.expire_offers(now=timezone.now() + timedelta(seconds=1))
+
+        jobs = iter([confirm, expire])
+        race(lambda jobs=jobs: next(jobs)(), n=2)
+        holding = sum(p.claims.filter(status__in=Claim.HOLDING).values_list("places", flat=True))
+        assert holding == 10
