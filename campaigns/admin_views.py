@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from campaigns import coverage
 from campaigns.models import OutreachSetting
 from outreach import roles
+from outreach.access import has_role
 from outreach.models import Township
 
 LEDGER_ROLES = (roles.EDITOR, roles.REVIEWER)
@@ -24,9 +25,7 @@ EMPTY_FILL = PatternFill("solid", fgColor="FFE0B2")
 
 
 def can_view_ledger(user):
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name__in=LEDGER_ROLES).exists()
+    return has_role(user, *LEDGER_ROLES)
 
 
 def _require(request):

@@ -1,6 +1,5 @@
 """The venues app in the admin: one menu with venues, reports, posters and the libraries."""
 
-from django.db.models import Q
 from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,7 @@ from venues.permissions import (
     ReportPermissionPolicy,
     VenuePermissionPolicy,
     can_manage_venue,
-    report_scope_filter,
+    handles_reports,
 )
 
 register_permission_policy(Venue, VenuePermissionPolicy(Venue), exact_class=True)
@@ -100,7 +99,7 @@ class EquipmentTypeViewSet(SnippetViewSet):
 
 class InboxMenuItem(MenuItem):
     def is_shown(self, request):
-        return report_scope_filter(request.user) != Q(pk__in=[])
+        return handles_reports(request.user)
 
 
 class ReportInboxViewSet(ViewSet):
@@ -187,5 +186,5 @@ def new_reports_summary(request, items):
     # The dashboard reminds township officers of reports still waiting for them.
     from venues.admin.summary import NewReportsSummary
 
-    if report_scope_filter(request.user) != Q(pk__in=[]):
+    if handles_reports(request.user):
         items.append(NewReportsSummary(request))

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from outreach import roles
+from outreach import access, roles
 from outreach.demo import DEMO_USERS, TOWNSHIPS
 from outreach.models import ContentPage, Profile, Township, township_of
 
@@ -39,8 +39,8 @@ class TestRoles:
 
     def test_has_role(self):
         editor = UserFactory(roles=[roles.EDITOR])
-        assert roles.has_role(editor, roles.EDITOR)
-        assert not roles.has_role(editor, roles.REVIEWER)
+        assert access.has_role(editor, roles.EDITOR)
+        assert not access.has_role(editor, roles.REVIEWER)
 
     def test_user_is_tied_to_a_township(self):
         township = TownshipFactory(name="七贤镇", code="qixian")

@@ -7,6 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from outreach import roles
+from outreach.access import scope_filter
+
 from .venue import Venue, mobile_phone_validator
 
 LOOKUP_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -36,6 +39,9 @@ class ReportStatus(models.TextChoices):
     REJECTED = "rejected", _("不予受理")
 
 
+# Who handles reports: the publicity team every report, township officers their township's.
+REPORT_SCOPE = {"county_roles": (roles.EDITOR,), "township_field": "venue__township"}
+
 # The workflow: new → verified → rectified, or rejected from new or verified.
 TRANSITIONS = {
     ReportStatus.NEW: [ReportStatus.VERIFIED, ReportStatus.REJECTED],
@@ -48,9 +54,7 @@ TRANSITIONS = {
 class HazardReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Reports a staff user handles: the publicity team all, township officers their township's."""
-        from venues.permissions import report_scope_filter
-
-        return self.filter(report_scope_filter(user))
+        return self.filter(scope_filter(user, **REPORT_SCOPE))
 
 
 class HazardReport(models.Model):

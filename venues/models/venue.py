@@ -16,6 +16,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from outreach import roles
+from outreach.access import scope_filter
 from outreach.models import Township
 
 from .categories import VenueCategory
@@ -28,6 +30,17 @@ CODE_LENGTH = 8
 mobile_phone_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入11位手机号码，例如 13812345678。"))
 
 
+def venue_scope(prefix=""):
+    """Who reaches a venue (rows reached through `prefix`, e.g. "venue__"): the publicity
+    team every venue, township officers their township's, managers the venues they manage."""
+    return {
+        "county_roles": (roles.EDITOR,),
+        "township_field": f"{prefix}township",
+        "member_roles": (roles.VENUE_MANAGER,),
+        "member_field": f"{prefix}managers",
+    }
+
+
 def new_venue_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
@@ -35,9 +48,7 @@ def new_venue_code():
 class VenueQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The venues a staff user may manage: all, their township's, or their own."""
-        from venues.permissions import venue_scope_filter
-
-        return self.filter(venue_scope_filter(user)).distinct()
+        return self.filter(scope_filter(user, **venue_scope())).distinct()
 
     def needing_reprint(self):
         return self.filter(printed_version__isnull=False, printed_version__lt=F("content_version"))
