@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from outreach.banners import render_site_banners
+
 register = template.Library()
 
 
@@ -27,3 +29,9 @@ def query_replace(context, **changes):
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def site_banners(context):
+    """The banners the apps register for every page (see outreach.banners)."""
+    return render_site_banners(context.get("request"))
