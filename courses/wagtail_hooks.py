@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from outreach.access import has_role
+from outreach.admin_scope import ListingScopedChooserViewSet
 
 from .models import SCHOOL_READERS, ComplianceRule, Courseware, School, SchoolClass, SentReminder, Term
 from .views import admin as admin_views
@@ -29,6 +30,7 @@ class SchoolViewSet(SnippetViewSet):
     list_display = ["name", "township", "kind", "enrolment"]
     list_filter = ["township", "kind", "is_active"]
     search_fields = ["name"]
+    chooser_viewset_class = ListingScopedChooserViewSet
 
     def get_queryset(self, request):
         return School.objects.visible_to(request.user).select_related("township")
@@ -40,6 +42,7 @@ class SchoolClassViewSet(SnippetViewSet):
     list_display = ["school", "term", "label", "students"]
     list_filter = ["term", "grade"]
     search_fields = ["school__name"]
+    chooser_viewset_class = ListingScopedChooserViewSet
 
     def get_queryset(self, request):
         return SchoolClass.objects.filter(school__in=School.objects.visible_to(request.user)).select_related(
@@ -66,6 +69,7 @@ class SentReminderViewSet(SnippetViewSet):
     icon = "mail"
     list_display = ["school", "term", "days_before", "status", "created_at"]
     list_filter = ["term", "days_before"]
+    chooser_viewset_class = ListingScopedChooserViewSet
 
     def get_queryset(self, request):
         return SentReminder.objects.filter(school__in=School.objects.visible_to(request.user)).select_related(

@@ -17,6 +17,8 @@ from django.db.models import Q
 from outreach import roles
 
 NOTHING = Q(pk__in=[])
+# Roles whose work spans the whole county, so any township may be theirs to pick.
+COUNTY_WIDE_ROLES = (roles.EDITOR, roles.REVIEWER, roles.EDUCATION_BUREAU, roles.BASE_STAFF)
 _CACHE_ATTR = "_outreach_access"
 
 
@@ -109,6 +111,19 @@ def scope_filter(
     if member_field and (member_roles is None or held.has(*member_roles)):
         scope |= Q(**{member_field: user})
     return scope
+
+
+def township_filter(user, county_roles=COUNTY_WIDE_ROLES):
+    """A Q on townships: every one for county-wide roles (and superusers), the user's own
+    township for anyone tied to one, none for others."""
+    held = access(user)
+    if held is ANONYMOUS:
+        return NOTHING
+    if held.has(*county_roles):
+        return Q()
+    if held.township_id:
+        return Q(pk=held.township_id)
+    return NOTHING
 
 
 def can_reach(user, queryset, obj, **scope):

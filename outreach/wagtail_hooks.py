@@ -1,9 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from outreach import page_cache
+from outreach.access import township_filter
+from outreach.admin_scope import ListedDeleteBulkAction, ListingScopedChooserViewSet
 from outreach.models import Profile, Township
 
 
@@ -15,6 +18,11 @@ class TownshipViewSet(SnippetViewSet):
     list_filter = ["is_active"]
     search_fields = ["name", "code"]
     ordering = ["sort_order", "name"]
+    chooser_viewset_class = ListingScopedChooserViewSet
+
+    def get_queryset(self, request):
+        # Also what the township chooser (venues, schools, news pages) offers the user.
+        return Township.objects.filter(township_filter(request.user)).order_by("sort_order", "name")
 
 
 class ProfileViewSet(SnippetViewSet):
@@ -24,6 +32,14 @@ class ProfileViewSet(SnippetViewSet):
     list_display = ["user", "township", "phone"]
     list_filter = ["township"]
     search_fields = ["user__username", "user__first_name", "phone"]
+    chooser_viewset_class = ListingScopedChooserViewSet
+
+    def get_queryset(self, request):
+        # Names and phone numbers: only for those who administer accounts, in the chooser too.
+        policy = ModelPermissionPolicy(Profile)
+        if policy.user_has_any_permission(request.user, ["add", "change", "delete", "view"]):
+            return Profile.objects.select_related("user", "township")
+        return Profile.objects.none()
 
 
 class CoreViewSetGroup(SnippetViewSetGroup):
@@ -35,6 +51,9 @@ class CoreViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CoreViewSetGroup)
+
+# After Wagtail's own (order 0), so it takes the place of the snippets' bulk delete.
+hooks.register("register_bulk_action", ListedDeleteBulkAction, order=1)
 
 
 @hooks.register("before_serve_page")

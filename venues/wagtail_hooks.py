@@ -12,6 +12,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from outreach.admin_scope import ListingScopedChooserViewSet
 from venues.admin import views
 from venues.admin.forms import VenueAdminForm
 from venues.models import EquipmentType, HazardReport, HazardType, Venue
@@ -76,6 +77,7 @@ class VenueViewSet(SnippetViewSet):
     list_filter = ["township", "category", "is_open"]
     search_fields = ["name", "address", "managing_unit"]
     copy_view_enabled = False
+    chooser_viewset_class = ListingScopedChooserViewSet
 
     def get_queryset(self, request):
         return Venue.objects.visible_to(request.user).select_related("township")

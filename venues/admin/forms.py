@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -27,7 +29,7 @@ class VenueAdminForm(WagtailAdminModelForm):
                 if "managers" in self.fields:
                     self.fields["managers"].disabled = True
         if "managers" in self.fields:
-            self.fields["managers"].queryset = access.holders(roles.VENUE_MANAGER).order_by("username")
+            self.fields["managers"].queryset = self.manager_choices(user)
         zones = (
             VenueZone.objects.filter(venue=self.instance) if self.instance.pk else VenueZone.objects.none()
         )
@@ -45,6 +47,23 @@ class VenueAdminForm(WagtailAdminModelForm):
             formset.form = Scoped
             for form in formset.forms:
                 form.fields["zone"].queryset = zones
+
+    def manager_choices(self, user):
+        """Venue managers the user may list: all (publicity team), their township's (officers);
+        the venue's current managers are always kept, so saving never drops them."""
+        if user is None or sees_all(user):
+            candidates = access.holders(roles.VENUE_MANAGER)
+        else:
+            township_id = own_township_id(user)
+            candidates = (
+                access.holders(roles.VENUE_MANAGER, township_id=township_id)
+                if township_id is not None
+                else access.holders().none()
+            )
+        scope = Q(pk__in=candidates.values("pk"))
+        if self.instance.pk:
+            scope |= Q(pk__in=self.instance.managers.values("pk"))
+        return get_user_model().objects.filter(scope).order_by("username")
 
     def clean_township(self):
         township = self.cleaned_data.get("township")
