@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Courseware, Drill, Lesson, SchoolClass
 from .photos import reencode
@@ -163,3 +164,24 @@ class DrillForm(RecordForm):
     def save_photos(self, drill):
         for photo in self.cleaned_data.get("photos", []):
             drill.photos.create(image=photo)
+
+
+class CoursewareAdminForm(WagtailAdminModelForm):
+    """Courseware goes public only through a reviewer (the publish_courseware permission).
+
+    Anyone else may draft and change it, but cannot tick 公开, and a change they make to
+    public courseware takes it off the public library until a reviewer publishes it again.
+    """
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.may_publish = for_user is None or for_user.has_perm("courses.publish_courseware")
+        if not self.may_publish and "is_published" in self.fields:
+            self.fields["is_published"].disabled = True
+            if not self.instance.pk:
+                self.initial["is_published"] = False
+
+    def save(self, commit=True):
+        if not self.may_publish and (self.instance._state.adding or self.has_changed()):
+            self.instance.is_published = False
+        return super().save(commit=commit)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -14,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from outreach.access import has_role
 from outreach.admin_scope import ListingScopedChooserViewSet
 
+from .forms import CoursewareAdminForm
 from .models import SCHOOL_READERS, ComplianceRule, Courseware, School, SchoolClass, SentReminder, Term
 from .views import admin as admin_views
 
@@ -59,6 +61,7 @@ class ComplianceRuleViewSet(SnippetViewSet):
 class CoursewareViewSet(SnippetViewSet):
     model = Courseware
     icon = "doc-full"
+    edit_handler = ObjectList(Courseware.panels, base_form_class=CoursewareAdminForm)
     list_display = ["title", "grade_band", "hours", "is_published"]
     list_filter = ["grade_band", "is_published"]
     search_fields = ["title"]

@@ -243,7 +243,11 @@ class Courseware(models.Model):
         related_name="+",
         verbose_name=_("课件文件"),
     )
-    is_published = models.BooleanField(_("公开"), default=True)
+    is_published = models.BooleanField(
+        _("公开"),
+        default=True,
+        help_text=_("只有审核人员可以公开课件；其他人新建或修改的课件在审核人员公开前不对外显示。"),
+    )
 
     panels = [
         FieldPanel("title"),
@@ -259,6 +263,8 @@ class Courseware(models.Model):
         ordering = ["grade_band", "title"]
         verbose_name = _("课件")
         verbose_name_plural = _("课件库")
+        # Courseware is public: only a reviewer puts it (or a change to it) before the public.
+        permissions = [("publish_courseware", _("可以公开课件"))]
 
     def __str__(self):
         return f"{self.title}（{self.get_grade_band_display()}）"
