@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from outreach import roles
+from outreach.access import has_role
 from outreach.banners import render_site_banners
 
 register = template.Library()
@@ -35,3 +37,10 @@ def query_replace(context, **changes):
 def site_banners(context):
     """The banners the apps register for every page (see outreach.banners)."""
     return render_site_banners(context.get("request"))
+
+
+@register.filter
+def edits_pages(user):
+    """Editors and reviewers get Wagtail's floating edit button; teachers and volunteers on
+    a phone would only have it cover the form they are filling in."""
+    return has_role(user, roles.EDITOR, roles.REVIEWER)
