@@ -6,7 +6,6 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -17,6 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from outreach.models import Township
+from outreach.validators import mobile_phone
 
 from .categories import VenueCategory
 from .library import EquipmentKind
@@ -24,8 +24,6 @@ from .library import EquipmentKind
 # No 0/o, 1/l/i: the code is read off paper by people as often as it is scanned.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 8
-
-mobile_phone_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入11位手机号码，例如 13812345678。"))
 
 
 def new_venue_code():
@@ -84,7 +82,7 @@ class Venue(ClusterableModel):
         _("责任人电话"),
         max_length=11,
         blank=True,
-        validators=[mobile_phone_validator],
+        validators=[mobile_phone],
         help_text=_("不会在公开页面显示。"),
     )
     managers = ParentalManyToManyField(
