@@ -6,6 +6,7 @@ local default; the README lists each variable.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -115,11 +116,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+
+
+def redis_cache_url(queue_url):
+    """The queue's Redis address with the next database number: the cache never shares
+    a keyspace with the queue (redis://host:6379/0 → redis://host:6379/1; the last of
+    Redis's 16 databases, 15, takes 14)."""
+    parts = urlsplit(queue_url)
+    number = parts.path.strip("/")
+    number = int(number) if number.isdigit() else 0
+    number = number + 1 if number < 15 else number - 1
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+# The cache may be evicted, the queue never: see the README's scale-out section.
+REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL", "") or (redis_cache_url(REDIS_URL) if REDIS_URL else "")
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "outreach",
         }
     }

@@ -180,12 +180,6 @@ class Venue(ClusterableModel):
             # the fingerprint below sees the content as it now stands.
             super().save(*args, **kwargs)
             self.refresh_content_version()
-        from venues.public.cache import purge_landing_page
-
-        # Purge now and again after commit: a request between the two could have
-        # cached the content as it was before this transaction.
-        purge_landing_page(self.code)
-        transaction.on_commit(lambda code=self.code: purge_landing_page(code))
 
     def refresh_content_version(self):
         """Bump the content version when the three prompts changed (posters then need a reprint)."""
