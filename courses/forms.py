@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from outreach.uploads import PhotoField, reencode_photo
+
 from .models import Courseware, Drill, Lesson, SchoolClass
-from .photos import reencode
 
 MIN_LESSON_HOURS = Decimal("0.5")
 MAX_LESSON_HOURS = Decimal("4")
@@ -24,6 +25,8 @@ class MultipleImageInput(forms.ClearableFileInput):
 
 
 class MultipleImageField(forms.FileField):
+    """Several files; each is re-encoded by outreach.uploads in the form's clean_photos."""
+
     widget = MultipleImageInput
 
     def clean(self, data, initial=None):
@@ -69,7 +72,7 @@ class LessonForm(RecordForm):
         help_text=_("一节课给几个班同时上，就勾选几个班，每个班都计课时。"),
         error_messages={"required": _("请至少选择一个班级。")},
     )
-    photo_upload = forms.ImageField(label=_("上课照片"), required=False)
+    photo_upload = PhotoField(label=_("上课照片"), required=False)
 
     class Meta:
         model = Lesson
@@ -82,7 +85,6 @@ class LessonForm(RecordForm):
         self.fields["courseware"].queryset = Courseware.objects.filter(is_published=True)
         self.fields["courseware"].required = False
         self.fields["courseware"].empty_label = _("未使用课件库的课件")
-        self.fields["photo_upload"].widget.attrs.update({"accept": "image/*"})
         self.fields["hours"].widget.attrs.update(
             {"min": "0.5", "max": "4", "step": "0.5", "inputmode": "decimal"}
         )
@@ -99,10 +101,6 @@ class LessonForm(RecordForm):
         if hours % MIN_LESSON_HOURS:
             raise forms.ValidationError(_("课时请按0.5的倍数填写。"))
         return hours
-
-    def clean_photo_upload(self):
-        upload = self.cleaned_data.get("photo_upload")
-        return reencode(upload) if upload else None
 
     def save_photos(self, lesson):
         photo = self.cleaned_data.get("photo_upload")
@@ -159,7 +157,7 @@ class DrillForm(RecordForm):
             raise forms.ValidationError(_("请至少上传一张演练现场照片作为证明。"))
         if len(uploads) + existing > MAX_DRILL_PHOTOS:
             raise forms.ValidationError(_("照片最多%(n)d张。") % {"n": MAX_DRILL_PHOTOS})
-        return [reencode(upload) for upload in uploads]
+        return [reencode_photo(upload) for upload in uploads]
 
     def save_photos(self, drill):
         for photo in self.cleaned_data.get("photos", []):

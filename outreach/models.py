@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from outreach.blocks import BodyBlock
 from outreach.slugs import has_non_ascii, pinyin_slug
+from outreach.validators import mobile_phone
 
 
 class Township(models.Model):
@@ -55,7 +56,7 @@ class Profile(models.Model):
         related_name="officers",
         verbose_name=_("所属乡镇"),
     )
-    phone = models.CharField(_("手机号"), max_length=11, blank=True)
+    phone = models.CharField(_("手机号"), max_length=11, blank=True, validators=[mobile_phone])
 
     panels = [FieldPanel("user"), FieldPanel("township"), FieldPanel("phone")]
 

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach import roles
 from outreach.access import scope_filter
+from outreach.validators import mobile_phone
 
-from .venue import Venue, mobile_phone_validator
+from .venue import Venue
 
 LOOKUP_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -62,7 +63,7 @@ class HazardReport(models.Model):
     kind = models.CharField(_("隐患类型"), max_length=20, choices=HazardKind.choices)
     description = models.TextField(_("隐患描述"), max_length=1000)
     photo = models.ImageField(_("照片"), upload_to=report_photo_path, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[mobile_phone_validator])
+    phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[mobile_phone])
     lookup_code = models.CharField(
         _("查询码"), max_length=10, unique=True, default=new_lookup_code, editable=False
     )
