@@ -8,7 +8,7 @@ from PIL import Image
 
 from venues.models import VenueEquipment, VenueExit, VenueRoute
 from venues.posters import PosterFontError, render_poster
-from venues.posters.layout import QR_QUIET_MODULES, Text
+from venues.posters.layout import BODY_SIZE, QR_QUIET_MODULES, Text
 from venues.posters.render import layout_poster
 
 from .conftest import zbar_decode
@@ -109,7 +109,10 @@ def _overlap(a, b):
 def test_short_content_lays_out_without_overlap(venue, paper):
     layout = layout_poster(venue, paper=paper)
     _assert_no_overflow(layout)
-    assert layout.limit is None  # nothing needed shortening
+    keys = "".join(t.text for t in layout.texts if t.role == "key")
+    assert venue.hazards.first().poster_text in keys
+    assert "1号出口（一楼大厅1侧）" in keys
+    assert "手提式干粉灭火器：1楼走廊" in keys
 
 
 @pytest.mark.parametrize("paper", ["A4", "A3"])
@@ -139,9 +142,10 @@ def test_longest_realistic_content_shrinks_or_shortens_but_never_overflows(paper
         layout = layout_poster(venue, zone=target, paper=paper)
         _assert_no_overflow(layout)
         body = "".join(t.text for t in layout.texts)
-        assert "详见扫码页面" in body  # shortened lists point to the landing page
+        assert layout.omitted > 0  # the rest is on the landing page
+        assert "扫码查看完整逃生指引" in body
         assert "消防安全三提示" in body and "119" in body and "96119" in body
-        assert min(t.size for t in layout.texts) >= 3.4 * 0.68 - 0.01  # still readable print
+        assert min(t.size for t in layout.texts if t.role) >= BODY_SIZE * layout.width / 210 - 0.01
     png = tmp_path / "long.png"
     png.write_bytes(render_poster(venue, zone=zone, paper=paper, fmt="png"))
     assert zbar_decode(png) == [venue.public_url]
@@ -153,10 +157,12 @@ def test_zone_poster_names_the_zone_and_shows_only_its_items(venue):
     other = add_zone(venue, "东区客房")
     venue.exits.add(VenueExit(name="客房专用出口", location="东区二楼", zone=other))
     venue.save()
-    text = "".join(t.text for t in layout_poster(venue, zone=zone).texts)
+    layout = layout_poster(venue, zone=zone)
+    text = "".join(t.text for t in layout.texts)
     assert "云台山国际大酒店 · 三楼KTV区" in text
-    assert "KTV专用出口" in text
     assert "客房专用出口" not in text
+    # The zone's own exit is its nearest: it is the key line, before the shared exits.
+    assert "KTV专用出口（三楼西侧）" in "".join(t.text for t in layout.texts if t.role == "key")
 
 
 def test_missing_font_is_a_clear_error(venue, settings):
