@@ -7,6 +7,7 @@ on A4 and A3, with the longest content the admin accepts.
 """
 
 import io
+import re
 from itertools import groupby
 
 import pytest
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 MM_PER_PX = 25.4 / DPI
 MINIMUM_MM = {"key": 8.0, "body": 5.0}
+IDEOGRAPH = re.compile("[\u4e00-\u9fff]")
 
 
 def longest_venue():
@@ -71,6 +73,7 @@ def measured_rows(png, layout):
     # Ink: anything clearly darker than the paper, whatever its colour.
     image = Image.open(io.BytesIO(png)).convert("L").point(lambda v: 1 if v < 160 else 0)
     scale = 1 / MM_PER_PX
+    fonts = poster_fonts()
     lines = [t for t in layout.texts if t.role]
     rows = []
     for (role, baseline), ops in groupby(
@@ -87,12 +90,28 @@ def measured_rows(png, layout):
         band = image.crop((left, top, right, bottom))
         data, width = band.tobytes(), band.width
         counts = [data[y * width : (y + 1) * width].count(1) for y in range(band.height)]
+
+        def rows_of(x0, x1, data=data, width=width, height=band.height):
+            return [data[y * width + x0 : y * width + x1].count(1) for y in range(height)]
+
         # Rows that are solid across the band are a prompt's coloured title bar, not text.
         inked = [y for y, count in enumerate(counts) if 0 < count < 0.9 * width]
         assert inked, f"no ink found for {''.join(op.text for op in ops)!r}"
         height = (inked[-1] - inked[0] + 1) * MM_PER_PX
         computed = max(op.box[3] for op in ops) - min(op.box[1] for op in ops)
-        rows.append((role, "".join(op.text for op in ops), height, computed))
+        # Each Chinese character's own cell (its advance width), measured the same way.
+        glyphs = []
+        for op in ops:
+            font = fonts[op.style]
+            for i, ch in enumerate(op.text):
+                if not IDEOGRAPH.match(ch):
+                    continue
+                x0 = round((op.x + font.width(op.text[:i], op.size)) * scale) - left
+                x1 = round((op.x + font.width(op.text[: i + 1], op.size)) * scale) - left
+                cell = [y for y, row in enumerate(rows_of(x0, x1)) if 0 < row < 0.9 * width]
+                if cell:
+                    glyphs.append((cell[-1] - cell[0] + 1) * MM_PER_PX)
+        rows.append((role, "".join(op.text for op in ops), height, computed, glyphs))
     return rows
 
 
@@ -106,8 +125,13 @@ def test_key_lines_are_8mm_and_the_rest_5mm_tall_in_print(paper, zoned, tmp_path
     rows = measured_rows(png, layout)
     assert {role for role, *_ in rows} == {"key", "body"}
     assert sum(role == "key" for role, *_ in rows) >= 3  # one per prompt, at least
-    for role, text, height, computed in rows:
+    for role, text, height, computed, glyphs in rows:
         assert height >= MINIMUM_MM[role], f"{role} line {text!r} is {height:.2f} mm tall"
+        # A line's tallest glyph is not its characters: most Chinese characters must be
+        # that tall too (a few, like 一 and 口, are short by design).
+        assert glyphs, text
+        typical = sorted(glyphs)[len(glyphs) // 4]  # three in four are at least this tall
+        assert typical >= MINIMUM_MM[role], f"{role} line {text!r}: characters {typical:.2f} mm tall"
         # The layout's boxes are what the raster shows (to a pixel or two).
         assert abs(height - computed) < 0.3, (text, height, computed)
     # The QR code still reads and still points at the venue's stable address.
