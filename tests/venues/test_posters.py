@@ -53,9 +53,12 @@ def test_pdf_poster_is_vector_with_embedded_font_text_and_scannable(venue, paper
     assert venue.name in text
     assert "消防安全三提示" in text
     assert "119" in text and "96119" in text
+    assert venue.hazards.first().poster_text in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "NotoSansCJKSC" in fonts
-    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # emb column
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    assert rows and all(row[-5:-2] == ["yes", "yes", "yes"] for row in rows)  # emb, sub, uni columns
+    assert all("+NotoSansCJK" in row[0] for row in rows)  # a subset's tagged name
     # Rasterise it as a print shop would, then scan it.
     subprocess.run(
         ["pdftoppm", "-r", "100", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True
@@ -222,3 +225,29 @@ def test_library_change_flags_venues_using_it(venue):
     hazard.save()
     venue.refresh_from_db()
     assert venue.needs_reprint
+
+
+def test_pdf_fonts_are_cut_once_per_process_and_grow_for_new_characters(venue, tmp_path):
+    from venues.posters import subset
+
+    subset._current.clear()
+    first = render_poster(venue, fmt="pdf")
+    files = {key: path for key, (_chars, path) in subset._current.items()}
+    assert len(files) == 2 and all(path.exists() for path in files.values())
+    # The same characters again: the same small font file, not the 20 MB collection.
+    render_poster(venue, fmt="pdf")
+    assert {key: path for key, (_chars, path) in subset._current.items()} == files
+    # New characters make a larger subset that still has the old ones.
+    venue.name = "鑫达服装加工厂"
+    venue.save()
+    second = render_poster(venue, fmt="pdf")
+    bold = next(c for (path, _index), (c, _file) in subset._current.items() if "Bold" in path)
+    assert set("鑫达服装") <= bold and set("云台山国际大酒店") <= bold  # names are set in bold
+    for data, name in ((first, "云台山国际大酒店"), (second, "鑫达服装加工厂")):
+        (tmp_path / "p.pdf").write_bytes(data)
+        assert (
+            name
+            in subprocess.run(
+                ["pdftotext", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        )

@@ -37,7 +37,7 @@ class PosterFont:
 
     def width(self, text, size):
         """Advance width of text at an em size (any unit: the result is in the same unit)."""
-        return self.reference.getlength(text) * size / REFERENCE_PX
+        return _reference_length(self.path, self.index, text) * size / REFERENCE_PX
 
     def ink_box(self, text, size):
         """The inked area of text drawn at baseline (0, 0), in the unit of size."""
@@ -47,6 +47,13 @@ class PosterFont:
 
     def pil(self, px):
         return _pil_font(self.path, self.index, px)
+
+
+@lru_cache(maxsize=65536)
+def _reference_length(path, index, text):
+    # Layout measures the same characters over and over (three trial scales per poster,
+    # hundreds of posters per batch): measure each token once per process.
+    return _load(path, index).reference.getlength(text)
 
 
 @lru_cache(maxsize=64)

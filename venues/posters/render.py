@@ -2,6 +2,7 @@
 
 import io
 import logging
+from functools import lru_cache
 
 import qrcode
 from django.utils import timezone
@@ -10,9 +11,11 @@ from django.utils.translation import override
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 
+from . import subset
 from .fonts import check_coverage, poster_fonts
 from .layout import (
     DPI,
+    ELLIPSIS,
     GREEN,
     HAZARD,
     PAPER_MM,
@@ -25,17 +28,24 @@ from .layout import (
     Section,
     Text,
 )
+from .subset import subset_font
 
 # fpdf2's font subsetting logs every table at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def qr_matrix(url):
-    # Error correction H: a poster on a restaurant wall gets greasy and torn.
+    return [list(row) for row in _qr_rows(url)]
+
+
+@lru_cache(maxsize=4096)
+def _qr_rows(url):
+    # Error correction H: a poster on a restaurant wall gets greasy and torn. A venue's
+    # address never changes, so its code is computed once per process.
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_H, border=QR_QUIET_MODULES)
     code.add_data(url)
     code.make(fit=True)
-    return code.get_matrix()
+    return tuple(tuple(row) for row in code.get_matrix())
 
 
 def _located(item):
@@ -134,6 +144,23 @@ def layout_poster(venue, zone=None, paper="A4", today=None):
     return layout
 
 
+def poster_characters(venue, zone=None):
+    """Every character a venue's poster can print (a superset: nothing is laid out)."""
+    with override("zh-hans"):
+        content = poster_content(venue, zone)
+    texts = [content.title, content.name, ELLIPSIS, *content.small_lines]
+    texts += [text for text, *_rest in content.footer_lines]
+    for section in content.sections:
+        texts.append(section.title)
+        texts += [text for runs in [section.key, *section.items] for text, _style in runs]
+    return set("".join(texts))
+
+
+def warm_pdf_fonts(characters):
+    """Cut the process's PDF font subsets once for a whole batch's characters."""
+    subset.warm(poster_fonts(), characters)
+
+
 def render_poster(venue, zone=None, paper="A4", fmt="png", today=None):
     """The poster as bytes: a 300 dpi PNG or a vector PDF with the font subset embedded."""
     layout = layout_poster(venue, zone, paper, today)
@@ -181,8 +208,19 @@ def _pdf(layout, paper):
     pdf.set_margin(0)
     pdf.set_creator("xiuwu-119")
     pdf.set_title(next(t.text for t in layout.texts))
+    used = {style: set() for style in fonts}
+    for text in layout.texts:
+        used[text.style].update(text.text)
     for style, font in fonts.items():
-        pdf.add_font("poster", "B" if style == "bold" else "", font.path, collection_font_number=font.index)
+        # A small subset cut once per process, not the whole collection per poster.
+        pdf.add_font(
+            "poster", "B" if style == "bold" else "", subset_font(font.path, font.index, used[style])
+        )
+    for added in pdf.fonts.values():
+        # fpdf2 re-subsets to the glyphs used when writing; recomputing every bounding
+        # box then means running each glyph's outline program several times. The boxes
+        # of the process subset (computed when it was cut) still bound these glyphs.
+        added.ttfont.recalcBBoxes = False
     pdf.add_page()
     pt_per_mm = 72 / 25.4
     for op in layout.ops:
