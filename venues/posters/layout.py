@@ -43,10 +43,11 @@ ITEM_MAX_LINES = 2
 # Short content is set larger; long content is never set smaller than scale 1.
 SCALES = [1.2, 1.1, 1.0]
 
-TOKEN = re.compile(r"[A-Za-z0-9@._:/+\-×%#~=?&]+|\s+|.", re.S)
+TOKEN = re.compile(r"[A-Za-z0-9@._:/+\-×%#~=?&]+|\n|[^\S\n]+|.", re.S)
 NO_LINE_START = set("，。、；：？！）》」』】…,.;:?!)%")
 ELLIPSIS = "…"
-SPACES = re.compile(r"\s+")
+SPACES = re.compile(r"[^\S\n]+")
+BREAK = "\n"
 
 
 @dataclass
@@ -91,6 +92,9 @@ class Section:
     color: tuple
     key: list  # (text, style) runs; style "label" is the key line's coloured lead-in
     items: list = field(default_factory=list)  # each a list of (text, style) runs
+    # The key line as it reads best when it needs two lines ("\n" is a line break), e.g.
+    # the exit's name on the first and where it is on the second.
+    key_broken: list | None = None
 
 
 @dataclass
@@ -126,13 +130,16 @@ class DoesNotFit(Exception):
 
 def tidy(text):
     """One space where the editor typed several, none at the ends (no double gaps in print)."""
-    return SPACES.sub(" ", text or "").strip()
+    return SPACES.sub(" ", text or "").strip(" ")
 
 
 def _tokens(fonts, runs, size, width):
     tokens = []
     for text, style in runs:
         for tok in TOKEN.findall(text):
+            if tok == BREAK:
+                tokens.append((tok, style, 0.0))
+                continue
             w = fonts[style].width(tok, size)
             if w > width and len(tok) > 1:
                 tokens.extend((ch, style, fonts[style].width(ch, size)) for ch in tok)
@@ -145,6 +152,10 @@ def _break(tokens, width):
     lines, line, used = [], [], 0.0
     for tok in tokens:
         text, _style, w = tok
+        if text == BREAK:
+            lines.append(line)
+            line, used = [], 0.0
+            continue
         if not line and text.isspace():
             continue
         if line and used + w > width:
@@ -343,11 +354,16 @@ class Builder:
         keys, queues = [], []
         for section in sections:
             key_colors = {"bold": INK, "label": section.color}
-            keys.append(
-                self._block(
-                    self.key_fonts, section.key, key_size, inner_w, KEY_MAX_LINES, KEY_LINE, "key", key_colors
-                )
+            key = self._block(
+                self.key_fonts, section.key, key_size, inner_w, KEY_MAX_LINES, KEY_LINE, "key", key_colors
             )
+            if len(key.lines) > 1 and section.key_broken:
+                broken = self._block(
+                    self.key_fonts, section.key_broken, key_size, inner_w, None, KEY_LINE, "key", key_colors
+                )
+                if len(broken.lines) <= KEY_MAX_LINES:
+                    key = broken
+            keys.append(key)
             colors = {"bold": section.color, "regular": INK}
             queues.append(
                 [

@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 from . import subset
 from .fonts import check_coverage, poster_fonts
 from .layout import (
+    BREAK,
     DPI,
     ELLIPSIS,
     GREEN,
@@ -73,8 +74,11 @@ def poster_content(venue, zone=None, today=None):
         return _("%(name)s（%(location)s）") % {"name": exit_name, "location": location}
 
     escape_items = []
+    broken = None
     if prompts.exits:
-        key = [(_("安全出口："), "label"), (exit_text(*prompts.exits[0]), "bold")]
+        exit_name, location = prompts.exits[0]
+        key = [(_("安全出口："), "label"), (exit_text(exit_name, location), "bold")]
+        broken = [(_("安全出口："), "label"), (exit_name, "bold"), (BREAK, "bold"), (location, "bold")]
     elif prompts.routes:
         key = [(_("疏散路线："), "label"), (prompts.routes[0], "bold")]
     else:
@@ -87,13 +91,15 @@ def poster_content(venue, zone=None, today=None):
     escape_items += [[(line, "regular")] for line in advice[:2]]
     escape_items += [[(_("出口："), "bold"), (exit_text(*e), "regular")] for e in prompts.exits[1:]]
     escape_items += [[(_("路线："), "bold"), (route, "regular")] for route in routes[1:]]
-    escape_section = Section(_("二、逃生路线与安全出口"), GREEN, key, escape_items)
+    escape_section = Section(_("二、逃生路线与安全出口"), GREEN, key, escape_items, broken)
 
     # 3. Where the (nearest) extinguisher is, how to use it, then the other equipment.
     equipment_items = []
     first = (prompts.extinguishers or prompts.escape_equipment or [None])[0]
+    broken = None
     if first is not None:
         key = [(f"{first.equipment_type.name}：", "label"), (first.location, "bold")]
+        broken = [key[0], (BREAK, "bold"), key[1]]
     else:
         key = [(_("灭火器使用方法：提、拔、握、压"), "bold")]
     usages = {t.pk: t.short_usage for t in prompts.usages}
@@ -109,7 +115,7 @@ def poster_content(venue, zone=None, today=None):
                     (usages.pop(item.equipment_type.pk), "regular"),
                 ]
             )
-    equipment_section = Section(_("三、灭火器和逃生器材位置及用法"), RED, key, equipment_items)
+    equipment_section = Section(_("三、灭火器和逃生器材位置及用法"), RED, key, equipment_items, broken)
 
     version = _("内容版本 v%(version)s") % {"version": venue.content_version}
     if venue.content_verified_on:

@@ -11,6 +11,7 @@ it once with those added; a batch warms it with all its characters up front.
 
 import atexit
 import hashlib
+import os
 import shutil
 import tempfile
 import threading
@@ -25,15 +26,16 @@ BASE_CHARACTERS = frozenset("".join(chr(c) for c in range(0x20, 0x7F)) + "，。
 
 _lock = threading.Lock()
 _current = {}  # (path, index) -> (frozenset of characters, subset file path)
-_folder = None
+_folder = None  # (process id, folder): a forked worker makes and removes its own
 
 
 def _workdir():
     global _folder
-    if _folder is None:
-        _folder = Path(tempfile.mkdtemp(prefix="poster-fonts-"))
-        atexit.register(shutil.rmtree, _folder, True)
-    return _folder
+    if _folder is None or _folder[0] != os.getpid():
+        _current.clear()
+        _folder = (os.getpid(), Path(tempfile.mkdtemp(prefix="poster-fonts-")))
+        atexit.register(shutil.rmtree, _folder[1], True)
+    return _folder[1]
 
 
 def _options():
@@ -62,6 +64,7 @@ def subset_font(path, index, characters):
     wanted = frozenset(ch for ch in characters if not ch.isspace()) | BASE_CHARACTERS
     key = (path, index)
     with _lock:
+        folder = _workdir()
         have = _current.get(key)
         if have and wanted <= have[0] and have[1].exists():
             return str(have[1])
@@ -69,7 +72,7 @@ def subset_font(path, index, characters):
         digest = hashlib.sha1(
             f"{path}:{index}:{''.join(sorted(characters))}".encode(), usedforsecurity=False
         ).hexdigest()[:16]
-        target = _workdir() / f"{Path(path).stem}-{index}-{digest}.otf"
+        target = folder / f"{Path(path).stem}-{index}-{digest}.otf"
         _build(path, index, characters, target)
         if have and have[1] != target:
             have[1].unlink(missing_ok=True)
