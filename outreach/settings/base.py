@@ -145,6 +145,10 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# People who are not editors sign in on the site's own page and land where their work is.
+LOGIN_URL = "site_login"
+LOGIN_REDIRECT_URL = "/"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
