@@ -169,7 +169,7 @@ def test_zone_poster_names_the_zone_and_shows_only_its_items(venue):
 
 
 def test_missing_font_is_a_clear_error(venue, settings):
-    settings.VENUES_POSTER_FONTS = {
+    settings.CJK_FONTS = {
         "regular": ("/nonexistent/font.ttc", 2),
         "bold": ("/nonexistent/font.ttc", 2),
     }
@@ -181,7 +181,7 @@ def test_missing_font_is_a_clear_error(venue, settings):
 
 def test_font_without_chinese_glyphs_is_refused_not_printed_as_boxes(venue, settings):
     latin = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-    settings.VENUES_POSTER_FONTS = {"regular": (latin, 0), "bold": (latin, 0)}
+    settings.CJK_FONTS = {"regular": (latin, 0), "bold": (latin, 0)}
     with pytest.raises(PosterFontError, match="缺少这些字符的字形") as error:
         render_poster(venue, fmt="pdf")
     assert "消" in str(error.value)

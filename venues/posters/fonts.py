@@ -8,16 +8,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
-# Debian's fonts-noto-cjk; index 2 of the collections is Simplified Chinese.
-DEFAULT_FONTS = {
-    "regular": ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    "bold": ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", 2),
-}
+from outreach.fonts import font_config  # the platform's one CJK font setting
+
 # Font sizes are measured on one reference size and scaled: widths are linear in size.
 REFERENCE_PX = 200
 
@@ -59,10 +55,6 @@ def _reference_length(path, index, text):
 @lru_cache(maxsize=64)
 def _pil_font(path, index, px):
     return ImageFont.truetype(path, px, index=index)
-
-
-def font_config():
-    return getattr(settings, "VENUES_POSTER_FONTS", DEFAULT_FONTS)
 
 
 @lru_cache(maxsize=8)
