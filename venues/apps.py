@@ -8,3 +8,4 @@ class VenuesConfig(AppConfig):
 
     def ready(self):
         from venues import signals  # noqa: F401
+        from venues.public import directory  # noqa: F401  (its cache follows venue changes)

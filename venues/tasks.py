@@ -15,6 +15,7 @@ from venues import services
 from venues.models import HazardReport, PosterBatch, PosterBatchItem, Venue
 from venues.models.posters import BatchStatus
 from venues.posters import render_poster
+from venues.posters.render import poster_characters, warm_pdf_fonts
 
 logger = logging.getLogger(__name__)
 
@@ -40,17 +41,19 @@ def notify_new_report(report_id):
 
 def render_poster_chunk(batch_id, chunk):
     """Render the posters of one chunk that are not rendered yet, then try to finish."""
-    items = (
+    items = list(
         PosterBatchItem.objects.filter(batch_id=batch_id, chunk=chunk, file="")
         .select_related("zone")
         .order_by("pk")
     )
-    venues = {}
     try:
+        venues = Venue.objects.with_prompts().in_bulk({item.venue_id for item in items})
+        pdf_items = [item for item in items if item.format == "pdf"]
+        if pdf_items:
+            # One font subset for the whole chunk instead of one rebuild per new character.
+            warm_pdf_fonts(set().union(*(poster_characters(venues[i.venue_id], i.zone) for i in pdf_items)))
         for item in items:
-            venue = venues.get(item.venue_id)
-            if venue is None:
-                venue = venues[item.venue_id] = Venue.objects.with_prompts().get(pk=item.venue_id)
+            venue = venues[item.venue_id]
             data = render_poster(venue, item.zone, item.size, item.format)
             name = f"{batch_id}-{item.pk}.{item.format}"
             if services.record_item(item, name, ContentFile(data), venue.content_version):

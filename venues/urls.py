@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from venues.models.venue import CODE_ALPHABET, CODE_LENGTH
-from venues.public import views
+from venues.public import directory, views
 
 
 class VenueCodeConverter:
@@ -20,6 +20,7 @@ register_converter(VenueCodeConverter, "venuecode")
 
 app_name = "venues"
 urlpatterns = [
+    path("venues/", directory.venue_directory, name="directory"),
     path("v/report-status/", views.report_status, name="report_status"),
     path("v/<venuecode:code>/", views.landing, name="landing"),
     path("v/<venuecode:code>/report/", views.report, name="report"),

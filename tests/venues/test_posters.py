@@ -8,7 +8,7 @@ from PIL import Image
 
 from venues.models import VenueEquipment, VenueExit, VenueRoute
 from venues.posters import PosterFontError, render_poster
-from venues.posters.layout import QR_QUIET_MODULES, Text
+from venues.posters.layout import BODY_SIZE, QR_QUIET_MODULES, Text
 from venues.posters.render import layout_poster
 
 from .conftest import zbar_decode
@@ -53,9 +53,12 @@ def test_pdf_poster_is_vector_with_embedded_font_text_and_scannable(venue, paper
     assert venue.name in text
     assert "消防安全三提示" in text
     assert "119" in text and "96119" in text
+    assert venue.hazards.first().poster_text in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "NotoSansCJKSC" in fonts
-    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # emb column
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    assert rows and all(row[-5:-2] == ["yes", "yes", "yes"] for row in rows)  # emb, sub, uni columns
+    assert all("+NotoSansCJK" in row[0] for row in rows)  # a subset's tagged name
     # Rasterise it as a print shop would, then scan it.
     subprocess.run(
         ["pdftoppm", "-r", "100", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True
@@ -109,7 +112,10 @@ def _overlap(a, b):
 def test_short_content_lays_out_without_overlap(venue, paper):
     layout = layout_poster(venue, paper=paper)
     _assert_no_overflow(layout)
-    assert layout.limit is None  # nothing needed shortening
+    keys = "".join(t.text for t in layout.texts if t.role == "key")
+    assert venue.hazards.first().poster_text in keys
+    assert "1号出口（一楼大厅1侧）" in keys
+    assert "手提式干粉灭火器：1楼走廊" in keys
 
 
 @pytest.mark.parametrize("paper", ["A4", "A3"])
@@ -139,9 +145,10 @@ def test_longest_realistic_content_shrinks_or_shortens_but_never_overflows(paper
         layout = layout_poster(venue, zone=target, paper=paper)
         _assert_no_overflow(layout)
         body = "".join(t.text for t in layout.texts)
-        assert "详见扫码页面" in body  # shortened lists point to the landing page
+        assert layout.omitted > 0  # the rest is on the landing page
+        assert "扫码查看完整逃生指引" in body
         assert "消防安全三提示" in body and "119" in body and "96119" in body
-        assert min(t.size for t in layout.texts) >= 3.4 * 0.68 - 0.01  # still readable print
+        assert min(t.size for t in layout.texts if t.role) >= BODY_SIZE * layout.width / 210 - 0.01
     png = tmp_path / "long.png"
     png.write_bytes(render_poster(venue, zone=zone, paper=paper, fmt="png"))
     assert zbar_decode(png) == [venue.public_url]
@@ -153,14 +160,16 @@ def test_zone_poster_names_the_zone_and_shows_only_its_items(venue):
     other = add_zone(venue, "东区客房")
     venue.exits.add(VenueExit(name="客房专用出口", location="东区二楼", zone=other))
     venue.save()
-    text = "".join(t.text for t in layout_poster(venue, zone=zone).texts)
+    layout = layout_poster(venue, zone=zone)
+    text = "".join(t.text for t in layout.texts)
     assert "云台山国际大酒店 · 三楼KTV区" in text
-    assert "KTV专用出口" in text
     assert "客房专用出口" not in text
+    # The zone's own exit is its nearest: it is the key line, before the shared exits.
+    assert "KTV专用出口（三楼西侧）" in "".join(t.text for t in layout.texts if t.role == "key")
 
 
 def test_missing_font_is_a_clear_error(venue, settings):
-    settings.VENUES_POSTER_FONTS = {
+    settings.CJK_FONTS = {
         "regular": ("/nonexistent/font.ttc", 2),
         "bold": ("/nonexistent/font.ttc", 2),
     }
@@ -172,7 +181,7 @@ def test_missing_font_is_a_clear_error(venue, settings):
 
 def test_font_without_chinese_glyphs_is_refused_not_printed_as_boxes(venue, settings):
     latin = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-    settings.VENUES_POSTER_FONTS = {"regular": (latin, 0), "bold": (latin, 0)}
+    settings.CJK_FONTS = {"regular": (latin, 0), "bold": (latin, 0)}
     with pytest.raises(PosterFontError, match="缺少这些字符的字形") as error:
         render_poster(venue, fmt="pdf")
     assert "消" in str(error.value)
@@ -216,3 +225,29 @@ def test_library_change_flags_venues_using_it(venue):
     hazard.save()
     venue.refresh_from_db()
     assert venue.needs_reprint
+
+
+def test_pdf_fonts_are_cut_once_per_process_and_grow_for_new_characters(venue, tmp_path):
+    from venues.posters import subset
+
+    subset._current.clear()
+    first = render_poster(venue, fmt="pdf")
+    files = {key: path for key, (_chars, path) in subset._current.items()}
+    assert len(files) == 2 and all(path.exists() for path in files.values())
+    # The same characters again: the same small font file, not the 20 MB collection.
+    render_poster(venue, fmt="pdf")
+    assert {key: path for key, (_chars, path) in subset._current.items()} == files
+    # New characters make a larger subset that still has the old ones.
+    venue.name = "鑫达服装加工厂"
+    venue.save()
+    second = render_poster(venue, fmt="pdf")
+    bold = next(c for (path, _index), (c, _file) in subset._current.items() if "Bold" in path)
+    assert set("鑫达服装") <= bold and set("云台山国际大酒店") <= bold  # names are set in bold
+    for data, name in ((first, "云台山国际大酒店"), (second, "鑫达服装加工厂")):
+        (tmp_path / "p.pdf").write_bytes(data)
+        assert (
+            name
+            in subprocess.run(
+                ["pdftotext", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        )

@@ -3,6 +3,7 @@
 Each view checks what the user may see itself; a record out of scope is a 404.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -18,6 +19,7 @@ from venues.models.posters import PaperSize, PosterFormat
 from venues.models.reports import ReportStatus
 from venues.permissions import handles_reports, sees_all
 from venues.posters import PosterFontError, poster_filename, render_poster
+from venues.posters.target import qr_target_problems
 
 from .forms import PosterBatchForm, TransitionForm
 
@@ -70,13 +72,24 @@ def report_detail(request, pk):
     )
 
 
+def _qr_target_context():
+    target = settings.WAGTAILADMIN_BASE_URL
+    return {"qr_target": target, "qr_target_problems": qr_target_problems(target)}
+
+
 def venue_posters(request, pk):
     venue = get_object_or_404(Venue.objects.visible_to(request.user).prefetch_related("zones"), pk=pk)
     targets = [(None, venue.name)] + [(zone, f"{venue.name} · {zone.name}") for zone in venue.zones.all()]
     return TemplateResponse(
         request,
         "venues/admin/venue_posters.html",
-        {"venue": venue, "targets": targets, "sizes": PaperSize.values, "formats": PosterFormat.values},
+        {
+            "venue": venue,
+            "targets": targets,
+            "sizes": PaperSize.values,
+            "formats": PosterFormat.values,
+            **_qr_target_context(),
+        },
     )
 
 
@@ -128,7 +141,7 @@ def batch_list(request):
     return TemplateResponse(
         request,
         "venues/admin/batch_list.html",
-        {"form": form, "batches": _batches_for(request.user)[:30]},
+        {"form": form, "batches": _batches_for(request.user)[:30], **_qr_target_context()},
     )
 
 

@@ -234,17 +234,24 @@ class Venue(ClusterableModel):
         def in_zone(item):
             return zone is None or item.zone_id in (None, zone.pk)
 
+        def own_first(items):
+            # A zone's poster leads with the zone's own exits and equipment (the nearest).
+            items = [item for item in items if in_zone(item)]
+            if zone is None:
+                return items
+            return sorted(items, key=lambda item: item.zone_id is None)
+
         hazards = [(h.poster_text, h.name, h.description) for h in self.hazards.all()]
         hazards += [(line, line, "") for line in _lines(self.hazard_notes)]
-        equipment = [e for e in self.equipment.all() if in_zone(e)]
+        equipment = own_first(self.equipment.all())
         usages = []
         for item in equipment:
             if item.equipment_type not in usages:
                 usages.append(item.equipment_type)
         return Prompts(
             hazards=hazards,
-            routes=[r.description for r in self.routes.all() if in_zone(r)],
-            exits=[(e.name, e.location) for e in self.exits.all() if in_zone(e)],
+            routes=[r.description for r in own_first(self.routes.all())],
+            exits=[(e.name, e.location) for e in own_first(self.exits.all())],
             assembly_point=self.assembly_point,
             escape_advice=self.escape_advice,
             extinguishers=[e for e in equipment if e.equipment_type.kind == EquipmentKind.EXTINGUISHER],

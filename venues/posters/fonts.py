@@ -8,16 +8,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
-# Debian's fonts-noto-cjk; index 2 of the collections is Simplified Chinese.
-DEFAULT_FONTS = {
-    "regular": ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    "bold": ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", 2),
-}
+from outreach.fonts import font_config  # the platform's one CJK font setting
+
 # Font sizes are measured on one reference size and scaled: widths are linear in size.
 REFERENCE_PX = 200
 
@@ -37,7 +33,7 @@ class PosterFont:
 
     def width(self, text, size):
         """Advance width of text at an em size (any unit: the result is in the same unit)."""
-        return self.reference.getlength(text) * size / REFERENCE_PX
+        return _reference_length(self.path, self.index, text) * size / REFERENCE_PX
 
     def ink_box(self, text, size):
         """The inked area of text drawn at baseline (0, 0), in the unit of size."""
@@ -49,13 +45,16 @@ class PosterFont:
         return _pil_font(self.path, self.index, px)
 
 
+@lru_cache(maxsize=65536)
+def _reference_length(path, index, text):
+    # Layout measures the same characters over and over (three trial scales per poster,
+    # hundreds of posters per batch): measure each token once per process.
+    return _load(path, index).reference.getlength(text)
+
+
 @lru_cache(maxsize=64)
 def _pil_font(path, index, px):
     return ImageFont.truetype(path, px, index=index)
-
-
-def font_config():
-    return getattr(settings, "VENUES_POSTER_FONTS", DEFAULT_FONTS)
 
 
 @lru_cache(maxsize=8)

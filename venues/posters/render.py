@@ -2,6 +2,7 @@
 
 import io
 import logging
+from functools import lru_cache
 
 import qrcode
 from django.utils import timezone
@@ -10,9 +11,12 @@ from django.utils.translation import override
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 
+from . import subset
 from .fonts import check_coverage, poster_fonts
 from .layout import (
+    BREAK,
     DPI,
+    ELLIPSIS,
     GREEN,
     HAZARD,
     PAPER_MM,
@@ -25,86 +29,93 @@ from .layout import (
     Section,
     Text,
 )
+from .subset import subset_font
 
 # fpdf2's font subsetting logs every table at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
-# The poster's short form cuts single items this long; the landing page has them in full.
-MAX_ITEM_CHARS = 60
-
 
 def qr_matrix(url):
-    # Error correction H: a poster on a restaurant wall gets greasy and torn.
+    return [list(row) for row in _qr_rows(url)]
+
+
+@lru_cache(maxsize=4096)
+def _qr_rows(url):
+    # Error correction H: a poster on a restaurant wall gets greasy and torn. A venue's
+    # address never changes, so its code is computed once per process.
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_H, border=QR_QUIET_MODULES)
     code.add_data(url)
     code.make(fit=True)
-    return code.get_matrix()
+    return tuple(tuple(row) for row in code.get_matrix())
 
 
-def _short(text):
-    return text if len(text) <= MAX_ITEM_CHARS else text[: MAX_ITEM_CHARS - 1] + "…"
-
-
-def _joined(items, limit):
-    items = [_short(i) for i in items if i]
-    more = limit is not None and len(items) > limit
-    if more:
-        items = items[:limit]
-    text = "；".join(items)
-    return text + (_("等，详见扫码页面") if more else "")
+def _located(item):
+    count = f"×{item.quantity}" if item.quantity > 1 else ""
+    return f"{item.equipment_type.name}{count}：{item.location}"
 
 
 def poster_content(venue, zone=None, today=None):
+    """The poster's words: per prompt one key line and short items, most important first."""
     prompts = venue.prompts(zone)
     name = f"{venue.name} · {zone.name}" if zone else venue.name
     today = today or timezone.localdate()
+    advice = venue.advice_lines() or [_("用湿毛巾捂住口鼻，低姿沿疏散指示标志撤离，不乘电梯")]
 
-    def sections_for(limit):
-        hazards = [(_joined([h[0] for h in prompts.hazards], limit) or _("注意用火用电安全"), "regular")]
-        escape = []
-        if prompts.routes:
-            escape.append([(_("疏散路线："), "bold"), (_joined(prompts.routes, limit), "regular")])
-        if prompts.exits:
-            exits = [_("%(name)s（%(location)s）") % {"name": n, "location": loc} for n, loc in prompts.exits]
-            escape.append([(_("安全出口："), "bold"), (_joined(exits, limit), "regular")])
-        if prompts.assembly_point:
-            escape.append([(_("集合点："), "bold"), (_short(prompts.assembly_point), "regular")])
-        advice = venue.advice_lines() or [_("用湿毛巾捂住口鼻，低姿沿疏散指示标志撤离，不乘电梯")]
-        escape.append([(_("逃生要点："), "bold"), (_joined(advice, limit if limit else 2), "regular")])
+    # 1. The main hazard, then the others.
+    hazards = [short for short, _name, _description in prompts.hazards if short.strip()]
+    if not hazards:
+        hazards = [_("注意用火用电安全，不要堵塞疏散通道")]
+    hazard_section = Section(
+        _("一、本场所火灾危险性"), HAZARD, [(hazards[0], "bold")], [[(h, "regular")] for h in hazards[1:]]
+    )
 
-        def equipment_list(items):
-            return [
-                _("%(type)s%(count)s：%(location)s")
-                % {
-                    "type": e.equipment_type.name,
-                    "count": f"×{e.quantity}" if e.quantity > 1 else "",
-                    "location": e.location,
-                }
-                for e in items
-            ]
+    # 2. The (nearest) exit, then the route, assembly point, what to do, other exits.
+    def exit_text(exit_name, location):
+        return _("%(name)s（%(location)s）") % {"name": exit_name, "location": location}
 
-        equipment = []
-        if prompts.extinguishers:
-            equipment.append(
-                [(_("灭火器："), "bold"), (_joined(equipment_list(prompts.extinguishers), limit), "regular")]
-            )
-        if prompts.escape_equipment:
-            equipment.append(
+    escape_items = []
+    broken = None
+    if prompts.exits:
+        exit_name, location = prompts.exits[0]
+        key = [(_("安全出口："), "label"), (exit_text(exit_name, location), "bold")]
+        broken = [(_("安全出口："), "label"), (exit_name, "bold"), (BREAK, "bold"), (location, "bold")]
+    elif prompts.routes:
+        key = [(_("疏散路线："), "label"), (prompts.routes[0], "bold")]
+    else:
+        key = [(advice[0], "bold")]
+        advice = advice[1:]
+    routes = prompts.routes if prompts.exits else prompts.routes[1:]
+    escape_items += [[(_("路线："), "bold"), (route, "regular")] for route in routes[:1]]
+    if prompts.assembly_point:
+        escape_items.append([(_("集合点："), "bold"), (prompts.assembly_point, "regular")])
+    escape_items += [[(line, "regular")] for line in advice[:2]]
+    escape_items += [[(_("出口："), "bold"), (exit_text(*e), "regular")] for e in prompts.exits[1:]]
+    escape_items += [[(_("路线："), "bold"), (route, "regular")] for route in routes[1:]]
+    escape_section = Section(_("二、逃生路线与安全出口"), GREEN, key, escape_items, broken)
+
+    # 3. Where the (nearest) extinguisher is, how to use it, then the other equipment.
+    equipment_items = []
+    first = (prompts.extinguishers or prompts.escape_equipment or [None])[0]
+    broken = None
+    if first is not None:
+        key = [(f"{first.equipment_type.name}：", "label"), (first.location, "bold")]
+        broken = [key[0], (BREAK, "bold"), key[1]]
+    else:
+        key = [(_("灭火器使用方法：提、拔、握、压"), "bold")]
+    usages = {t.pk: t.short_usage for t in prompts.usages}
+    if first is not None and usages.get(first.equipment_type.pk):
+        equipment_items.append([(_("用法："), "bold"), (usages.pop(first.equipment_type.pk), "regular")])
+    rest = [e for e in prompts.escape_equipment + prompts.extinguishers if e is not first]
+    for item in rest:
+        equipment_items.append([(_located(item), "regular")])
+        if usages.get(item.equipment_type.pk):
+            equipment_items.append(
                 [
-                    (_("逃生器材："), "bold"),
-                    (_joined(equipment_list(prompts.escape_equipment), limit), "regular"),
+                    (_("%(name)s用法：") % {"name": item.equipment_type.name}, "bold"),
+                    (usages.pop(item.equipment_type.pk), "regular"),
                 ]
             )
-        usages = [f"{t.name}：{t.short_usage}" for t in prompts.usages]
-        if usages:
-            equipment.append([(_("使用方法："), "bold"), (_joined(usages, limit), "regular")])
-        if not equipment:
-            equipment.append([(_("灭火器使用方法：提、拔、握、压"), "regular")])
-        return [
-            Section(_("一、本场所火灾危险性"), HAZARD, [hazards]),
-            Section(_("二、逃生路线与安全出口"), GREEN, escape),
-            Section(_("三、灭火器和逃生器材位置及用法"), RED, equipment),
-        ]
+    equipment_section = Section(_("三、灭火器和逃生器材位置及用法"), RED, key, equipment_items, broken)
 
     version = _("内容版本 v%(version)s") % {"version": venue.content_version}
     if venue.content_verified_on:
@@ -112,12 +123,12 @@ def poster_content(venue, zone=None, today=None):
     return PosterContent(
         title=_("消防安全三提示"),
         name=name,
-        sections_for=sections_for,
+        sections=[hazard_section, escape_section, equipment_section],
         footer_lines=[
-            (_("扫码查看完整逃生指引"), "bold", 5.6, "ink"),
-            (_("发现火灾隐患，扫码举报"), "bold", 5.6, "green"),
+            (_("扫码查看完整逃生指引"), "bold", 6.2, "ink"),
+            (_("发现火灾隐患，扫码举报"), "bold", 6.2, "green"),
             (_("火警 119"), "bold", 9.0, "alarm"),
-            (_("隐患举报 96119"), "bold", 6.0, "red"),
+            (_("隐患举报 96119"), "bold", 6.2, "red"),
         ],
         small_lines=[
             _("印制日期 %(date)s") % {"date": today.isoformat()},
@@ -137,6 +148,23 @@ def layout_poster(venue, zone=None, paper="A4", today=None):
         layout = Builder(fonts, paper).build(content)
     check_coverage(fonts, [(t.style, t.text) for t in layout.texts])
     return layout
+
+
+def poster_characters(venue, zone=None):
+    """Every character a venue's poster can print (a superset: nothing is laid out)."""
+    with override("zh-hans"):
+        content = poster_content(venue, zone)
+    texts = [content.title, content.name, ELLIPSIS, *content.small_lines]
+    texts += [text for text, *_rest in content.footer_lines]
+    for section in content.sections:
+        texts.append(section.title)
+        texts += [text for runs in [section.key, *section.items] for text, _style in runs]
+    return set("".join(texts))
+
+
+def warm_pdf_fonts(characters):
+    """Cut the process's PDF font subsets once for a whole batch's characters."""
+    subset.warm(poster_fonts(), characters)
 
 
 def render_poster(venue, zone=None, paper="A4", fmt="png", today=None):
@@ -186,8 +214,19 @@ def _pdf(layout, paper):
     pdf.set_margin(0)
     pdf.set_creator("xiuwu-119")
     pdf.set_title(next(t.text for t in layout.texts))
+    used = {style: set() for style in fonts}
+    for text in layout.texts:
+        used[text.style].update(text.text)
     for style, font in fonts.items():
-        pdf.add_font("poster", "B" if style == "bold" else "", font.path, collection_font_number=font.index)
+        # A small subset cut once per process, not the whole collection per poster.
+        pdf.add_font(
+            "poster", "B" if style == "bold" else "", subset_font(font.path, font.index, used[style])
+        )
+    for added in pdf.fonts.values():
+        # fpdf2 re-subsets to the glyphs used when writing; recomputing every bounding
+        # box then means running each glyph's outline program several times. The boxes
+        # of the process subset (computed when it was cut) still bound these glyphs.
+        added.ttfont.recalcBBoxes = False
     pdf.add_page()
     pt_per_mm = 72 / 25.4
     for op in layout.ops:
