@@ -4,13 +4,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from outreach import views
+from outreach import private_files, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("search/", views.search, name="search"),
+    path(f"{settings.PRIVATE_MEDIA_URL.strip('/')}/<path:name>", private_files.serve, name="private_file"),
     path("", include("campaigns.urls")),
     path("", include("courses.urls")),
     path("", include("venues.urls")),

@@ -7,4 +7,14 @@ class VenuesConfig(AppConfig):
     verbose_name = _("场所与基地")
 
     def ready(self):
+        from outreach import private_files
         from venues import signals  # noqa: F401
+
+        private_files.register("venues/reports/", can_see_report_photo)
+
+
+def can_see_report_photo(user, name):
+    """A report's photo: whoever handles the report (its township's officers, the team)."""
+    from venues.models import HazardReport
+
+    return HazardReport.objects.visible_to(user).filter(photo=name).exists()
