@@ -225,3 +225,38 @@ class Claim(models.Model):
 
     def __str__(self):
         return f"{self.places} @ {self.pool_id} ({self.status})"
+
+
+class Notification(models.Model):
+    """One message to one person, kept until it is sent (outreach.notify).
+
+    The key names the message's reason ("booking:12:approved"), so queueing it twice, or
+    a job that runs twice, sends it once.
+    """
+
+    EMAIL = "email"
+    SMS = "sms"
+    CHANNEL_CHOICES = [(EMAIL, _("电子邮件")), (SMS, _("短信"))]
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    STATUS_CHOICES = [(PENDING, _("待发送")), (SENT, _("已发送")), (FAILED, _("发送失败"))]
+
+    key = models.CharField(_("消息标识"), max_length=200, unique=True)
+    channel = models.CharField(_("渠道"), max_length=10, choices=CHANNEL_CHOICES, default=EMAIL)
+    to = models.CharField(_("收件人"), max_length=254)
+    subject = models.CharField(_("标题"), max_length=200, blank=True)
+    body = models.TextField(_("内容"))
+    status = models.CharField(_("状态"), max_length=10, choices=STATUS_CHOICES, default=PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="notification_pending")]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+
+    def __str__(self):
+        return f"{self.channel} → {self.to}: {self.subject or self.body[:30]}"

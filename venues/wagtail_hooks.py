@@ -13,6 +13,8 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from outreach import roles
+from outreach.access import has_role
 from venues.admin import views
 from venues.admin.forms import VenueAdminForm
 from venues.models import EquipmentType, HazardReport, HazardType, Venue
@@ -189,3 +191,11 @@ def new_reports_summary(request, items):
 
     if report_scope_filter(request.user) != Q(pk__in=[]):
         items.append(NewReportsSummary(request))
+
+
+@hooks.register("site_landing", order=30)
+def venue_manager_landing(user):
+    """Venue managers land on the list of the venues they keep."""
+    if has_role(user, roles.VENUE_MANAGER) and not user.is_superuser:
+        return reverse("wagtailsnippets_venues_venue:list")
+    return None

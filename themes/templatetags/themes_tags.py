@@ -1,6 +1,9 @@
 from django import template
 from wagtail.models import Site
 
+from outreach import roles
+from outreach.access import has_role
+
 register = template.Library()
 
 
@@ -27,3 +30,10 @@ def query_replace(context, **changes):
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def edits_pages(user):
+    """Editors and reviewers get Wagtail's floating edit button; teachers and volunteers on
+    a phone would only have it cover the form they are filling in."""
+    return has_role(user, roles.EDITOR, roles.REVIEWER)
