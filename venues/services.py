@@ -19,15 +19,19 @@ class TransitionError(Exception):
 
 
 def create_report(venue, data):
-    report = HazardReport.objects.create(
-        venue=venue,
-        kind=data["kind"],
-        description=data["description"],
-        photo=data.get("photo") or "",
-        phone=data.get("phone") or "",
-    )
-    HazardReportEvent.objects.create(report=report, from_status="", to_status=ReportStatus.NEW)
-    transaction.on_commit(lambda: _enqueue("venues.tasks.notify_new_report", report.pk))
+    """Store a report and queue its e-mails in one transaction: neither without the other."""
+    from venues.tasks import notify_new_report
+
+    with transaction.atomic():
+        report = HazardReport.objects.create(
+            venue=venue,
+            kind=data["kind"],
+            description=data["description"],
+            photo=data.get("photo") or "",
+            phone=data.get("phone") or "",
+        )
+        HazardReportEvent.objects.create(report=report, from_status="", to_status=ReportStatus.NEW)
+        notify_new_report(report.pk)
     return report
 
 

@@ -86,3 +86,19 @@ def test_unlock_ignores_bad_ids(client):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     for value in ["abc", "-1", "9" * 30, ""]:
         assert client.post("/admin/login-locks/", {"unlock": value}).status_code == 302
+
+
+def test_the_site_sign_in_page_is_throttled_too(client, teacher):
+    for number in range(1, 6):
+        response = client.post(
+            "/accounts/login/", {"username": "teacher", "password": "wrong"}, REMOTE_ADDR="198.51.100.7"
+        )
+        assert response.status_code == (429 if number == 5 else 200)
+    locked = client.post(
+        "/accounts/login/", {"username": "teacher", "password": "right-password"}, REMOTE_ADDR="198.51.100.7"
+    )
+    assert locked.status_code == 429
+    assert "登录已暂时锁定" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # The same lock holds on the admin's sign-in: it is the same user at the same address.
+    assert attempt(client, "right-password").status_code == 429
