@@ -12,6 +12,11 @@ class VenuesConfig(AppConfig):
 
         private_files.register("venues/reports/", can_see_report_photo)
 
+        from outreach import counters
+        from venues.public import scans
+
+        counters.register(scans.COUNTER, scans.write_scan_days)
+
 
 def can_see_report_photo(user, name):
     """A report's photo: whoever handles the report (its township's officers, the team)."""

@@ -138,6 +138,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Hit counters (QR scans) are incremented here and flushed to the database every minute
+# (outreach.counters); empty: straight into the database. Counts are data, not cache:
+# keep them on the Redis that holds the queue, not one that evicts.
+COUNTERS_REDIS_URL = os.environ.get("COUNTERS_REDIS_URL", REDIS_URL)
+
 # Anonymous visitors get public pages from the cache for this long; any content change
 # clears it at once (outreach.page_cache). 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"))
