@@ -48,6 +48,11 @@ def notify_new_report(report_id):
     return len(recipients)
 
 
+def resume_stalled_batches():
+    """Every minute (migration 0004): resume poster batches a dead worker left behind."""
+    return services.resume_stalled_batches()
+
+
 def render_poster_chunk(batch_id, chunk):
     """Render the posters of one chunk that are not rendered yet, then try to finish."""
     items = (
