@@ -80,8 +80,9 @@ def start_poster_batch(user, venues, sizes, formats, township=None):
                         items.append(
                             PosterBatchItem(batch=batch, venue=venue, zone=zone, size=size, format=fmt)
                         )
+        chunk_size = getattr(settings, "VENUES_BATCH_CHUNK", BATCH_CHUNK)
         for index, item in enumerate(items):
-            item.chunk = index // BATCH_CHUNK
+            item.chunk = index // chunk_size
         PosterBatchItem.objects.bulk_create(items)
         batch.total = len(items)
         batch.progress_at = timezone.now()
