@@ -1,5 +1,7 @@
+from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -63,3 +65,27 @@ def login_lock_menu_item():
             return request.user.is_superuser
 
     return SuperuserMenuItem(_("登录锁定"), reverse("outreach_login_locks"), icon_name="lock", order=900)
+
+
+@hooks.register("construct_page_action_menu")
+def submit_first_for_those_who_cannot_publish(menu_items, request, context):
+    """An editor who cannot publish sees "提交给宣传审核" as the main button, not hidden in
+    the menu behind "保存草稿": submitting is what they are there to do."""
+    names = [item.name for item in menu_items]
+    if "action-publish" in names or "action-submit" not in names:
+        return
+    submit = menu_items.pop(names.index("action-submit"))
+    menu_items.insert(0, submit)
+
+
+@hooks.register("after_edit_page")
+def confirm_approval(request, page):
+    """Tell the reviewer in plain words that their approval published the page."""
+    if request.POST.get("workflow-action-name") == "approve":
+        # The view's page object predates the publish that the approval triggered.
+        if Page.objects.filter(pk=page.pk, live=True, has_unpublished_changes=False).exists():
+            messages.success(request, _("已审核通过并发布：“%(title)s”。") % {"title": page.title})
+        else:
+            messages.success(
+                request, _("已审核通过：“%(title)s”，进入下一审核环节。") % {"title": page.title}
+            )
