@@ -198,3 +198,12 @@ def test_concurrent_flushes_count_each_hit_once(settings):
     assert sum(race(counters.flush, n=4)) == 300
     assert count(venue) == 300
     client.flushdb()
+
+
+@pytest.mark.django_db
+def test_with_redis_down_hits_are_written_to_the_database(settings):
+    settings.COUNTERS_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    venue = VenueFactory()
+    for _ in range(3):
+        scans.record_scan(venue.pk)
+    assert count(venue) == 3
