@@ -3,11 +3,12 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from outreach import notify
 
 from .compliance import Status, term_report
 from .models import SentReminder, Term
@@ -31,17 +32,25 @@ def due_mark(term, today):
 
 
 def claim_reminder(row, term, mark):
-    """Insert the reminder row; None when another run already did (the unique constraint
-    decides, so two concurrent runs cannot both send)."""
+    """Insert the reminder row and queue its e-mails in one transaction; None when another
+    run already did (the unique constraint decides, so two concurrent runs cannot both
+    queue). The outbox (outreach.notify) then sends each e-mail once, even when a worker
+    dies between here and the mail server."""
+    recipients = reminder_recipients(row.school)
     try:
         with transaction.atomic():
-            return SentReminder.objects.create(
+            reminder = SentReminder.objects.create(
                 school=row.school,
                 term=term,
                 days_before=mark,
                 status=row.status,
                 missing="\n".join(str(item) for item in row.missing),
+                recipients=", ".join(recipients),
             )
+            subject, body = reminder_subject(term, mark, row.school), reminder_body(term, mark, row)
+            for email in recipients:
+                notify.queue(f"courses:reminder:{reminder.pk}:{email}", email, body, subject=subject)
+            return reminder
     except IntegrityError:
         return None
 
@@ -69,25 +78,8 @@ def send_term_reminders(today=None):
         for row in report.rows:
             if row.status == Status.MET or row.school.pk in already:
                 continue
-            reminder = claim_reminder(row, term, mark)
-            if reminder is None:
-                continue
-            recipients = reminder_recipients(row.school)
-            try:
-                if recipients:
-                    send_mail(
-                        reminder_subject(term, mark, row.school),
-                        reminder_body(term, mark, row),
-                        settings.DEFAULT_FROM_EMAIL,
-                        recipients,
-                    )
-            except Exception:
-                # Give the next run the chance to send it.
-                logger.exception("reminder to %s failed", row.school)
-                reminder.delete()
-                continue
-            SentReminder.objects.filter(pk=reminder.pk).update(recipients=", ".join(recipients))
-            sent += 1
+            if claim_reminder(row, term, mark) is not None:
+                sent += 1
     return sent
 
 

@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from outreach import accounts, views
+from outreach import accounts, private_files, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", accounts.SiteLogoutView.as_view(), name="site_logout"),
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("search/", views.search, name="search"),
+    path(f"{settings.PRIVATE_MEDIA_URL.strip('/')}/<path:name>", private_files.serve, name="private_file"),
     path("", include("campaigns.urls")),
     path("", include("courses.urls")),
     path("", include("venues.urls")),

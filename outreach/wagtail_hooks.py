@@ -65,6 +65,27 @@ def cache_public_pages(page, request, serve_args, serve_kwargs):
         page_cache.mark_cacheable(request)
 
 
+@hooks.register("register_admin_urls")
+def login_lock_urls():
+    from django.urls import path
+
+    from outreach.login_locks import login_locks
+
+    return [path("login-locks/", login_locks, name="outreach_login_locks")]
+
+
+@hooks.register("register_settings_menu_item")
+def login_lock_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    class SuperuserMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.is_superuser
+
+    return SuperuserMenuItem(_("登录锁定"), reverse("outreach_login_locks"), icon_name="lock", order=900)
+
+
 @hooks.register("construct_page_action_menu")
 def submit_first_for_those_who_cannot_publish(menu_items, request, context):
     """An editor who cannot publish sees "提交给宣传审核" as the main button, not hidden in

@@ -1,7 +1,10 @@
 """Everything that changes venue data under concurrency, each in one transaction."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,15 +23,19 @@ class TransitionError(Exception):
 
 
 def create_report(venue, data):
-    report = HazardReport.objects.create(
-        venue=venue,
-        kind=data["kind"],
-        description=data["description"],
-        photo=data.get("photo") or "",
-        phone=data.get("phone") or "",
-    )
-    HazardReportEvent.objects.create(report=report, from_status="", to_status=ReportStatus.NEW)
-    transaction.on_commit(lambda: _enqueue("venues.tasks.notify_new_report", report.pk))
+    """Store a report and queue its e-mails in one transaction: neither without the other."""
+    from venues.tasks import notify_new_report
+
+    with transaction.atomic():
+        report = HazardReport.objects.create(
+            venue=venue,
+            kind=data["kind"],
+            description=data["description"],
+            photo=data.get("photo") or "",
+            phone=data.get("phone") or "",
+        )
+        HazardReportEvent.objects.create(report=report, from_status="", to_status=ReportStatus.NEW)
+        notify_new_report(report.pk)
     return report
 
 
@@ -77,11 +84,13 @@ def start_poster_batch(user, venues, sizes, formats, township=None):
                         items.append(
                             PosterBatchItem(batch=batch, venue=venue, zone=zone, size=size, format=fmt)
                         )
+        chunk_size = getattr(settings, "VENUES_BATCH_CHUNK", BATCH_CHUNK)
         for index, item in enumerate(items):
-            item.chunk = index // BATCH_CHUNK
+            item.chunk = index // chunk_size
         PosterBatchItem.objects.bulk_create(items)
         batch.total = len(items)
-        batch.save(update_fields=["total"])
+        batch.progress_at = timezone.now()
+        batch.save(update_fields=["total", "progress_at"])
         transaction.on_commit(lambda: enqueue_batch(batch.pk))
     return batch
 
@@ -105,11 +114,47 @@ def retry_batch(batch_id):
             return batch
         batch.status = BatchStatus.PENDING
         batch.error = ""
+        batch.progress_at = timezone.now()
         if not batch.archive:
             batch.finished_at = None  # a finisher that died before writing the ZIP
-        batch.save(update_fields=["status", "error", "finished_at"])
+        batch.save(update_fields=["status", "error", "finished_at", "progress_at"])
         transaction.on_commit(lambda: enqueue_batch(batch_id))
     return batch
+
+
+def stalled_since():
+    """Batches with no progress since this moment count as stalled."""
+    return timezone.now() - timedelta(seconds=getattr(settings, "VENUES_BATCH_STALL_SECONDS", 180))
+
+
+def resume_stalled_batches():
+    """The watchdog (a django-q2 schedule, every minute): restart what a dead worker left.
+
+    A worker killed mid-batch (kill -9, a lost machine, a broker that never redelivers)
+    leaves its batch "生成中" with no progress. Each stalled batch is claimed under its
+    row lock (skipping ones another watchdog holds), its clock reset, and its unfinished
+    chunks enqueued again after commit; posters already stored are skipped and a poster
+    rendered twice is stored once (record_item), so resuming never duplicates anything.
+    Failed batches wait for a person: their error may need fixing first.
+    """
+    resumed = []
+    with transaction.atomic():
+        stalled = (
+            PosterBatch.objects.select_for_update(skip_locked=True)
+            .filter(status__in=[BatchStatus.PENDING, BatchStatus.RUNNING], archive="")
+            .filter(
+                Q(progress_at__lt=stalled_since())
+                | Q(progress_at__isnull=True, created_at__lt=stalled_since())
+            )
+        )
+        for batch in stalled:
+            batch.progress_at = timezone.now()
+            batch.finished_at = None  # a finisher that died before writing the ZIP
+            batch.save(update_fields=["progress_at", "finished_at"])
+            resumed.append(batch.pk)
+        for batch_id in resumed:
+            transaction.on_commit(lambda batch_id=batch_id: enqueue_batch(batch_id))
+    return resumed
 
 
 def record_item(item, name, content, version):
@@ -124,8 +169,9 @@ def record_item(item, name, content, version):
     if not won:
         field.storage.delete(stored)
         return False
-    PosterBatch.objects.filter(pk=item.batch_id, status=BatchStatus.PENDING).update(
-        status=BatchStatus.RUNNING
+    PosterBatch.objects.filter(pk=item.batch_id).update(
+        progress_at=timezone.now(),
+        status=Case(When(status=BatchStatus.PENDING, then=Value(BatchStatus.RUNNING)), default=F("status")),
     )
     return True
 

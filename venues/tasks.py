@@ -6,11 +6,10 @@ import zipfile
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from outreach import access, roles
+from outreach import access, notify, roles
 from venues import services
 from venues.models import HazardReport, PosterBatch, PosterBatchItem, Venue
 from venues.models.posters import BatchStatus
@@ -21,7 +20,12 @@ logger = logging.getLogger(__name__)
 
 
 def notify_new_report(report_id):
-    """E-mail the officers of the venue's township; the admin inbox lists the report anyway."""
+    """Queue an e-mail to each officer of the venue's township (outreach.notify's outbox).
+
+    Called inside the transaction that stores the report, so the report and its
+    messages are saved together; the outbox then sends each once, even when a worker
+    dies. Running it again queues nothing new (one key per report and officer).
+    """
     report = HazardReport.objects.select_related("venue__township").get(pk=report_id)
     officers = (
         access.holders(roles.TOWNSHIP_OFFICER, township_id=report.venue.township_id)
@@ -35,8 +39,14 @@ def notify_new_report(report_id):
         context = {"report": report, "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")}
         subject = render_to_string("venues/email/new_report_subject.txt", context).strip()
         body = render_to_string("venues/email/new_report.txt", context)
-    send_mail(subject, body, None, recipients)
+    for email in recipients:
+        notify.queue(f"venues:report:{report.pk}:new:{email}", email, body, subject=subject)
     return len(recipients)
+
+
+def resume_stalled_batches():
+    """Every minute (migration 0004): resume poster batches a dead worker left behind."""
+    return services.resume_stalled_batches()
 
 
 def render_poster_chunk(batch_id, chunk):

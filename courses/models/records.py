@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from outreach.private_files import private_storage
+
 from .reference import Courseware, School, SchoolClass, Term
 
 
@@ -63,7 +65,7 @@ class Lesson(Record):
         related_name="lessons",
         verbose_name=_("使用课件"),
     )
-    photo = models.ImageField(_("照片"), upload_to=photo_path, blank=True)
+    photo = models.ImageField(_("照片"), upload_to=photo_path, storage=private_storage, blank=True)
 
     class Meta(Record.Meta):
         verbose_name = _("课时记录")
@@ -109,7 +111,7 @@ class Drill(Record):
 
 class DrillPhoto(models.Model):
     drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("照片"), upload_to=photo_path)
+    image = models.ImageField(_("照片"), upload_to=photo_path, storage=private_storage)
 
     class Meta:
         ordering = ["pk"]

@@ -9,7 +9,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+from outreach.siteurl import origin
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -29,7 +32,13 @@ def env_list(name, default=""):
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The public address, used in e-mails, on posters and as the origin POSTs come from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# SITE_URL's origin is always trusted, so forms work behind a TLS proxy that does not
+# send X-Forwarded-Proto (Django would otherwise see http and refuse the https Origin).
+CSRF_TRUSTED_ORIGINS = list(
+    dict.fromkeys(filter(None, [*env_list("CSRF_TRUSTED_ORIGINS"), origin(SITE_URL)]))
+)
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the
 # app faces visitors directly). Used wherever a visitor's address matters (rate limits).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -56,6 +65,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_q",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,6 +87,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Content-Security-Policy, Permissions-Policy, the proxy-count warning.
+    "outreach.security.SecurityHeadersMiddleware",
+    # Turns a locked-out sign-in into the Chinese lockout page (outreach.security).
+    "axes.middleware.AxesMiddleware",
     # Innermost, so a cached page still gets every header the outer layers add.
     "outreach.page_cache.PublicPageCacheMiddleware",
 ]
@@ -142,6 +156,11 @@ if REDIS_CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Hit counters (QR scans) are incremented here and flushed to the database every minute
+# (outreach.counters); empty: straight into the database. Counts are data, not cache:
+# keep them on the Redis that holds the queue, not one that evicts.
+COUNTERS_REDIS_URL = os.environ.get("COUNTERS_REDIS_URL", REDIS_URL)
+
 # Anonymous visitors get public pages from the cache for this long; any content change
 # clears it at once (outreach.page_cache). 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"))
@@ -162,6 +181,56 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# user name from one address, that pair is locked for AXES_COOLOFF_TIME (hours); a
+# superuser can unlock it at once in the admin (设置 → 登录锁定).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "outreach.http.client_address"
+AXES_LOCKOUT_CALLABLE = "outreach.security.lockout_response"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # the Django admin is not mounted; unlocking is a Wagtail screen
+
+# Content-Security-Policy (django-csp). Public pages: nothing inline, nothing from
+# elsewhere but embedded players. The Wagtail admin (CSP_ADMIN_PATHS) needs inline
+# scripts and styles of its own, so it gets CSP_ADMIN_DIRECTIVES instead.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "media-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, "https:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+CSP_ADMIN_PATHS = ["/admin/"]
+CSP_ADMIN_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [SELF, "'unsafe-inline'"],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "frame-ancestors": [SELF],
+}
+# Browser features no page of the site uses are switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
+)
 
 # People who are not editors sign in on the site's own page and land where their work is.
 LOGIN_URL = "site_login"
@@ -186,8 +255,20 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Of MEDIA_ROOT, only these folders may be served straight from disk to anyone (Wagtail
+# images and their renditions); the README's proxy configuration serves exactly these.
+# Documents go through Wagtail's serve view, which checks privacy settings.
+PUBLIC_MEDIA_FOLDERS = ["original_images/", "images/"]
+# Uploads only some people may see (hazard-report photos, lesson and drill photos) live
+# outside MEDIA_ROOT and are served by outreach.private_files after a permission check.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+PRIVATE_MEDIA_URL = "/private/"
+# Behind nginx, the app may answer a checked request with X-Accel-Redirect to this
+# internal location instead of streaming the file itself (README: deployment).
+PRIVATE_MEDIA_ACCEL_REDIRECT = os.environ.get("PRIVATE_MEDIA_ACCEL_REDIRECT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "outreach.private_files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
@@ -216,8 +297,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xiuwu-119@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAIL_SITE_NAME = "修武县消防宣传教育平台"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The admin would fetch releases.wagtail.org from the browser: unreachable here, and the
+# admin's Content-Security-Policy allows no outside connections.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip", "mp4"]
@@ -235,6 +319,7 @@ LOGGING = {
     # Wagtail logs every page edit and background task at INFO; keep the console readable.
     "loggers": {
         "django_q": {"level": "WARNING"},
+        "axes": {"level": "ERROR"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },

@@ -2,13 +2,20 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from outreach.siteurl import public_url_problem
+
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import SITE_URL, env_bool
 
 DEBUG = False
 
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+
+# Posters and e-mails carry SITE_URL: a loopback or intranet address would be printed on
+# QR codes that open nowhere else, so production does not start without a public one.
+if problem := public_url_problem(SITE_URL):
+    raise ImproperlyConfigured(f"{problem}. Set SITE_URL in the environment for production.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -150,6 +150,7 @@ class Bench:
             "SECRET_KEY": SECRET,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "false",
+            "SITE_URL": "https://119.xiuwu.example",
             "STATIC_ROOT": str(self.static_root),
             "MEDIA_ROOT": str(self.media_root),
             "LOG_LEVEL": "WARNING",

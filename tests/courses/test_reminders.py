@@ -29,14 +29,24 @@ def county(term):
     return done, short, nothing
 
 
+def remind(today):
+    """One run of the daily job, then the outbox's schedule (inside a test's transaction
+    the after-commit send does not happen)."""
+    from outreach import notify
+
+    queued = services.send_term_reminders(today=today)
+    notify.send_pending()
+    return queued
+
+
 @pytest.mark.django_db
 class TestReminders:
     def test_sent_once_to_exactly_the_schools_behind_at_each_mark(self):
         term = TermFactory()
         done, short, nothing = county(term)
-        assert services.send_term_reminders(today=term.end - days(22)) == 0
+        assert remind(term.end - days(22)) == 0
 
-        assert services.send_term_reminders(today=term.end - days(21)) == 2
+        assert remind(term.end - days(21)) == 2
         assert sorted(m.to[0] for m in mail.outbox) == ["short@example.com", "teacher@example.com"]
         short_mail = next(m for m in mail.outbox if m.to == ["short@example.com"])
         assert "课时不足小学" in short_mail.subject and "还有21天" in short_mail.subject
@@ -44,46 +54,66 @@ class TestReminders:
         assert "本学期还没有疏散演练" in next(m for m in mail.outbox if m.to == ["teacher@example.com"]).body
 
         # The job runs again the same day, and on the following days: nothing more.
-        assert services.send_term_reminders(today=term.end - days(21)) == 0
-        assert services.send_term_reminders(today=term.end - days(15)) == 0
+        assert remind(term.end - days(21)) == 0
+        assert remind(term.end - days(15)) == 0
         assert len(mail.outbox) == 2
 
         # The school that catches up is not reminded at the 7-day mark.
         LessonFactory(school=short, term=term, hours=Decimal(2), classes=list(short.classes.all()))
-        assert services.send_term_reminders(today=term.end - days(7)) == 1
+        assert remind(term.end - days(7)) == 1
         assert mail.outbox[-1].to == ["teacher@example.com"]
-        assert services.send_term_reminders(today=term.end - days(3)) == 0
+        assert remind(term.end - days(3)) == 0
         assert sorted(SentReminder.objects.values_list("school__name", "days_before")) == [
             ("未开展小学", 7),
             ("未开展小学", 21),
             ("课时不足小学", 21),
         ]
         assert not SentReminder.objects.filter(school=done).exists()
-        assert services.send_term_reminders(today=term.end + days(1)) == 0
+        assert remind(term.end + days(1)) == 0
 
     def test_a_missed_day_is_caught_up(self):
         term = TermFactory()
         county(term)
-        assert services.send_term_reminders(today=term.end - days(19)) == 2
+        assert remind(term.end - days(19)) == 2
         assert set(SentReminder.objects.values_list("days_before", flat=True)) == {21}
 
-    def test_failed_email_is_retried_next_run(self, monkeypatch):
+    def test_failed_email_stays_in_the_outbox_and_is_sent_later(self, monkeypatch):
+        from outreach import notify
+        from outreach.models import Notification
+
         term = TermFactory()
         county(term)
 
         def broken(*args, **kwargs):
             raise OSError("smtp down")
 
-        monkeypatch.setattr(services, "send_mail", broken)
-        assert services.send_term_reminders(today=term.end - days(21)) == 0
-        assert not SentReminder.objects.exists()
+        monkeypatch.setattr(notify, "send_mail", broken)
+        assert remind(term.end - days(21)) == 2
+        assert mail.outbox == []
+        assert Notification.objects.filter(status=Notification.PENDING).count() == 2
         monkeypatch.undo()
-        assert services.send_term_reminders(today=term.end - days(20)) == 2
+        assert services.send_term_reminders(today=term.end - days(20)) == 0  # not queued twice
+        assert notify.send_pending() == 2
+        assert sorted(m.to[0] for m in mail.outbox) == ["short@example.com", "teacher@example.com"]
+
+    def test_reminder_and_its_emails_are_saved_together(self):
+        """A worker killed after the reminder row is written can no longer lose the e-mail."""
+        from outreach.models import Notification
+
+        term = TermFactory()
+        county(term)
+        remind(term.end - days(21))
+        keys = set(Notification.objects.values_list("key", flat=True))
+        assert keys == {
+            f"courses:reminder:{reminder.pk}:{email}"
+            for reminder in SentReminder.objects.all()
+            for email in reminder.recipients.split(", ")
+        }
 
     def test_admin_notification_on_the_dashboard(self, client):
         term = TermFactory()
         _, short, _ = county(term)
-        services.send_term_reminders(today=term.end - days(21))
+        remind(term.end - days(21))
         client.force_login(UserFactory(roles=[roles.EDUCATION_BUREAU]))
         html = client.get("/admin/").content.decode()
         assert "近30天的消防课时提醒" in html and "课时不足小学" in html and "未开展小学" in html

@@ -31,6 +31,7 @@ def test_check_deploy_is_clean_with_production_settings():
             DJANGO_SETTINGS_MODULE="outreach.settings.production",
             SECRET_KEY="a-real-looking-secret-key-with-enough-length-and-variety-0123456789",
             ALLOWED_HOSTS="119.xiuwu.example",
+            SITE_URL="https://119.xiuwu.example",
         ),
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -47,6 +47,9 @@ class PosterBatch(models.Model):
     error = models.TextField(_("错误信息"), blank=True)
     archive = models.FileField(_("压缩包"), upload_to="venues/poster-batches/", blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Last sign of life: set when the batch is (re)started and at every poster stored.
+    # The watchdog (venues.services.resume_stalled_batches) resumes batches where it is old.
+    progress_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -59,6 +62,15 @@ class PosterBatch(models.Model):
     @property
     def done_count(self):
         return self.items.exclude(file="").count()
+
+    @property
+    def is_stalled(self):
+        """Pending or running, and no poster stored for the watchdog's whole window."""
+        from venues.services import stalled_since
+
+        if self.status not in (BatchStatus.PENDING, BatchStatus.RUNNING) or self.archive:
+            return False
+        return (self.progress_at or self.created_at) < stalled_since()
 
 
 class PosterBatchItem(models.Model):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach import roles
 from outreach.access import scope_filter
+from outreach.private_files import private_storage
 from outreach.validators import mobile_phone
 
 from .venue import Venue
@@ -62,7 +63,7 @@ class HazardReport(models.Model):
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="reports", verbose_name=_("场所"))
     kind = models.CharField(_("隐患类型"), max_length=20, choices=HazardKind.choices)
     description = models.TextField(_("隐患描述"), max_length=1000)
-    photo = models.ImageField(_("照片"), upload_to=report_photo_path, blank=True)
+    photo = models.ImageField(_("照片"), upload_to=report_photo_path, storage=private_storage, blank=True)
     phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[mobile_phone])
     lookup_code = models.CharField(
         _("查询码"), max_length=10, unique=True, default=new_lookup_code, editable=False
