@@ -15,7 +15,7 @@ class BookingForm(forms.Form):
     # The idempotency token: the same form submitted twice makes one booking.
     submit_token = forms.CharField(widget=forms.HiddenInput, max_length=40)
     org_kind = forms.ChoiceField(label=_("单位类型"), choices=OrgKind.choices, widget=forms.RadioSelect)
-    org_name = forms.CharField(label=_("单位名称"), max_length=80, required=False)
+    org_name = forms.CharField(label=_("单位名称（学校选下一项即可）"), max_length=80, required=False)
     school = forms.ModelChoiceField(
         label=_("学校（单位类型为学校时必选）"),
         queryset=School.objects.filter(is_active=True).order_by("township__sort_order", "name"),

@@ -42,8 +42,12 @@ def availability_context(now=None):
     last = today + timedelta(days=rules.max_ahead_days)
     calendar = WorkingCalendar(today - timedelta(days=30), last + timedelta(days=1))
     earliest = calendar.shift(today, rules.min_notice_working_days)
-    closed = dict(ClosedDay.objects.filter(date__range=(today, last)).values_list("date", "reason"))
-    slots = Slot.objects.filter(start__gt=now, start__date__lte=last).with_taken().order_by("start")
+    closed = dict(ClosedDay.objects.filter(date__range=(earliest, last)).values_list("date", "reason"))
+    # Days before the earliest bookable one are left out: on a phone they only push the
+    # bookable days down the page.
+    slots = (
+        Slot.objects.filter(start__date__gte=earliest, start__date__lte=last).with_taken().order_by("start")
+    )
     days = OrderedDict()
     for slot in slots:
         day = timezone.localtime(slot.start).date()
@@ -79,7 +83,9 @@ def availability(request):
     key = services.availability.key(language, timezone.localdate().isoformat())
     html = cache.get(key) if anonymous else None
     if html is None:
-        html = render_to_string("bookings/public/availability.html", availability_context(), request=None)
+        # Rendered with the request for the site's shell (menu, banner); nothing in it is
+        # personal for an anonymous visitor, and signed-in people are not served the cache.
+        html = render_to_string("bookings/public/availability.html", availability_context(), request=request)
         if anonymous:
             cache.set(key, html, AVAILABILITY_SECONDS)
     response = HttpResponse(html)
