@@ -237,3 +237,11 @@ class TestPrivateLink:
         )
         assert result.stdout.decode().strip() == booking.code
         assert client.get(reverse("bookings:qr", args=[booking.token])).status_code == 200
+
+
+def test_messages_in_english_when_chosen(client):
+    slot = future_slot()
+    page = client.get(reverse("bookings:availability") + "?lang=en").content.decode()
+    assert "60 places left" in page
+    response = client.post(reverse("bookings:book", args=[slot.pk]) + "?lang=en", form_data(visitors="12"))
+    assert "A group has 20 to 50 persons." in response.content.decode()
