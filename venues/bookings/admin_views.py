@@ -37,6 +37,14 @@ def base_staff_required(view):
     return wrapper
 
 
+def _date(value):
+    """A date typed or edited in a URL: None unless it is a real one ("2026-02-30" is not)."""
+    try:
+        return parse_date(str(value or "")[:10])
+    except ValueError:
+        return None
+
+
 def _booking(pk):
     booking = Booking.objects.select_related("slot").filter(pk=parse_id(pk)).first() if parse_id(pk) else None
     if booking is None:
@@ -100,7 +108,7 @@ def decide(request, pk):
 def calendar(request):
     """The coming weeks' slots with their bookings; generate slots, close days, call off."""
     today = timezone.localdate()
-    start = parse_date(request.GET.get("from", "") or "") or today
+    start = _date(request.GET.get("from")) or today
     end = start + timedelta(days=28)
     slots = list(Slot.objects.filter(start__date__range=(start, end)).with_taken().order_by("start"))
     counts = {}
@@ -113,8 +121,8 @@ def calendar(request):
         action = request.POST.get("action")
         try:
             if action == "generate":
-                first = parse_date(request.POST.get("first", ""))
-                last = parse_date(request.POST.get("last", ""))
+                first = _date(request.POST.get("first"))
+                last = _date(request.POST.get("last"))
                 weekdays = [int(d) for d in request.POST.getlist("weekday") if d in "0123456"]
                 times = [
                     datetime.strptime(t.strip(), "%H:%M").time()
@@ -135,7 +143,7 @@ def calendar(request):
                     request, _("已生成 %(n)d 个场次（节假日和闭馆日已跳过）。") % {"n": len(made)}
                 )
             elif action == "close_day":
-                day = parse_date(request.POST.get("day", ""))
+                day = _date(request.POST.get("day"))
                 reason = request.POST.get("reason", "").strip()
                 if not day or not reason:
                     raise services.BookingError(_("请填写闭馆日期和原因。"))
@@ -181,7 +189,7 @@ def calendar(request):
 @base_staff_required
 def day_sheet(request):
     """One day's groups, printable; check-in by code (typed or scanned)."""
-    day = parse_date(request.GET.get("day", "") or "") or timezone.localdate()
+    day = _date(request.GET.get("day")) or timezone.localdate()
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         booking = Booking.objects.select_related("slot").filter(code=form.cleaned_data["code"]).first()

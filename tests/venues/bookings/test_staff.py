@@ -182,3 +182,9 @@ def test_base_staff_land_on_the_day_sheet(client):
 
     user = UserFactory(username="base2", roles=[roles.BASE_STAFF])
     assert landing_url(user) == reverse("bookings_admin:day")
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "9999-99-99", "2026-13-01x", "\x00"])
+def test_impossible_dates_in_the_address_are_ignored(client, staff, value):
+    for name in ("bookings_admin:day", "bookings_admin:calendar"):
+        assert client.get(reverse(name), {"day": value, "from": value}).status_code == 200
