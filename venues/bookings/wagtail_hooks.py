@@ -4,11 +4,27 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .models import Booking, BookingRules, CalendarDay, ClosedDay
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Bookings are rows to read here: every change goes through the services (and so the
+    capacity service), never through a generic edit form, even for administrators."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+register_permission_policy(Booking, ReadOnlyPolicy(Booking), exact_class=True)
 
 
 class StaffMenuItem(MenuItem):
@@ -24,7 +40,7 @@ class BookingViewSet(SnippetViewSet):
     list_filter = ["status", "org_kind"]
     search_fields = ["code", "org_name", "contact_name", "mobile"]
     copy_view_enabled = False
-    add_to_admin_menu = False
+    inspect_view_enabled = True
 
     def get_queryset(self, request):
         return Booking.objects.select_related("slot")

@@ -188,3 +188,16 @@ def test_base_staff_land_on_the_day_sheet(client):
 def test_impossible_dates_in_the_address_are_ignored(client, staff, value):
     for name in ("bookings_admin:day", "bookings_admin:calendar"):
         assert client.get(reverse(name), {"day": value, "from": value}).status_code == 200
+
+
+def test_bookings_cannot_be_edited_around_the_capacity_service(client):
+    booking = book(future_slot())
+    client.force_login(UserFactory(username="root2", is_superuser=True, is_staff=True))
+    assert (
+        client.get(reverse("wagtailsnippets_bookings_booking:inspect", args=[booking.pk])).status_code == 200
+    )
+    for name in ("edit", "delete"):
+        response = client.get(reverse(f"wagtailsnippets_bookings_booking:{name}", args=[booking.pk]))
+        assert response.status_code in (302, 403)
+    response = client.get(reverse("wagtailsnippets_bookings_booking:add"))
+    assert response.status_code in (302, 403)

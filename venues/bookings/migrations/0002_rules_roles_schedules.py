@@ -8,7 +8,10 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 BASE_STAFF = "基地管理员"
-MODELS = ["booking", "slot", "closedday", "calendarday", "bookingrules", "baseindexpage"]
+# Bookings and slots change only through the staff screens (the capacity service), so the
+# role may only view them as rows.
+VIEW_ONLY = ["booking", "slot"]
+MODELS = ["closedday", "calendarday", "bookingrules", "baseindexpage"]
 SCHEDULES = [
     # name, func, type, minutes
     ("bookings: expire waiting-list offers", "venues.bookings.tasks.expire_offers", "I", 5),
@@ -31,9 +34,11 @@ def forwards(apps, schema_editor):
     Group = apps.get_model("auth.Group")
     Permission = apps.get_model("auth.Permission")
     group, _ = Group.objects.get_or_create(name=BASE_STAFF)
-    codenames = ["manage_visits"] + [
-        f"{action}_{model}" for model in MODELS for action in ("add", "change", "delete", "view")
-    ]
+    codenames = (
+        ["manage_visits"]
+        + [f"view_{model}" for model in VIEW_ONLY]
+        + [f"{action}_{model}" for model in MODELS for action in ("add", "change", "delete", "view")]
+    )
     group.permissions.add(*Permission.objects.filter(content_type__app_label="bookings", codename__in=codenames))
     Schedule = apps.get_model("django_q", "Schedule")
     for name, func, kind, minutes in SCHEDULES:
