@@ -235,7 +235,8 @@ def class_hours_subquery():
 def term_report(term, schools=None, today=None, active_only=True):
     """Compliance of `schools` (a queryset, default all) in `term`, with roll-ups.
 
-    Five queries: rules, schools, classes per school, hours per class, drills per school.
+    Six queries: rules, schools, classes per school, hours per class, drills per school, and
+    the visits other apps credit (one per registered source, see courses.visits).
     """
     today = today or timezone.localdate()
     scope = schools if schools is not None else School.objects.all()
