@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import visits
 from .models import ComplianceRule, Drill, LessonClass, RuleKind, School, SchoolClass, SchoolKind
 
 # "Three quarters of the term gone and not on track" is the plan's warning line.
@@ -106,6 +107,7 @@ class SchoolCompliance:
     drill_months: int = 0
     slowest: int | None = None
     status: str = Status.NOT_STARTED
+    base_visits: int = 0
 
     @property
     def classes_short(self):
@@ -187,6 +189,7 @@ class Rollup:
     classes_short: int = 0
     no_drill: int = 0
     slow: int = 0
+    base_visits: int = 0
     by_status: dict = field(default_factory=lambda: dict.fromkeys(Status.values, 0))
 
     def add(self, row):
@@ -196,6 +199,7 @@ class Rollup:
         self.classes_short += row.classes_short
         self.no_drill += row.drills == 0
         self.slow += row.slow
+        self.base_visits += row.base_visits
         self.by_status[row.status] += 1
 
     @property
@@ -231,7 +235,8 @@ def class_hours_subquery():
 def term_report(term, schools=None, today=None, active_only=True):
     """Compliance of `schools` (a queryset, default all) in `term`, with roll-ups.
 
-    Five queries: rules, schools, classes per school, hours per class, drills per school.
+    Six queries: rules, schools, classes per school, hours per class, drills per school, and
+    the visits other apps credit (one per registered source, see courses.visits).
     """
     today = today or timezone.localdate()
     scope = schools if schools is not None else School.objects.all()
@@ -281,6 +286,10 @@ def term_report(term, schools=None, today=None, active_only=True):
     by_school_drills = {row["school_id"]: row for row in drill_rows}
 
     months_in_term = len(term.months())
+    visit_counts = visits.counts([school.pk for school in school_list], term.start, term.end)
+    visit_hours = next(
+        (rule.value for rule in rules if rule.kind == RuleKind.BASE_VISIT_HOURS and rule.is_active), None
+    )
     county = Rollup(name=str(_("全县")))
     townships = {}
     rows = []
@@ -297,6 +306,9 @@ def term_report(term, schools=None, today=None, active_only=True):
             row.classes_met, row.classes_started, row.hours = stats
         if drills := by_school_drills.get(school.pk):
             row.drills, row.drill_months, row.slowest = drills["n"], drills["months"], drills["slowest"]
+        row.base_visits = visit_counts.get(school.pk, 0)
+        if visit_hours:  # the rule "a visit also counts as class hours" (off by default)
+            row.hours += visit_hours * row.base_visits
         row.status = status_for(row.met, row.started, term, today)
         rows.append(row)
         county.add(row)

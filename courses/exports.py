@@ -17,6 +17,7 @@ def summary_header():
         _("课时不足班级数"),
         _("无演练学校数"),
         _("疏散超时学校数"),
+        _("基地参观"),
     ]
 
 
@@ -29,6 +30,7 @@ def summary_row(rollup):
         rollup.classes_short,
         rollup.no_drill,
         rollup.slow,
+        rollup.base_visits,
     ]
 
 

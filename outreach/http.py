@@ -36,3 +36,22 @@ def parse_id(value):
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+def over_rate_limit(request, scope, limit, period=3600):
+    """True when this visitor has made more than `limit` requests of `scope` in the current
+    period (a fixed window of `period` seconds). Only a keyed hash of the address is kept,
+    and only as a cache key for one period."""
+    import hashlib
+    import time
+
+    from django.core.cache import cache
+
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
+    key = f"rate:{scope}:{digest}:{int(time.time()) // period}"
+    cache.add(key, 0, period)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, period)
+        return False

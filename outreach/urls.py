@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("courses.urls")),
     path("", include("venues.urls")),
+    path("", include("venues.bookings.urls")),
 ]
 
 if settings.DEBUG:

@@ -12,9 +12,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 HOSTILE = ["a\x00b", "-1", "99999999999999999999", "' OR 1=1 --", "<script>alert(1)</script>", "灭火器" * 200]
-PARAMS = ["q", "page", "year", "setting", "township", "group", "kind", "band", "term", "sort", "status", "lang", "code", "next", "submitted", "category"]  # fmt: skip
-PUBLIC = ["/", "/search/", "/campaigns/", "/news/", "/resources/", "/feeds/news/", "/feeds/news/atom/", "/courseware/", "/v/report-status/", "/lang/en/", "/venues/"]  # fmt: skip
-STAFF = ["/schools/", "/schools/export.xlsx", "/schools/export.csv", "/admin/campaigns/coverage/"]
+PARAMS = ["q", "page", "year", "setting", "township", "group", "kind", "band", "term", "sort", "status", "lang", "code", "next", "submitted", "category", "from", "day", "new"]  # fmt: skip
+PUBLIC = ["/", "/search/", "/campaigns/", "/news/", "/resources/", "/feeds/news/", "/feeds/news/atom/", "/courseware/", "/v/report-status/", "/lang/en/", "/venues/", "/base/", "/base/visits/"]  # fmt: skip
+STAFF = ["/schools/", "/schools/export.xlsx", "/schools/export.csv", "/admin/campaigns/coverage/", "/admin/base-visits/calendar/", "/admin/base-visits/day/", "/admin/base-visits/stats/"]  # fmt: skip
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ class RuleKind(models.TextChoices):
     DRILLS_PER_TERM = "drills_per_term", _("每校每学期疏散演练不少于（次）")
     MONTHLY_DRILL = "monthly_drill", _("每月至少一次疏散演练")
     EVACUATION_SECONDS = "evacuation_seconds", _("疏散用时不超过（秒）")
+    BASE_VISIT_HOURS = "base_visit_hours", _("科普基地参观每次计入课时")
 
 
 # The plan's two rules (on) and the Ministry's stricter ones (off until switched on).

@@ -42,12 +42,15 @@ CSRF_TRUSTED_ORIGINS = list(
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the
 # app faces visitors directly). Used wherever a visitor's address matters (rate limits).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Booking-form and private-link submissions per visitor address per hour (the base visits).
+BOOKINGS_POSTS_PER_HOUR = int(os.environ.get("BOOKINGS_POSTS_PER_HOUR", "20"))
 
 INSTALLED_APPS = [
     "outreach",
     "campaigns",
     "courses",
     "venues",
+    "venues.bookings",
     "themes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -184,5 +184,6 @@ def test_default_rules_match_the_plan():
         120,
         False,
     )
+    assert not rules[RuleKind.BASE_VISIT_HOURS].is_active  # installed by the base's bookings, off
     ComplianceRule.objects.ensure_defaults()
-    assert ComplianceRule.objects.count() == 4
+    assert ComplianceRule.objects.count() == 5

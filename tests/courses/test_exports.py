@@ -63,9 +63,9 @@ def test_xlsx_read_back_equals_the_screen(client, county):
         [name, *(float(n.rstrip("%")) for n in numbers)] for name, *numbers in on_screen
     ]
     assert summary == [
-        ["城关镇", 3, 2, 66.7, 3, 1, 1],
-        ["七贤镇", 2, 1, 50.0, 3, 1, 0],
-        ["全县", 5, 3, 60.0, 6, 2, 1],
+        ["城关镇", 3, 2, 66.7, 3, 1, 1, 0],
+        ["七贤镇", 2, 1, 50.0, 3, 1, 0, 0],
+        ["全县", 5, 3, 60.0, 6, 2, 1, 0],
     ]
     county_text = text(html)
     assert "60.0%" in county_text and "学校达标（3/5所）" in county_text

@@ -1,0 +1,110 @@
+"""Concurrency on PostgreSQL: many people booking, cancelling and confirming at once never
+overbook a slot and never offer the same places twice."""
+
+import secrets
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Sum
+from django.utils import timezone
+
+from outreach.models import Claim, Notification
+from tests.utils import race
+from venues.bookings import services
+from venues.bookings.models import Booking, BookingRules, Status
+
+from .factories import book, future_slot, group
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent transactions"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def holding(slot):
+    return Claim.objects.filter(pool=slot.pool, status__in=Claim.HOLDING).aggregate(n=Sum("places"))["n"] or 0
+
+
+def test_200_concurrent_bookings_for_the_last_60_places():
+    BookingRules.current()
+    slot = future_slot(capacity=100)
+    book(slot, 40, 40)  # 60 places left
+    counter = iter(range(1000))
+
+    def attempt():
+        n = next(counter)
+        try:
+            booking, _ = services.book(slot.pk, group(20, 20), secrets.token_urlsafe(12), wait=n % 2 == 0)
+        except services.SlotFull:
+            return "refused"
+        return booking.status
+
+    results = race(attempt, n=200, connections=20)
+    assert holding(slot) == 100  # 40 + exactly 60, never more
+    assert results.count(Status.PENDING) == 3
+    assert results.count("refused") + results.count(Status.WAITING) == 197
+    assert Booking.objects.filter(slot=slot, status=Status.WAITING).count() == results.count(Status.WAITING)
+
+
+def test_50_concurrent_cancellations_never_offer_the_same_places_twice():
+    BookingRules.current()
+    slot = future_slot(capacity=1000)
+    held = [book(slot, 20, 20) for _ in range(50)]
+    waiting = [book(slot, 20, 20, wait=True) for _ in range(80)]
+    pending = iter(held)
+
+    def cancel():
+        booking = next(pending)
+        services.cancel(booking.pk)
+        return booking.pk
+
+    race(cancel, n=50, connections=20)
+    assert holding(slot) == 1000
+    offered = Claim.objects.filter(pool=slot.pool, status=Claim.OFFERED)
+    assert offered.count() == 50
+    # The first 50 in line got the offers, each told once.
+    first_fifty = {b.claim_id for b in waiting[:50]}
+    assert set(offered.values_list("pk", flat=True)) == first_fifty
+    assert Notification.objects.filter(key__contains=":offer-", key__endswith=":sms").count() == 50
+    assert Booking.objects.filter(slot=slot, status=Status.OFFERED).count() == 50
+
+
+@pytest.mark.parametrize("offset_ms", [-50, 0, 30, 80])
+def test_an_offer_and_a_late_confirmation_racing_its_expiry_end_consistently(offset_ms):
+    BookingRules.current()
+    slot = future_slot(capacity=60)
+    filler = book(slot, 40, 40)
+    offered = book(slot, 30, 30, wait=True)
+    next_in_line = book(slot, 30, 30, wait=True)
+    services.cancel(filler.pk)  # 60 free → both waiting groups are offered; free nothing else
+    services.cancel(next_in_line.pk)  # next_in_line leaves; a third group waits instead
+    third = book(slot, 40, 40, wait=True)
+    expires = timezone.now() + timedelta(milliseconds=offset_ms + 150)
+    Claim.objects.filter(pk=offered.claim_id).update(offer_expires_at=expires)
+    calls = iter(range(40))
+
+    def act():
+        if next(calls) % 2:
+            try:
+                services.confirm_offer(offered.pk)
+            except services.BookingError:
+                return "refused"
+            return "confirmed"
+        return services.expire_offers()
+
+    results = race(act, n=20, connections=20)
+    claim = Claim.objects.get(pk=offered.claim_id)
+    booking = Booking.objects.get(pk=offered.pk)
+    if claim.status == Claim.HELD:
+        assert booking.status == Status.PENDING
+        assert "confirmed" in results
+        assert Claim.objects.get(pk=third.claim_id).status == Claim.WAITING
+    else:
+        assert claim.status == Claim.RELEASED and claim.reason == "expired"
+        assert booking.status == Status.EXPIRED
+        assert "confirmed" not in results
+        # Its places went on to the next group that fits, once.
+        assert Claim.objects.get(pk=third.claim_id).status == Claim.OFFERED
+        assert Notification.objects.filter(key=f"booking:{offered.pk}:expired:sms").count() == 1
+    assert holding(slot) <= 60

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingsConfig(AppConfig):
+    name = "venues.bookings"
+    label = "bookings"
+    verbose_name = _("科普教育基地预约")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from courses import visits
+        from venues.bookings import signals  # noqa: F401
+        from venues.bookings.stats import school_visits
+
+        # Checked-in school visits count on the school's page and in the term roll-ups.
+        visits.register(school_visits)

@@ -1,0 +1,94 @@
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import School
+from outreach.models import Township
+from outreach.uploads import DocumentField
+
+from .models import AgeBand, OrgKind
+
+mobile_validator = RegexValidator(r"^1[3-9][0-9]{9}$", _("请填写11位手机号，如 13812345678。"))
+
+
+class BookingForm(forms.Form):
+    # The idempotency token: the same form submitted twice makes one booking.
+    submit_token = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    org_kind = forms.ChoiceField(label=_("单位类型"), choices=OrgKind.choices, widget=forms.RadioSelect)
+    org_name = forms.CharField(label=_("单位名称（学校选下一项即可）"), max_length=80, required=False)
+    school = forms.ModelChoiceField(
+        label=_("学校（单位类型为学校时必选）"),
+        queryset=School.objects.filter(is_active=True).order_by("township__sort_order", "name"),
+        required=False,
+        empty_label=_("请选择学校"),
+    )
+    township = forms.ModelChoiceField(
+        label=_("所在乡镇"),
+        queryset=Township.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("县外或不确定"),
+    )
+    contact_name = forms.CharField(label=_("联系人姓名"), max_length=40)
+    mobile = forms.CharField(
+        label=_("联系人手机号"),
+        max_length=11,
+        validators=[mobile_validator],
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
+        help_text=_("预约码和通知会发到这个手机号。"),
+    )
+    email = forms.EmailField(label=_("电子邮箱（选填）"), required=False)
+    visitors = forms.IntegerField(
+        label=_("参观总人数"),
+        min_value=1,
+        max_value=999,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    adults = forms.IntegerField(
+        label=_("其中成人（带队老师、家长等）"),
+        min_value=0,
+        max_value=999,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    age_band = forms.ChoiceField(label=_("年龄段"), choices=AgeBand.choices)
+    accessibility = forms.CharField(
+        label=_("无障碍等需求（选填）"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("如：有轮椅使用者、需要手语讲解。"),
+    )
+    letter = DocumentField(label=_("申请函（选填，PDF或照片）"), required=False)
+    wait = forms.BooleanField(label=_("如果场次已满，愿意整团排队候补"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("org_kind")
+        if kind == OrgKind.SCHOOL:
+            school = data.get("school")
+            if school is None:
+                self.add_error("school", _("请选择您的学校；列表中没有的学校请选“其他单位”。"))
+            else:
+                data["org_name"] = school.name
+                data["township"] = school.township
+        elif kind and not (data.get("org_name") or "").strip():
+            self.add_error("org_name", _("请填写单位名称。"))
+        if kind != OrgKind.SCHOOL:
+            data["school"] = None
+        return data
+
+
+class ResizeForm(forms.Form):
+    visitors = forms.IntegerField(label=_("参观总人数"), min_value=1, max_value=999)
+    adults = forms.IntegerField(label=_("其中成人"), min_value=0, max_value=999)
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(label=_("预约码"), max_length=20)
+    attended = forms.IntegerField(label=_("实到人数"), min_value=1, max_value=999, required=False)
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper().replace(" ", "")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=200)

@@ -1,0 +1,271 @@
+"""What the public sees: availability, the booking form, and a group's private booking page."""
+
+import io
+import secrets
+from collections import OrderedDict
+from datetime import UTC, timedelta
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from outreach.http import over_rate_limit, parse_id
+
+from . import services
+from .calendar import WorkingCalendar
+from .forms import BookingForm, ResizeForm
+from .models import BaseIndexPage, Booking, BookingRules, ClosedDay, Slot, Status
+
+POSTS_PER_HOUR = 20
+AVAILABILITY_SECONDS = 300
+
+
+def _rate_limited(request):
+    limit = getattr(settings, "BOOKINGS_POSTS_PER_HOUR", POSTS_PER_HOUR)
+    return over_rate_limit(request, "bookings", limit)
+
+
+def availability_context(now=None):
+    """The coming weeks: each day with its slots and places left, closed days marked."""
+    now = now or timezone.now()
+    rules = BookingRules.current()
+    today = timezone.localtime(now).date()
+    last = today + timedelta(days=rules.max_ahead_days)
+    calendar = WorkingCalendar(today - timedelta(days=30), last + timedelta(days=1))
+    earliest = calendar.shift(today, rules.min_notice_working_days)
+    closed = dict(ClosedDay.objects.filter(date__range=(earliest, last)).values_list("date", "reason"))
+    # Days before the earliest bookable one are left out: on a phone they only push the
+    # bookable days down the page.
+    slots = (
+        Slot.objects.filter(start__date__gte=earliest, start__date__lte=last).with_taken().order_by("start")
+    )
+    days = OrderedDict()
+    for slot in slots:
+        day = timezone.localtime(slot.start).date()
+        left = max(slot.capacity - slot.taken, 0) if not slot.called_off_at else 0
+        if slot.called_off_at:
+            state = "called_off"
+        elif day in closed or not calendar.is_working_day(day):
+            state = "closed"
+        elif day < earliest:
+            state = "too_soon"
+        elif left < rules.min_group:
+            state = "full"
+        else:
+            state = "open"
+        days.setdefault(day, {"date": day, "closed": closed.get(day), "slots": []})["slots"].append(
+            {"slot": slot, "left": left, "state": state}
+        )
+    for day, reason in closed.items():
+        days.setdefault(day, {"date": day, "closed": reason, "slots": []})
+    return {
+        "days": [days[key] for key in sorted(days)],
+        "rules": rules,
+        "earliest": earliest,
+        "base": BaseIndexPage.objects.live().first(),
+    }
+
+
+@require_http_methods(["GET", "HEAD"])
+def availability(request):
+    """Anonymous visitors get the cached page; every booking change bumps the generation."""
+    language = get_language()
+    anonymous = not request.user.is_authenticated
+    key = services.availability.key(language, timezone.localdate().isoformat())
+    html = cache.get(key) if anonymous else None
+    if html is None:
+        # Rendered with the request for the site's shell (menu, banner); nothing in it is
+        # personal for an anonymous visitor, and signed-in people are not served the cache.
+        html = render_to_string("bookings/public/availability.html", availability_context(), request=request)
+        if anonymous:
+            cache.set(key, html, AVAILABILITY_SECONDS)
+    response = HttpResponse(html)
+    response["Cache-Control"] = "max-age=30"
+    return response
+
+
+def _bookable_slot(slot_id):
+    slot_pk = parse_id(slot_id)
+    slot = Slot.objects.select_related("pool").filter(pk=slot_pk).first() if slot_pk else None
+    if slot is None:
+        raise Http404
+    return slot
+
+
+@require_http_methods(["GET", "POST"])
+def book(request, slot_id):
+    slot = _bookable_slot(slot_id)
+    rules = BookingRules.current()
+    problem = services.slot_problem(slot, rules)
+    status = 200
+    if request.method == "POST":
+        form = BookingForm(request.POST, request.FILES)
+        if problem or not form.is_valid():
+            status = 400
+        elif _rate_limited(request):
+            form.add_error(None, _("提交太频繁，请一小时后再试，或致电基地预约。"))
+            status = 429
+        else:
+            data = form.cleaned_data
+            problems = services.group_problems(rules, data["visitors"], data["adults"])
+            for field, text in problems.items():
+                form.add_error(field, text)
+            if problems:
+                status = 400
+            else:
+                try:
+                    booking, _created = services.book(slot.pk, data, data["submit_token"], wait=data["wait"])
+                except services.SlotFull as full:
+                    form.add_error(None, full.message)
+                    form.full = True
+                    status = 409
+                except services.BookingError as error:
+                    form.add_error(error.field if error.field in form.fields else None, error.message)
+                    status = 400
+                else:
+                    return redirect(reverse("bookings:manage", args=[booking.token]) + "?new=1")
+    else:
+        form = BookingForm(initial={"submit_token": secrets.token_urlsafe(16)})
+    left = services.capacity.places_left(slot.pool) if not slot.is_called_off else 0
+    return render(
+        request,
+        "bookings/public/book.html",
+        {"slot": slot, "form": form, "problem": problem, "rules": rules, "left": left},
+        status=status,
+    )
+
+
+def _booking_by_token(token):
+    booking = (
+        Booking.objects.select_related("slot", "slot__pool", "school").filter(token=token).first()
+        if token and len(token) <= 40
+        else None
+    )
+    return booking
+
+
+def _invalid_link(request):
+    return render(request, "bookings/public/invalid_link.html", status=404)
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request, token):
+    """The group's private page: its booking, and what it may still do with it."""
+    booking = _booking_by_token(token)
+    if booking is None:
+        return _invalid_link(request)
+    error = None
+    resize_form = ResizeForm(initial={"visitors": booking.visitors, "adults": booking.adults})
+    if request.method == "POST":
+        if _rate_limited(request):
+            error = _("提交太频繁，请一小时后再试，或致电基地。")
+        else:
+            action = request.POST.get("action")
+            try:
+                if action == "cancel":
+                    services.cancel(booking.pk)
+                elif action == "confirm":
+                    services.confirm_offer(booking.pk)
+                elif action == "decline":
+                    services.decline_offer(booking.pk)
+                elif action == "resize":
+                    resize_form = ResizeForm(request.POST)
+                    if not resize_form.is_valid():
+                        raise services.BookingError(_("请填写正确的人数。"))
+                    services.resize(
+                        booking.pk, resize_form.cleaned_data["visitors"], resize_form.cleaned_data["adults"]
+                    )
+                elif action == "rebook":
+                    new = services.rebook(booking.pk, parse_id(request.POST.get("slot")) or 0)
+                    return redirect("bookings:manage", new.token)
+                else:
+                    raise services.BookingError(_("不认识的操作。"))
+            except Slot.DoesNotExist:
+                error = _("请选择一个场次。")
+            except services.BookingError as problem:
+                error = problem.message
+            else:
+                return redirect("bookings:manage", booking.token)
+        booking = _booking_by_token(token)
+    rules = BookingRules.current()
+    context = {
+        "booking": booking,
+        "error": error,
+        "new": request.GET.get("new") == "1",
+        "can_change": services.can_change(booking, rules),
+        "deadline": services.change_deadline(booking, rules),
+        "resize_form": resize_form,
+        "offer_expires_at": booking.claim.offer_expires_at if booking.status == Status.OFFERED else None,
+        "rebook_slots": services.rebook_slots(booking) if booking.status == Status.CALLED_OFF else [],
+        "rebooked": booking.rebookings.first() if booking.status == Status.CALLED_OFF else None,
+        "rules": rules,
+    }
+    response = render(request, "bookings/public/manage.html", context, status=400 if error else 200)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def ics(request, token):
+    booking = _booking_by_token(token)
+    if booking is None or booking.status not in (Status.PENDING, Status.APPROVED, Status.CHECKED_IN):
+        return _invalid_link(request)
+    base = BaseIndexPage.objects.live().first()
+
+    def escape(text):
+        return str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+    def utc(moment):
+        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//xiuwu-fire//base-visits//ZH",
+        "BEGIN:VEVENT",
+        f"UID:booking-{booking.pk}@xiuwu-fire",
+        f"DTSTAMP:{utc(timezone.now())}",
+        f"DTSTART:{utc(booking.slot.start)}",
+        f"DTEND:{utc(booking.slot.end)}",
+        "SUMMARY:" + escape(_("参观应急消防科普教育基地（%(n)d人）") % {"n": booking.visitors}),
+        "DESCRIPTION:"
+        + escape(
+            _("预约码 %(code)s，请提前10分钟到达。") % {"code": booking.code}
+            + "\n"
+            + services.private_url(booking)
+        ),
+        "LOCATION:" + escape(base.address if base else _("修武县应急消防科普教育基地")),
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="visit-{booking.code}.ics"'
+    return response
+
+
+def qr(request, token):
+    """The door's QR code: it carries only the booking code, which staff scan or type."""
+    booking = _booking_by_token(token)
+    if booking is None:
+        return _invalid_link(request)
+    image = qrcode.make(
+        booking.code,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=4,
+        box_size=12,
+    )
+    out = io.BytesIO()
+    image.save(out)
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,130 @@
+"""The base's admin: one menu with the staff screens, slots, bookings and the rules."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .models import Booking, BookingRules, CalendarDay, ClosedDay
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Bookings are rows to read here: every change goes through the services (and so the
+    capacity service), never through a generic edit form, even for administrators."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+register_permission_policy(Booking, ReadOnlyPolicy(Booking), exact_class=True)
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.is_base_staff(request.user)
+
+
+class BookingViewSet(SnippetViewSet):
+    model = Booking
+    icon = "group"
+    menu_label = _("全部预约")
+    list_display = ["code", "slot", "org_name", "visitors", "status", "created_at"]
+    list_filter = ["status", "org_kind"]
+    search_fields = ["code", "org_name", "contact_name", "mobile"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return Booking.objects.select_related("slot")
+
+
+class CalendarDayViewSet(SnippetViewSet):
+    model = CalendarDay
+    icon = "date"
+    menu_label = _("节假日与调休")
+    list_display = ["date", "name", "kind", "note"]
+    list_filter = ["kind"]
+
+
+class ClosedDayViewSet(SnippetViewSet):
+    model = ClosedDay
+    icon = "cross"
+    menu_label = _("闭馆日")
+    list_display = ["date", "reason"]
+
+
+class BookingRulesViewSet(SnippetViewSet):
+    model = BookingRules
+    icon = "cog"
+    menu_label = _("预约规则")
+    list_display = ["__str__", "min_group", "max_group", "min_notice_working_days", "needs_approval"]
+    copy_view_enabled = False
+
+
+class BookingsViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("科普基地预约")
+    menu_icon = "calendar"
+    menu_order = 270
+    submenu_hook = "register_bookings_menu_item"
+    items = (BookingViewSet, CalendarDayViewSet, ClosedDayViewSet, BookingRulesViewSet)
+
+
+register_snippet(BookingsViewSetGroup)
+
+
+def _item(label, name, icon, order):
+    return StaffMenuItem(label, reverse(name), icon_name=icon, order=order)
+
+
+@hooks.register("register_bookings_menu_item")
+def queue_item():
+    return _item(_("待审核与候补"), "bookings_admin:queue", "tasks", 0)
+
+
+@hooks.register("register_bookings_menu_item")
+def day_item():
+    return _item(_("当日接待与签到"), "bookings_admin:day", "list-ul", 1)
+
+
+@hooks.register("register_bookings_menu_item")
+def calendar_item():
+    return _item(_("场次日历"), "bookings_admin:calendar", "date", 2)
+
+
+@hooks.register("register_bookings_menu_item")
+def stats_item():
+    return _item(_("参观统计与导出"), "bookings_admin:stats", "table", 3)
+
+
+admin_urls = (
+    [
+        path("", admin_views.queue, name="queue"),
+        path("decide/<str:pk>/", admin_views.decide, name="decide"),
+        path("calendar/", admin_views.calendar, name="calendar"),
+        path("day/", admin_views.day_sheet, name="day"),
+        path("stats/", admin_views.statistics, name="stats"),
+        path("export.<str:fmt>", admin_views.export, name="export"),
+    ],
+    "bookings_admin",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("base-visits/", include(admin_urls))]
+
+
+@hooks.register("site_landing", order=40)
+def base_staff_landing(user):
+    """Base staff land on today's day sheet."""
+    if admin_views.is_base_staff(user) and not user.is_superuser:
+        return reverse("bookings_admin:day")
+    return None
