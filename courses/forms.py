@@ -10,6 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from outreach.uploads import PhotoField, reencode_photo
 
 from .models import Courseware, Drill, Lesson, SchoolClass
+from .models.reference import KIND_BANDS
 
 MIN_LESSON_HOURS = Decimal("0.5")
 MAX_LESSON_HOURS = Decimal("4")
@@ -82,9 +83,17 @@ class LessonForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["classes"].queryset = SchoolClass.objects.filter(school=self.school, term=self.term)
-        self.fields["courseware"].queryset = Courseware.objects.filter(is_published=True)
-        self.fields["courseware"].required = False
-        self.fields["courseware"].empty_label = _("未使用课件库的课件")
+        courseware = self.fields["courseware"]
+        courseware.queryset = Courseware.objects.filter(is_published=True)
+        courseware.required = False
+        # The school's own grade bands first; the rest stay available below.
+        own_bands = KIND_BANDS.get(self.school.kind, ())
+        items = list(courseware.queryset)
+        own = [(item.pk, str(item)) for item in items if item.grade_band in own_bands]
+        other = [(item.pk, str(item)) for item in items if item.grade_band not in own_bands]
+        courseware.choices = [("", _("未使用课件库的课件"))] + [
+            (label, group) for label, group in ((_("本校学段"), own), (_("其他学段"), other)) if group
+        ]
         self.fields["hours"].widget.attrs.update(
             {"min": "0.5", "max": "4", "step": "0.5", "inputmode": "decimal"}
         )

@@ -215,6 +215,22 @@ class GradeBand(models.TextChoices):
     SENIOR = "senior", _("高中")
 
 
+# The grade bands each kind of school teaches, so a teacher sees their own courseware first.
+KIND_BANDS = {
+    SchoolKind.PRIMARY: (GradeBand.PRIMARY_LOW, GradeBand.PRIMARY_MID, GradeBand.PRIMARY_HIGH),
+    SchoolKind.JUNIOR: (GradeBand.JUNIOR,),
+    SchoolKind.NINE_YEAR: (
+        GradeBand.PRIMARY_LOW,
+        GradeBand.PRIMARY_MID,
+        GradeBand.PRIMARY_HIGH,
+        GradeBand.JUNIOR,
+    ),
+    SchoolKind.SENIOR: (GradeBand.SENIOR,),
+    SchoolKind.COMPLETE: (GradeBand.JUNIOR, GradeBand.SENIOR),
+    SchoolKind.VOCATIONAL: (GradeBand.SENIOR,),
+}
+
+
 def grade_band(grade):
     if grade <= 2:
         return GradeBand.PRIMARY_LOW

@@ -13,7 +13,7 @@ from outreach.models import Township
 from ..access import can_edit, chosen_term, staff_login_required, visible_school
 from ..compliance import STATUS_ORDER, Status, class_progress, school_history, term_report
 from ..exports import report_csv, report_xlsx
-from ..models import SCHOOL_READERS, Drill, Lesson, School, SchoolKind, Term
+from ..models import COUNTY_READERS, SCHOOL_READERS, Drill, Lesson, School, SchoolKind, Term
 
 SORTS = {
     "name": lambda row: row.school.name,
@@ -37,6 +37,19 @@ def filtered_scope(request):
     return scope
 
 
+def scoped_report(request, term):
+    """The term report of the schools the user reads, filtered as asked. Its total row says
+    全县 only when it really is the whole county: a township officer's, or a filtered
+    table's, total is 合计."""
+    report = term_report(term, filtered_scope(request))
+    whole_county = has_role(request.user, *COUNTY_READERS) and not (
+        parse_id(request.GET.get("township")) or request.GET.get("kind") in SchoolKind.values
+    )
+    if not whole_county:
+        report.county.name = str(_("合计"))
+    return report
+
+
 @staff_login_required
 def overview(request):
     user = request.user
@@ -45,7 +58,7 @@ def overview(request):
     if len(own) == 1:
         return redirect("courses:school", pk=own[0].pk)
     term = chosen_term(request)
-    report = term_report(term, filtered_scope(request))
+    report = scoped_report(request, term)
     rows = report.rows
     status = request.GET.get("status", "")
     if status in Status.values:
@@ -71,7 +84,7 @@ def overview(request):
                 ("name", _("学校")),
                 ("township", _("乡镇")),
                 ("status", _("状态")),
-                ("short", _("课时不足班级")),
+                ("short", _("课时达标班级")),
                 ("drills", _("演练")),
                 ("slowest", _("最慢疏散")),
             ],
@@ -120,7 +133,7 @@ def school_history_page(request, pk):
 
 def _export(request, fmt):
     term = chosen_term(request)
-    report = term_report(term, filtered_scope(request))
+    report = scoped_report(request, term)
     stem = f"compliance-{term.start:%Y%m}"
     if fmt == "xlsx":
         response = HttpResponse(

@@ -27,7 +27,7 @@ def county():
 
 
 def school_order(html):
-    return re.findall(r'<tr data-school="\d+">\s*<th scope="row"><a [^>]*>([^<]+)</a>', html)
+    return re.findall(r'<tr data-school="\d+"[^>]*>\s*<th scope="row"><a [^>]*>([^<]+)</a>', html)
 
 
 def test_table_sorts_and_filters(client, county):
