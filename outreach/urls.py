@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("courses.urls")),
     path("", include("venues.urls")),
+    path("", include("outreach.plan.urls")),
 ]
 
 if settings.DEBUG:

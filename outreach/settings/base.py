@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "campaigns",
     "courses",
     "venues",
+    "outreach.plan",
     "themes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
