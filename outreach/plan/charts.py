@@ -87,7 +87,7 @@ def small_multiples(result):
         minis.append(
             Mini(
                 name=row.township.name,
-                label="—" if row.actual is None else f"{row.actual}",
+                label="—" if row.actual is None else f"{row.actual.normalize():f}{result.indicator.unit}",
                 width=round(share * MINI_WIDTH, 1),
                 expected_x=round(min(1.0, expected) * MINI_WIDTH, 1),
                 fill=colour(row.status),
@@ -105,7 +105,7 @@ def _scale(result):
     return max(values + [float(result.indicator.target) or 1.0])
 
 
-SPARK_W, SPARK_H = 160, 40
+SPARK_W, SPARK_H = 300, 60
 
 
 def sparkline(result):
