@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.defaults import permission_denied
 
 from outreach.exports import xlsx_response
 from outreach.page_cache import mark_cacheable
@@ -40,6 +41,21 @@ def public_dashboard(request):
 # -- staff ---------------------------------------------------------------------------
 
 
+def refusing(view):
+    """Answer a refusal with 403 (Wagtail's admin would turn PermissionDenied into a
+    redirect to its dashboard, which hides from tests and users alike that it was a no)."""
+
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as error:
+            return permission_denied(request, error)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
 def _require_staff(request):
     if not can_view_staff(request.user):
         raise PermissionDenied
@@ -52,6 +68,7 @@ def _plan_or_404():
     return plan
 
 
+@refusing
 def staff_dashboard(request):
     _require_staff(request)
     plan = _plan_or_404()
@@ -75,6 +92,7 @@ def staff_dashboard(request):
     )
 
 
+@refusing
 def indicator_detail(request, code):
     """One indicator with the records behind it (the drill-down) and its reported values."""
     _require_staff(request)
@@ -100,6 +118,7 @@ def indicator_detail(request, code):
     )
 
 
+@refusing
 def enter_reported_value(request, code):
     indicator = get_object_or_404(Indicator, code=code, measurement=Measurement.REPORTED)
     if not can_enter(request.user, indicator):
@@ -119,6 +138,7 @@ def enter_reported_value(request, code):
     return render(request, "plan/admin/enter_value.html", {"indicator": indicator, "form": form})
 
 
+@refusing
 def write_assessment(request, code):
     indicator = get_object_or_404(Indicator, code=code)
     if not can_enter(request.user, indicator):
@@ -139,6 +159,7 @@ def write_assessment(request, code):
     return render(request, "plan/admin/assessment.html", {"indicator": indicator, "form": form})
 
 
+@refusing
 @require_POST
 def review_value(request, pk):
     if not can_review(request.user):
@@ -161,6 +182,7 @@ def review_value(request, pk):
     return redirect(request.POST.get("next") or reverse("plan_admin:dashboard"))
 
 
+@refusing
 def evidence(request, pk):
     """A reported value's evidence, to staff only (it is not a public file)."""
     _require_staff(request)
@@ -182,6 +204,7 @@ def _report(request):
     return dashboard, groups, report_kind(plan, on), error
 
 
+@refusing
 def evaluation_page(request):
     dashboard, groups, kind, error = _report(request)
     return render(
@@ -197,6 +220,7 @@ def evaluation_page(request):
     )
 
 
+@refusing
 def evaluation_xlsx(request):
     dashboard, groups, kind, _error = _report(request)
     return xlsx_response(
@@ -204,6 +228,7 @@ def evaluation_xlsx(request):
     )
 
 
+@refusing
 def evaluation_pdf(request):
     dashboard, groups, kind, _error = _report(request)
     try:
