@@ -81,7 +81,7 @@ def test_the_dashboard_costs_the_same_queries_at_10_and_at_200_schools(client):
 
 @pytest.mark.django_db
 def test_the_staff_dashboard_costs_a_fixed_number_of_queries(client):
-    plan = plan_with_every_source()
+    plan_with_every_source()
     townships = [TownshipFactory() for _ in range(3)]
     term = TermFactory()
     add_schools(10, term, townships)
