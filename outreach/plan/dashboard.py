@@ -11,6 +11,8 @@ from .evaluation import STATUS_ORDER, Status, Verdict, attach_history, evaluate,
 from .models import Assessment, Indicator
 from .services import history, year_ago
 
+ARCHIVE_WINDOW = datetime.timedelta(days=31)
+
 
 @dataclass
 class Dashboard:
@@ -35,8 +37,15 @@ def build(plan, on=None, *, public=False, details=False, only=None):
         indicators = indicators.filter(is_public=True)
     if only is not None:
         indicators = indicators.filter(pk=only.pk)
-    results = evaluate(indicators, on, details=details)
-    attach_history(results, history(plan, year_ago(on)).filter(taken_on__lte=on))
+    snapshots = list(history(plan, year_ago(on)).filter(taken_on__lte=on))
+    archived = {}
+    if on < timezone.localdate() and not details:
+        # A past date reads the last snapshot within a month before it, when there is one.
+        for snapshot in snapshots:
+            if snapshot.taken_on >= on - ARCHIVE_WINDOW:
+                archived[snapshot.indicator_id] = snapshot
+    results = evaluate(indicators, on, details=details, archived=archived)
+    attach_history(results, snapshots)
     for result in results:
         result.bar = charts.progress_bar(result)
         result.minis = charts.small_multiples(result)

@@ -11,6 +11,7 @@ and an unverified reported value "未核实": neither is ever shown as success.
 the reported values with one query, so the dashboard costs a fixed number of queries.
 """
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +25,7 @@ from outreach.models import Township
 from .models import Aggregate, Measurement, ReportedStatus, ReportedValue, Status
 
 HUNDRED = Decimal(100)
+logger = logging.getLogger(__name__)
 
 
 # Only these are drawn green; everything else is amber, red or grey.
@@ -105,6 +107,7 @@ class Result:
     pending: ReportedValue | None = None  # a newer value awaiting review
     townships: list = field(default_factory=list)
     history: list = field(default_factory=list)  # Snapshot, oldest first
+    archived_on: object = None  # the snapshot's day, when read from one
 
     @property
     def status_label(self):
@@ -134,6 +137,16 @@ class Result:
         return self.indicator.measurement == Measurement.LIVE
 
 
+def _read(source, on, details):
+    """A failing source shows as no data (never as success) and is logged; the rest of
+    the dashboard still renders."""
+    try:
+        return source.read(on, details=details)
+    except Exception:
+        logger.exception("indicator source %s failed", source.key)
+        return None
+
+
 def _reported(indicators, on):
     """{indicator id: (latest verified, newer pending)} with one query."""
     ids = [i.pk for i in indicators if i.measurement == Measurement.REPORTED]
@@ -156,21 +169,31 @@ def _reported(indicators, on):
     return found
 
 
-def evaluate(indicators, on, *, details=False, townships=None):
-    """A Result per indicator on `on` (each source read once; details: drill-down rows)."""
+def evaluate(indicators, on, *, details=False, townships=None, archived=None):
+    """A Result per indicator on `on` (each source read once; details: drill-down rows).
+
+    `archived` maps an indicator id to the snapshot a past date should be read from: the
+    records as they stood then, rather than today's records read back in time (a
+    source only knows the present for some things, such as which posters are printed)."""
     indicators = list(indicators)
+    archived = archived or {}
     if townships is None:
         townships = list(Township.objects.filter(is_active=True).order_by("sort_order", "name"))
     readings = {}
-    for key in {i.source_key for i in indicators if i.measurement == Measurement.LIVE and i.source_key}:
+    live = [
+        i for i in indicators if i.measurement == Measurement.LIVE and i.source_key and i.pk not in archived
+    ]
+    for key in {i.source_key for i in live}:
         source = registry.get(key)
-        readings[key] = (source, source.read(on, details=details) if source else None)
+        readings[key] = (source, _read(source, on, details) if source else None)
     reported = _reported(indicators, on)
     results = []
     for indicator in indicators:
         expected = indicator.expected_value(on)
         result = Result(indicator=indicator, on=on, actual=None, expected=expected, status=Status.NO_DATA)
-        if indicator.measurement == Measurement.LIVE:
+        if indicator.pk in archived and indicator.measurement == Measurement.LIVE:
+            _from_snapshot(result, archived[indicator.pk], townships)
+        elif indicator.measurement == Measurement.LIVE:
             source, reading = readings.get(indicator.source_key, (None, None))
             if source is not None:
                 result.source_label = source.label
@@ -192,6 +215,21 @@ def evaluate(indicators, on, *, details=False, townships=None):
                 result.status = Status.UNVERIFIED
         results.append(result)
     return results
+
+
+def _from_snapshot(result, snapshot, townships):
+    indicator, expected = result.indicator, result.expected
+    result.archived_on = snapshot.taken_on
+    result.value, result.total = snapshot.value, snapshot.total
+    result.actual = snapshot.actual
+    result.status = status_for(indicator, result.actual, expected)
+    if snapshot.by_township:
+        for township in townships:
+            raw = snapshot.by_township.get(str(township.pk))
+            actual = None if raw in (None, "None") else Decimal(raw)
+            judged = indicator.aggregate == Aggregate.SHARE or actual is None
+            status = status_for(indicator, actual, expected) if judged else None
+            result.townships.append(TownshipResult(township, actual, status=status))
 
 
 def _townships(indicator, reading, townships, expected):

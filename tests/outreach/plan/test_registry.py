@@ -112,3 +112,18 @@ def test_each_source_is_read_once_whatever_the_number_of_indicators(throwaway_so
     IndicatorFactory.create_batch(3, plan=plan, source_key="throwaway.streets", aggregate=Aggregate.COUNT)
     evaluate(plan.indicators.all(), ON)
     assert len(throwaway_source) == 1
+
+
+@pytest.mark.django_db
+def test_a_failing_source_shows_no_data_and_the_page_still_renders(client):
+    @registry.source("throwaway.broken", label="坏的")
+    def broken(on, details=False):
+        raise RuntimeError("bug in an app")
+
+    try:
+        IndicatorFactory(source_key="throwaway.broken", name="出错的指标")
+        response = client.get(reverse("plan:public"))
+        assert response.status_code == 200
+        assert 'badge--no_data">无数据' in response.content.decode()
+    finally:
+        registry.unregister("throwaway.broken")

@@ -43,9 +43,16 @@ def test_snapshots_do_not_change_when_the_data_changes(counter):
     # Trends read the snapshot, while today's value reads the corrected data.
     from outreach.plan.dashboard import build
 
-    result = build(plan, datetime.date(2024, 4, 15)).results[0]
-    assert [s.actual for s in result.history] == [5]
-    assert result.actual == 9
+    today = build(plan).results[0]
+    assert [s.actual for s in today.history] == []  # more than a year ago
+    assert today.actual == 9
+    # A past date within a month after the snapshot reads the snapshot, not today's data.
+    past = build(plan, datetime.date(2024, 4, 15)).results[0]
+    assert [s.actual for s in past.history] == [5]
+    assert (past.actual, past.archived_on) == (5, DAY)
+    # Without a snapshot close enough, the date is read from the records as they are.
+    later = build(plan, datetime.date(2024, 6, 15)).results[0]
+    assert (later.actual, later.archived_on) == (9, None)
 
 
 @pytest.mark.django_db
