@@ -42,6 +42,7 @@ def five_settings_coverage(on, details=False):
                             note=_("今年还没有发布针对这一格的内容"),
                             url=f"{reverse('campaigns_coverage')}?{query}",
                             township=township.name,
+                            township_id=township.pk,
                         )
                     )
     query = urlencode({"start": start.isoformat(), "end": on.isoformat()})

@@ -37,6 +37,7 @@ def term_compliance(on, details=False):
                 note="；".join(str(item) for item in row.missing) or row.status_label,
                 url=f"{reverse('courses:school', args=[row.school.pk])}?term={term.pk}",
                 township=row.school.township.name,
+                township_id=row.school.township_id,
             )
             for row in report.rows
             if not row.met

@@ -44,7 +44,8 @@ class Row:
     label: str
     note: str = ""
     url: str = ""
-    township: str = ""
+    township: str = ""  # its name, as shown
+    township_id: int | None = None  # lets a township officer see only their township's rows
 
 
 @dataclass

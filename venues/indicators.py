@@ -53,6 +53,7 @@ def posters_current(on, details=False):
                 note=_("从未生成海报") if venue.printed_version is None else _("需要重印"),
                 url=reverse("venues_admin:venue_posters", args=[venue.pk]),
                 township=venue.township.name,
+                township_id=venue.township_id,
             )
             for venue in behind
         ]
@@ -105,6 +106,7 @@ def reports_handled(on, details=False):
                     note=_("超时受理") if handled else _("超过时限仍未受理"),
                     url=reverse("venues_admin:report", args=[report["pk"]]),
                     township=report["venue__township__name"],
+                    township_id=report["venue__township_id"],
                 )
             )
     by_township = {key: tuple(value) for key, value in counted.items()}

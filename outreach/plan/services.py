@@ -52,6 +52,18 @@ def can_view_staff(user):
     return has_role(user, *STAFF_ROLES) or bool(unit_ids(user))
 
 
+COUNTY_ROLES = (roles.EDITOR, roles.REVIEWER, roles.EDUCATION_BUREAU)
+
+
+def drill_down_township(user):
+    """The township a user's drill-downs are limited to (a township officer without a
+    county role, as everywhere else on the platform), or None for the whole county."""
+    held = access(user)
+    if held.has(*COUNTY_ROLES) or not held.has(roles.TOWNSHIP_OFFICER):
+        return None
+    return held.township_id or 0
+
+
 def can_enter(user, indicator):
     """Members of the indicator's responsible unit (and superusers) report for it."""
     return access(user).is_superuser or indicator.responsible_unit_id in unit_ids(user)

@@ -22,6 +22,7 @@ from .services import (
     can_review,
     can_view_staff,
     current_plan,
+    drill_down_township,
     enter_value,
     review,
     save_assessment,
@@ -101,6 +102,9 @@ def indicator_detail(request, code):
     on, error = parse_date(request.GET.get("on"), timezone.localdate())
     dashboard = build(plan, on, details=True, only=indicator)
     result = dashboard.results[0]
+    township = drill_down_township(request.user)
+    if township is not None and result.reading is not None:
+        result.reading.rows = [row for row in result.reading.rows if row.township_id == township]
     reported = indicator.reported_values.select_related("entered_by", "reviewed_by")
     return render(
         request,
@@ -189,8 +193,11 @@ def evidence(request, pk):
     reported = get_object_or_404(ReportedValue, pk=pk)
     name = reported.evidence.name
     content_type = "application/pdf" if name.endswith(".pdf") else "image/jpeg"
-    with reported.evidence.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type=content_type)
+    try:
+        with reported.evidence.open("rb") as handle:
+            response = HttpResponse(handle.read(), content_type=content_type)
+    except FileNotFoundError as error:
+        raise Http404("evidence file missing") from error
     response["Content-Disposition"] = f'inline; filename="evidence-{reported.pk}{name[name.rfind(".") :]}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

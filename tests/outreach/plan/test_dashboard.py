@@ -213,3 +213,21 @@ def test_the_public_page_shows_criteria_and_tables_next_to_the_charts(client, re
     assert html.count("<table") >= 4
     assert "统计口径说明" in html
     assert "@media print" not in html  # print rules live in the stylesheet
+
+
+@pytest.mark.django_db
+def test_a_township_officer_drills_down_into_their_township_only(client):
+    plan = plan_with_every_source()
+    mine, other = TownshipFactory(name="城关镇"), TownshipFactory(name="西村乡")
+    term = TermFactory()
+    for name, township in (("城关二小", mine), ("西村一小", other)):
+        SchoolClassFactory(school=SchoolFactory(name=name, township=township), term=term)
+    indicator = plan.indicators.get(source_key="courses.term_compliance")
+    url = reverse("plan_admin:indicator", args=[indicator.code])
+    client.force_login(UserFactory(roles=[roles.TOWNSHIP_OFFICER], township=mine))
+    html = client.get(url).content.decode()
+    assert "城关二小" in html
+    assert "西村一小" not in html.split("未达标的学校")[1]
+    client.force_login(UserFactory(roles=[roles.EDUCATION_BUREAU]))
+    html = client.get(url).content.decode()
+    assert "城关二小" in html and "西村一小" in html
