@@ -262,6 +262,12 @@ def run(bench):
     bench.timing("dashboard build() cold (all indicators)", orm)
     bench.timing("same indicators as raw SQL aggregates", sql)
     bench.ratio("dashboard / raw SQL (median time, goal ≤ 2)", sorted(orm)[2], sorted(sql)[2])
+    # Where the time goes: each source alone (the schools' one is courses.term_report).
+    from outreach import indicators as registry
+
+    for key in sorted(registry.sources()):
+        source = registry.get(key)
+        bench.timing(f"  source {key}", [timed(source.read, on) for _ in range(3)])
 
     with bench.server() as server:
         cached = server.load("/plan/")
