@@ -26,8 +26,7 @@ reads as "no data", never as success, so indicators of parts still to be built c
 set up before the part exists. A source must cost a fixed number of queries whatever
 the amount of data: the dashboard calls every source once per page.
 
-Apps may also register the dates worth a snapshot (`snapshot_dates`, e.g. term ends)
-and the CJK font reports are printed in (`report_font`), both read the same way.
+Apps may also register the dates worth a snapshot (`snapshot_dates`, e.g. term ends).
 """
 
 import datetime
@@ -77,7 +76,6 @@ class Source:
 
 _sources = {}
 _date_providers = []
-_fonts = []
 _discovered = False
 
 
@@ -133,18 +131,6 @@ def due_dates(start, end):
     for provider in _date_providers:
         dates.update(day for day in provider(start, end) if start <= day <= end)
     return dates
-
-
-def report_font(func):
-    """Register func() -> (path, collection index) of a CJK font reports can be printed in."""
-    if func not in _fonts:
-        _fonts.append(func)
-    return func
-
-
-def report_fonts():
-    discover()
-    return list(_fonts)
 
 
 def share(value, total):

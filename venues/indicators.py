@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from outreach.indicators import Reading, Row, report_font, source
+from outreach.indicators import Reading, Row, source
 
 from .models import HazardReport, Venue
 from .models.reports import ReportStatus
-from .posters.fonts import poster_fonts
 
 # How long a township has to take up a hazard report (verify or turn it down).
 DEFAULT_HANDLING_HOURS = 72
@@ -118,10 +117,3 @@ def reports_handled(on, details=False):
         rows_title=_("超时或未受理的举报"),
         url=reverse("venues_admin:reports"),
     )
-
-
-@report_font
-def poster_font():
-    """Reports are printed in the posters' CJK font (PosterFontError when it is missing)."""
-    font = poster_fonts()["regular"]
-    return font.path, font.index

@@ -5,8 +5,8 @@ import logging
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from outreach import indicators as registry
 from outreach.exports import Sheet
+from outreach.fonts import MissingFontError, font_file
 
 # fpdf2's font subsetting logs every table at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -77,12 +77,10 @@ def sheet(dashboard, groups, kind):
 
 
 def _font():
-    for provider in registry.report_fonts():
-        try:
-            return provider()
-        except Exception as error:  # the provider's own error says what is missing
-            raise ReportFontError(str(error)) from error
-    raise ReportFontError(_("没有可用的中文字体，无法生成PDF。请安装 fonts-noto-cjk 字体包。"))
+    try:
+        return font_file("regular")
+    except MissingFontError as error:
+        raise ReportFontError(str(error)) from error
 
 
 def pdf_bytes(dashboard, groups, kind):
