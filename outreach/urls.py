@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("venues.urls")),
     path("", include("venues.bookings.urls")),
+    path("", include("outreach.plan.urls")),
 ]
 
 if settings.DEBUG:

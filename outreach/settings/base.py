@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "courses",
     "venues",
     "venues.bookings",
+    "outreach.plan",
     "themes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

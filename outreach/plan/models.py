@@ -1,0 +1,329 @@
+"""The plan's indicators as data, the values units report, and snapshots that do not move."""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+
+class Plan(models.Model):
+    """A development plan and its period (the 14th five-year plan: 2021–2025)."""
+
+    name = models.CharField(_("规划名称"), max_length=80)
+    document = models.CharField(_("文号"), max_length=40, blank=True)
+    start = models.DateField(_("规划期开始"))
+    end = models.DateField(_("规划期结束"))
+    is_current = models.BooleanField(_("当前规划"), default=True, help_text=_("公开页面显示当前规划。"))
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("document"),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("is_current"),
+    ]
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("规划")
+        verbose_name_plural = _("规划")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="plan_end_after_start")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("规划期结束必须晚于开始。")})
+
+    def elapsed_share(self, on):
+        """Share of the plan period gone on `on`, from 0 to 1 (时间过半 is 0.5)."""
+        if on <= self.start:
+            return Decimal(0)
+        if on >= self.end:
+            return Decimal(1)
+        return Decimal((on - self.start).days) / Decimal((self.end - self.start).days)
+
+
+class ResponsibleUnit(models.Model):
+    """A 责任单位 and the accounts that speak for it (they enter its reported values)."""
+
+    name = models.CharField(_("单位名称"), max_length=60, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="plan_units",
+        verbose_name=_("填报人员"),
+        help_text=_("这些账号可以为本单位负责的指标填报数值和佐证材料。"),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("members")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("责任单位")
+        verbose_name_plural = _("责任单位")
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorKind(models.TextChoices):
+    BINDING = "binding", _("约束性")
+    EXPECTED = "expected", _("预期性")
+
+
+class Measurement(models.TextChoices):
+    LIVE = "live", _("平台实时数据")
+    REPORTED = "reported", _("责任单位填报")
+
+
+class Aggregate(models.TextChoices):
+    SHARE = "share", _("比例（%）")
+    COUNT = "count", _("数量")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_dashboard(self):
+        return self.select_related("plan", "responsible_unit").prefetch_related("year_targets")
+
+
+class Indicator(ClusterableModel):
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("规划")
+    )
+    code = models.SlugField(
+        _("代码"), max_length=40, unique=True, help_text=_("英文字母代码，用于网址和导出。")
+    )
+    name = models.CharField(_("指标名称"), max_length=80)
+    clause = models.CharField(_("规划条款"), max_length=40, help_text=_("如：第三十一条、重点工程七"))
+    kind = models.CharField(_("指标属性"), max_length=10, choices=IndicatorKind.choices)
+    unit = models.CharField(_("单位"), max_length=10, help_text=_("如：%、个、条、人"))
+    criteria = models.TextField(
+        _("统计口径"), max_length=600, help_text=_("怎样计算、数据从哪里来；在公开页面与图表一同显示。")
+    )
+    baseline = models.DecimalField(_("基期值"), max_digits=12, decimal_places=2, default=0)
+    baseline_year = models.PositiveSmallIntegerField(_("基期年份"), default=2021)
+    target = models.DecimalField(_("规划目标值"), max_digits=12, decimal_places=2)
+    responsible_unit = models.ForeignKey(
+        ResponsibleUnit, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("责任单位")
+    )
+    measurement = models.CharField(_("数据来源"), max_length=10, choices=Measurement.choices)
+    source_key = models.CharField(
+        _("平台数据源"),
+        max_length=60,
+        blank=True,
+        help_text=_("平台实时数据的来源代码（见说明文档）；尚未上线的模块显示“无数据”。"),
+    )
+    aggregate = models.CharField(
+        _("取值方式"), max_length=10, choices=Aggregate.choices, default=Aggregate.COUNT
+    )
+    on_track_ratio = models.PositiveSmallIntegerField(
+        _("正常线（%）"), default=90, help_text=_("实际进度达到应有进度的这个百分比，即为“进度正常”。")
+    )
+    attention_ratio = models.PositiveSmallIntegerField(
+        _("关注线（%）"), default=70, help_text=_("低于正常线、不低于这个百分比为“需要关注”，再低为“滞后”。")
+    )
+    is_public = models.BooleanField(_("公开显示"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("plan"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
+        FieldRowPanel([FieldPanel("clause"), FieldPanel("kind"), FieldPanel("unit")]),
+        FieldPanel("criteria"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("baseline"), FieldPanel("baseline_year"), FieldPanel("target")]),
+                InlinePanel("year_targets", heading=_("年度目标"), label=_("年度目标")),
+            ],
+            heading=_("基期与目标"),
+        ),
+        FieldPanel("responsible_unit"),
+        MultiFieldPanel(
+            [FieldPanel("measurement"), FieldPanel("source_key"), FieldPanel("aggregate")],
+            heading=_("数据来源"),
+        ),
+        FieldRowPanel([FieldPanel("on_track_ratio"), FieldPanel("attention_ratio")], heading=_("状态阈值")),
+        FieldRowPanel([FieldPanel("is_public"), FieldPanel("sort_order")]),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("规划指标")
+        verbose_name_plural = _("规划指标")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.measurement == Measurement.LIVE and not self.source_key:
+            errors["source_key"] = _("平台实时数据的指标需要填写数据源代码。")
+        ratios = (self.attention_ratio, self.on_track_ratio)
+        if None not in ratios and ratios[0] > ratios[1]:
+            errors["attention_ratio"] = _("关注线不能高于正常线。")
+        if self.target is not None and self.baseline is not None and self.target == self.baseline:
+            errors["target"] = _("目标值不能等于基期值。")
+        if errors:
+            raise ValidationError(errors)
+
+    def expected_value(self, on):
+        """What the indicator should read on `on`: a straight line from the baseline
+        through each year's target (at the year's end) to the final target."""
+        plan = self.plan
+        points = [(plan.start, Decimal(self.baseline))]
+        for year_target in sorted(self.year_targets.all(), key=lambda t: t.year):
+            day = datetime.date(year_target.year, 12, 31)
+            if plan.start < day < plan.end:
+                points.append((day, Decimal(year_target.value)))
+        points.append((plan.end, Decimal(self.target)))
+        if on <= points[0][0]:
+            return points[0][1]
+        for (day0, value0), (day1, value1) in zip(points, points[1:], strict=False):
+            if on <= day1:
+                share = Decimal((on - day0).days) / Decimal((day1 - day0).days)
+                return value0 + (value1 - value0) * share
+        return points[-1][1]
+
+
+class YearTarget(Orderable):
+    indicator = ParentalKey(Indicator, on_delete=models.CASCADE, related_name="year_targets")
+    year = models.PositiveSmallIntegerField(_("年份"))
+    value = models.DecimalField(_("年末目标值"), max_digits=12, decimal_places=2)
+
+    panels = [FieldRowPanel([FieldPanel("year"), FieldPanel("value")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("年度目标")
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="plan_year_target_unique")]
+
+
+def evidence_path(instance, filename):
+    # The uploader's file name is never kept; the checked file is a PDF or a JPEG.
+    suffix = ".pdf" if str(filename).lower().endswith(".pdf") else ".jpg"
+    return f"plan/evidence/{uuid.uuid4().hex}{suffix}"
+
+
+class ReportedStatus(models.TextChoices):
+    PENDING = "pending", _("未核实")
+    VERIFIED = "verified", _("已核实")
+    REJECTED = "rejected", _("退回")
+
+
+class ReportedValue(models.Model):
+    """A value the responsible unit reports, with its evidence; counts once a reviewer accepts it."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="reported_values", verbose_name=_("指标")
+    )
+    as_of = models.DateField(_("统计截至"))
+    value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    evidence = models.FileField(_("佐证材料"), upload_to=evidence_path)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("填报人"),
+    )
+    entered_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    status = models.CharField(
+        _("核实状态"), max_length=10, choices=ReportedStatus.choices, default=ReportedStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("核实人"),
+    )
+    reviewed_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    review_note = models.CharField(_("核实意见"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-as_of", "-entered_at"]
+        verbose_name = _("填报数值")
+        verbose_name_plural = _("填报数值")
+
+    def __str__(self):
+        return f"{self.indicator} {self.value} ({self.as_of})"
+
+
+class Assessment(models.Model):
+    """The responsible unit's account of an indicator for an evaluation year: causes, measures."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("指标")
+    )
+    year = models.PositiveSmallIntegerField(_("评估年度"))
+    causes = models.TextField(_("原因分析"), max_length=1000, blank=True)
+    measures = models.TextField(_("下一步措施"), max_length=1000, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("填写人"),
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("原因与措施")
+        verbose_name_plural = _("原因与措施")
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="plan_assessment_unique")]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}"
+
+
+class Status(models.TextChoices):
+    MET = "met", _("已完成")
+    ON_TRACK = "on_track", _("进度正常")
+    ATTENTION = "attention", _("需要关注")
+    BEHIND = "behind", _("滞后")
+    UNVERIFIED = "unverified", _("未核实")
+    NO_DATA = "no_data", _("无数据")
+
+
+class SnapshotReason(models.TextChoices):
+    MONTH_END = "month_end", _("月末")
+    TERM_END = "term_end", _("学期末")
+    MANUAL = "manual", _("手动")
+
+
+class Snapshot(models.Model):
+    """An indicator as it read on one day. Written once; trends read these, so correcting
+    today's records never rewrites the history."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="snapshots")
+    taken_on = models.DateField(_("日期"))
+    reason = models.CharField(_("原因"), max_length=10, choices=SnapshotReason.choices)
+    actual = models.DecimalField(_("实际值"), max_digits=12, decimal_places=2, null=True)
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    total = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    expected = models.DecimalField(_("应有值"), max_digits=12, decimal_places=2)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices)
+    by_township = models.JSONField(default=dict)  # township id (str) -> actual
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["indicator", "taken_on"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "taken_on"], name="plan_snapshot_unique")]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.taken_on}"

@@ -1,0 +1,57 @@
+import datetime
+
+import pytest
+
+from outreach.plan.models import Aggregate, Measurement, ReportedStatus
+from tests.outreach.factories import TownshipFactory
+from tests.outreach.plan.factories import IndicatorFactory, PlanFactory, ReportedValueFactory
+from tests.venues.factories import VenueFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def no_js_page(browser, browser_context_args):
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_the_public_dashboard_reads_on_a_phone_without_javascript_and_passes_axe(
+    no_js_page, live_server, axe_violations, page
+):
+    plan = PlanFactory(end=datetime.date(2030, 12, 31))
+    for name in ("城关镇", "七贤镇", "经济技术开发区"):
+        VenueFactory(township=TownshipFactory(name=name))
+    IndicatorFactory(plan=plan, name="三提示海报一致率", source_key="venues.posters_current")
+    IndicatorFactory(
+        plan=plan, name="注册消防志愿者", source_key="volunteers.registered", aggregate=Aggregate.COUNT
+    )
+    hydrants = IndicatorFactory(
+        plan=plan,
+        name="新建市政消火栓",
+        measurement=Measurement.REPORTED,
+        aggregate=Aggregate.COUNT,
+        target=200,
+    )
+    ReportedValueFactory(
+        indicator=hydrants, value=120, as_of=datetime.date(2024, 1, 1), status=ReportedStatus.VERIFIED
+    )
+
+    no_js_page.goto(f"{live_server.url}/")
+    no_js_page.get_by_role("link", name="规划实施情况").click()
+    assert no_js_page.locator("h1").inner_text() == "规划实施情况：宣传教育任务"
+    volunteers = no_js_page.locator("section.ind", has_text="注册消防志愿者")
+    assert volunteers.locator(".badge").inner_text() == "无数据"
+    posters = no_js_page.locator("section.ind", has_text="三提示海报一致率")
+    assert posters.get_by_role("table").first.is_visible()
+    assert posters.locator(".minis li").count() == 3
+    # Nothing is wider than the phone.
+    assert no_js_page.evaluate("document.documentElement.scrollWidth") <= 375
+    font_size = no_js_page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert font_size >= 18
+    no_js_page.emulate_media(media="print")
+    assert not no_js_page.locator(".site-header").is_visible()
+    page.goto(f"{live_server.url}/plan/")
+    assert axe_violations(page) == []
