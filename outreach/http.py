@@ -36,3 +36,22 @@ def parse_id(value):
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+def over_rate_limit(request, name, limit, seconds=3600):
+    """True when this visitor has made more than `limit` requests named `name` in the
+    current window of `seconds`. Only a keyed hash of the address is kept, as a cache key
+    that expires with the window."""
+    import hashlib
+    import time
+
+    from django.core.cache import cache
+
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
+    key = f"rate:{name}:{digest}:{int(time.time()) // seconds}"
+    cache.add(key, 0, seconds)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, seconds)
+        return False

@@ -30,3 +30,9 @@ def has_role(user, role):
     if user.is_superuser:
         return True
     return user.groups.filter(name=role).exists()
+
+
+# Roles that work on the public site only and never enter the admin (not in ALL, whose
+# groups get admin access).
+VOLUNTEER = "志愿者"
+SITE_ONLY = [VOLUNTEER]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("search/", views.search, name="search"),
     path("", include("campaigns.urls")),
+    path("", include("campaigns.volunteers.urls")),
     path("", include("courses.urls")),
     path("", include("venues.urls")),
 ]

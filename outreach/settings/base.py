@@ -26,6 +26,8 @@ def env_list(name, default=""):
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Fernet key (urlsafe base64 of 32 bytes) encrypting volunteers' ID numbers at rest.
+VOLUNTEER_ID_KEY = os.environ.get("VOLUNTEER_ID_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -36,6 +38,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 INSTALLED_APPS = [
     "outreach",
     "campaigns",
+    "campaigns.volunteers",
     "courses",
     "venues",
     "themes",
