@@ -112,8 +112,10 @@ def delete_account(volunteer):
     """Identity and sign-in gone; the row stays anonymous so hours still count in totals."""
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     now = timezone.now()
-    for signup in volunteer.signups.filter(state=Signup.ACTIVE, shift__starts_at__gt=now):
-        cancel(signup, now=now, notify_volunteer=False)
+    for signup in volunteer.signups.filter(
+        state=Signup.ACTIVE, shift__starts_at__gt=now, checked_in_at__isnull=True
+    ):
+        cancel(signup, now=now)
     user = volunteer.user
     volunteer.qualifications.all().delete()
     volunteer.notices.all().delete()
@@ -353,7 +355,7 @@ def approve(signup, approve_it=True):
     return signup
 
 
-def cancel(signup, *, now=None, notify_volunteer=True):
+def cancel(signup, *, now=None):
     """The volunteer cancels (or leaves the waiting list); after the deadline it is 'late'."""
     now = now or timezone.now()
     with transaction.atomic():

@@ -292,7 +292,7 @@ def volunteer_list(request):
 def certificate_issue(request, pk):
     _require_organiser(request)
     volunteer = get_object_or_404(volunteers_for(request.user), pk=pk)
-    contact = SiteContactSettings.load(request_or_site=request)
+    contact = SiteContactSettings.for_request(request)
     initial = {
         "issuer": contact.office_name,
         "handler": request.user.get_full_name() or request.user.get_username(),
@@ -341,7 +341,7 @@ def _export_rows(request):
     year = parse_id(request.GET.get("year"))
     if year:
         qs = qs.filter(shift__starts_at__year=year)
-    office = SiteContactSettings.load(request_or_site=request).office_name
+    office = SiteContactSettings.for_request(request).office_name
     id_types = dict(Volunteer.ID_TYPES)
     rows = []
     for signup in qs:

@@ -46,7 +46,7 @@ def make_shift(event=None, *, places=5, start_in=timedelta(days=3), hours=3, **f
     event = event or EventFactory()
     start = timezone.now() + start_in
     fields.setdefault("title", "宣传咨询台")
-    fields.setdefault("signup_deadline", start - timedelta(hours=1))
+    fields.setdefault("signup_deadline", start - timedelta(minutes=10))
     return services.create_shift(
         event, places=places, starts_at=start, ends_at=start + timedelta(hours=hours), **fields
     )
