@@ -5,9 +5,9 @@ import pytest
 
 from campaigns.volunteers import services, tasks
 from campaigns.volunteers.models import Signup
+from tests.outreach.factories import UserFactory
 
 from .factories import EventFactory, VolunteerFactory, make_shift
-from tests.outreach.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
