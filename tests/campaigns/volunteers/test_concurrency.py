@@ -74,20 +74,20 @@ def test_a_cancellation_racing_an_offers_expiry_never_gives_one_place_to_two_peo
             offer_expires_at=timezone.now() + timedelta(milliseconds=5)
         )
 
-        def cancel_b():
+        def cancel_b(held_b=held_b):
             return services.cancel(held_b).state
 
         def expire():
             return capacity.expire_offers(now=timezone.now() + timedelta(seconds=1))
 
-        def confirm_c():
+        def confirm_c(offered=offered):
             try:
                 return services.confirm_offer(offered).claim.status
             except services.Refused:
                 return "refused"
 
         jobs = iter([cancel_b, expire, confirm_c])
-        race(lambda: next(jobs)(), n=3)
+        race(lambda jobs=jobs: next(jobs)(), n=3)
         holding = list(Claim.objects.filter(pool=shift.pool, status__in=Claim.HOLDING))
         assert len(holding) <= 2
         owners = list(Signup.objects.filter(claim__in=holding).values_list("volunteer_id", flat=True))
