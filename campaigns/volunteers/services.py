@@ -414,6 +414,8 @@ def tell_offer(claim):
             },
             link=link,
             sms=True,
+            notice=_("“%(shift)s”有了空位，为您保留到 %(until)s，请确认是否参加。")
+            % {"shift": signup.shift, "until": f"{expires:%m-%d %H:%M}" if expires else ""},
         )
 
 
@@ -579,8 +581,9 @@ def confirm_hours(signup, user, hours=None):
 # --- messages ------------------------------------------------------------------------
 
 
-def _tell(volunteer, key, subject, body, link="", sms=False):
-    """Queue the message once per key (outbox) and leave an in-site notice."""
+def _tell(volunteer, key, subject, body, link="", sms=False, notice=None):
+    """Queue the message once per key (outbox) and leave an in-site notice (`notice`, or
+    the body, with the link beside it)."""
     if volunteer is None or volunteer.deleted_at is not None:
         return
     full_key = f"volunteers:{key}"
@@ -589,7 +592,8 @@ def _tell(volunteer, key, subject, body, link="", sms=False):
     if sms and volunteer.mobile:
         notify.queue(full_key + ":sms", volunteer.mobile, body, channel=Notification.SMS)
     Notice.objects.get_or_create(
-        key=full_key, defaults={"volunteer": volunteer, "text": f"{subject}：{body}"[:300], "link": link}
+        key=full_key,
+        defaults={"volunteer": volunteer, "text": f"{subject}：{notice or body}"[:300], "link": link},
     )
 
 
@@ -674,7 +678,7 @@ def issue_certificate(volunteer, user, *, issuer, handler, person_in_charge="", 
     record = list(confirmed_record(volunteer))
     if not record:
         raise Refused(_("该志愿者还没有已确认的服务时长。"))
-    total = sum((signup.hours for signup in record), Decimal(0))
+    total = sum((signup.hours for signup in record), Decimal(0)).quantize(Decimal("0.1"))
     services_text = "；".join(
         f"{timezone.localtime(s.shift.starts_at):%Y-%m-%d} {s.shift.event.title}·{s.shift.title} {s.hours}小时"
         for s in record
@@ -721,7 +725,7 @@ def confirmed_hours(year=None):
     qs = Signup.objects.filter(hours_status=Signup.HOURS_CONFIRMED)
     if year:
         qs = qs.filter(shift__starts_at__year=year)
-    return qs.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    return Decimal(qs.aggregate(total=Sum("hours"))["total"] or 0).quantize(Decimal("0.1"))
 
 
 def by_township(year=None):

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from campaigns.volunteers import services
 from campaigns.volunteers.models import Event, Training, Volunteer
+from outreach import roles
 from tests.outreach.factories import TownshipFactory, UserFactory
 
 
@@ -25,14 +26,11 @@ class TrainingFactory(factory.django.DjangoModelFactory):
     name = "消防安全培训"
 
 
-_numbers = iter(range(10**6))
-
-
 class VolunteerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Volunteer
 
-    user = factory.SubFactory(UserFactory)
+    user = factory.SubFactory(UserFactory, roles=[roles.VOLUNTEER])
     number = factory.Sequence(lambda n: f"XWT{n:06d}")
     name = factory.Sequence(lambda n: f"志愿者{n}")
     mobile = factory.Sequence(lambda n: f"139{n:08d}")
