@@ -152,6 +152,15 @@ def _events(volunteers, trainings, chengguan):
         signup_deadline=_at(today + timedelta(days=1), 18),
         min_age=18,
     )
+    leaflets = services.create_shift(
+        square,
+        title="宣传资料发放",
+        places=10,
+        starts_at=_at(today + timedelta(days=3), 9),
+        ends_at=_at(today + timedelta(days=3), 11),
+        signup_deadline=_at(today + timedelta(days=2), 18),
+        min_age=16,
+    )
     village = Event.objects.create(
         title="119消防宣传月·城关镇入户安全检查",
         campaign=campaign,
@@ -179,6 +188,8 @@ def _events(volunteers, trainings, chengguan):
         services.sign_up(volunteer, drill, wait=True)
     for volunteer in others[6:9]:
         services.sign_up(volunteer, visits)
+    for volunteer in others[9:12]:
+        services.sign_up(volunteer, leaflets)
 
 
 def _past(volunteers):
