@@ -174,3 +174,11 @@ def test_cancel_from_own_page_frees_the_place(client, home_page):
     client.post(f"/volunteers/sign-ups/{signup.pk}/cancel/")
     signup.refresh_from_db()
     assert signup.state == Signup.CANCELLED
+
+
+def test_english_is_served_when_chosen(client, home_page):
+    make_shift(places=2)
+    body = client.get("/volunteers/?lang=en").content.decode()
+    assert "Volunteer events" in body and "2 of 2 places left" in body
+    response = client.post("/volunteers/register/?lang=en", registration(TownshipFactory(), mobile="123"))
+    assert "Please enter an 11-digit mobile number" in response.content.decode()
