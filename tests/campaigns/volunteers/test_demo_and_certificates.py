@@ -13,7 +13,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(home_page, settings, tmp_path):
+    from wagtail.models import Collection
+
     settings.MEDIA_ROOT = tmp_path
+    # A transactional test run before this one flushes the root collection migrations made.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     out = StringIO()
     call_command("load_demo", stdout=out)
     return out.getvalue()
