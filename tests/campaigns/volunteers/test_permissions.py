@@ -138,3 +138,10 @@ def test_certificate_pdf_is_for_its_volunteer_and_organisers_only(client, world)
     )
     client.force_login(VolunteerFactory().user)
     assert client.get(f"/volunteers/certificates/{certificate.pk}.pdf").status_code == 404
+
+
+def test_editors_keep_teams_in_the_admin_and_volunteers_never_enter_it(client, world):
+    client.force_login(world["editor"])
+    assert client.get("/admin/snippets/volunteers/team/").status_code == 200
+    client.force_login(VolunteerFactory().user)
+    assert client.get("/admin/").status_code in (302, 403)
