@@ -366,12 +366,15 @@ def certificate_verify(request, code):
 
 @login_required
 def certificate_pdf(request, pk):
-    from .. import pdf
-    from .manage import is_organiser
+    from outreach import roles
+    from outreach.access import has_role
 
-    certificate = get_object_or_404(Certificate, pk=pk)
+    from .. import pdf
+
+    certificate = get_object_or_404(Certificate.objects.select_related("volunteer"), pk=pk)
     own = certificate.volunteer_id and certificate.volunteer.user_id == request.user.pk
-    if not own and not is_organiser(request.user):
+    # The volunteer, the organiser who issued it, and the county publicity team.
+    if not (own or certificate.issued_by_id == request.user.pk or has_role(request.user, roles.EDITOR)):
         raise Http404()
     response = HttpResponse(pdf.certificate_pdf(certificate, request), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'

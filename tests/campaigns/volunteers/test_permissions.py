@@ -138,6 +138,8 @@ def test_certificate_pdf_is_for_its_volunteer_and_organisers_only(client, world)
     )
     client.force_login(VolunteerFactory().user)
     assert client.get(f"/volunteers/certificates/{certificate.pk}.pdf").status_code == 404
+    client.force_login(world["officer"])  # an organiser who did not issue it
+    assert client.get(f"/volunteers/certificates/{certificate.pk}.pdf").status_code == 404
 
 
 def test_editors_keep_teams_in_the_admin_and_volunteers_never_enter_it(client, world):
