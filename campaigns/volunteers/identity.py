@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 
+ID_RESIDENT = "resident"
 RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK_CHARS = "10X98765432"
@@ -50,10 +51,8 @@ def resident_check_char(first17):
 
 def normalise(id_type, number):
     """The number as stored, or ValidationError with a message that never repeats it."""
-    from .models import Volunteer
-
     number = (number or "").strip().upper().replace(" ", "")
-    if id_type == Volunteer.ID_RESIDENT:
+    if id_type == ID_RESIDENT:
         if not RESIDENT_ID.match(number):
             raise ValidationError(_("居民身份证号码应为18位，最后一位可以是数字或X。"))
         if resident_check_char(number[:17]) != number[17]:

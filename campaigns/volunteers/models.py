@@ -19,6 +19,8 @@ from wagtail.admin.panels import FieldPanel
 
 from outreach.models import Claim
 
+from .identity import ID_RESIDENT, mask, reveal
+
 mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入11位手机号码，例如 13812345678。"))
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -102,7 +104,7 @@ class Volunteer(models.Model):
     """A registered volunteer. After the volunteer deletes their account the row stays,
     without name, phone, ID or login, so their hours still count in the totals."""
 
-    ID_RESIDENT = "resident"
+    ID_RESIDENT = ID_RESIDENT
     ID_TYPES = [
         (ID_RESIDENT, _("居民身份证")),
         ("hk_macau", _("港澳居民来往内地通行证")),
@@ -170,8 +172,6 @@ class Volunteer(models.Model):
 
     @property
     def masked_id(self):
-        from .identity import mask, reveal
-
         return mask(reveal(self.id_number_encrypted)) if self.id_number_encrypted else ""
 
     def age_on(self, day):

@@ -3,6 +3,7 @@ from wagtail.models import Site
 
 from outreach import roles
 from outreach.access import has_role
+from outreach.banners import render_site_banners
 
 register = template.Library()
 
@@ -30,6 +31,12 @@ def query_replace(context, **changes):
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def site_banners(context):
+    """The banners the apps register for every page (see outreach.banners)."""
+    return render_site_banners(context.get("request"))
 
 
 @register.filter
