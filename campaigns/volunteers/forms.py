@@ -8,21 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Township
 from outreach.uploads import DocumentField
+from outreach.validators import MobilePhoneField
 
 from .identity import normalise
-from .models import Event, Qualification, Shift, Skill, Training, Volunteer, mobile_validator
+from .models import Event, Qualification, Shift, Skill, Training, Volunteer
 
 
 class RegistrationForm(forms.Form):
     name = forms.CharField(
         label=_("姓名"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    mobile = forms.CharField(
-        label=_("手机号（登录用）"),
-        max_length=11,
-        validators=[mobile_validator],
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric"}),
-    )
+    mobile = MobilePhoneField(label=_("手机号（登录用）"))
     password = forms.CharField(
         label=_("设置密码"),
         strip=False,
@@ -44,11 +40,8 @@ class RegistrationForm(forms.Form):
     )
     email = forms.EmailField(label=_("电子邮箱（选填，用于接收通知）"), required=False)
     emergency_name = forms.CharField(label=_("紧急联系人"), max_length=30)
-    emergency_phone = forms.CharField(
-        label=_("紧急联系人电话"),
-        max_length=11,
-        validators=[mobile_validator],
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    emergency_phone = MobilePhoneField(
+        label=_("紧急联系人电话"), widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"})
     )
     consent = forms.BooleanField(
         label=_("我已阅读并同意上面的个人信息说明"),
