@@ -1,6 +1,10 @@
-"""Small request helpers shared by the apps."""
+"""Small request helpers shared by the apps: the visitor's address, per-visitor limits."""
+
+import hashlib
+import time
 
 from django.conf import settings
+from django.core.cache import cache
 
 
 def client_address(request):
@@ -38,20 +42,28 @@ def parse_id(value):
     return number if 0 < number <= MAX_ID else None
 
 
-def over_rate_limit(request, scope, limit, period=3600):
-    """True when this visitor has made more than `limit` requests of `scope` in the current
-    period (a fixed window of `period` seconds). Only a keyed hash of the address is kept,
-    and only as a cache key for one period."""
-    import hashlib
-    import time
-
-    from django.core.cache import cache
-
+def rate_key(request, scope, period=3600):
+    """The cache key counting this visitor's `scope` requests in the current window of
+    `period` seconds. Only a keyed hash of the address is kept, and only for one window."""
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
-    key = f"rate:{scope}:{digest}:{int(time.time()) // period}"
+    return f"rate:{scope}:{digest}:{int(time.time()) // period}"
+
+
+def rate_count(key, period=3600):
+    """Add one to a window's counter (atomically); the new count."""
     cache.add(key, 0, period)
     try:
-        return cache.incr(key) > limit
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, period)
-        return False
+        return 1
+
+
+def rate_seen(key):
+    """The window's count so far, without adding to it."""
+    return cache.get(key) or 0
+
+
+def over_rate_limit(request, scope, limit, period=3600):
+    """Count this request; True when the visitor has made more than `limit` of them."""
+    return rate_count(rate_key(request, scope, period), period) > limit

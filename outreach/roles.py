@@ -21,3 +21,9 @@ ALL = [
     VENUE_MANAGER,
     BASE_STAFF,
 ]
+
+
+# Roles that work on the public site only and never enter the admin (not in ALL, whose
+# groups get admin access).
+VOLUNTEER = "志愿者"
+SITE_ONLY = [VOLUNTEER]

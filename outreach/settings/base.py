@@ -30,6 +30,8 @@ def env_list(name, default=""):
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Fernet key (urlsafe base64 of 32 bytes) encrypting volunteers' ID numbers at rest.
+VOLUNTEER_ID_KEY = os.environ.get("VOLUNTEER_ID_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 # The public address, used in e-mails, on posters and as the origin POSTs come from.
@@ -48,6 +50,7 @@ BOOKINGS_POSTS_PER_HOUR = int(os.environ.get("BOOKINGS_POSTS_PER_HOUR", "20"))
 INSTALLED_APPS = [
     "outreach",
     "campaigns",
+    "campaigns.volunteers",
     "courses",
     "venues",
     "venues.bookings",

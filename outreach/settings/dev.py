@@ -14,5 +14,13 @@ if not SECRET_KEY:  # noqa: F405
         key_file.write_text(secrets.token_urlsafe(50))
     SECRET_KEY = key_file.read_text().strip()
 
+if not VOLUNTEER_ID_KEY:  # noqa: F405
+    import base64
+
+    id_key_file = BASE_DIR / ".dev-volunteer-id-key"
+    if not id_key_file.exists():
+        id_key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    VOLUNTEER_ID_KEY = id_key_file.read_text().strip()
+
 # Dev serves files unhashed so a template change shows without collectstatic.
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

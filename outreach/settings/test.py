@@ -3,6 +3,7 @@
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
+VOLUNTEER_ID_KEY = "dGVzdC1vbmx5LXZvbHVudGVlci1pZC1rZXktMzJieXQ="  # noqa: S105 - test only
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -184,8 +184,9 @@ class Bench:
     def _fresh_postgres(self):
         import psycopg
 
-        base, _, _ = self.database_url.rpartition("/")
-        name = "outreach_bench"
+        base, _, database = self.database_url.rpartition("/")
+        # Named after the configured database, so benchmarks of two databases never share one.
+        name = f"{database.split('?')[0] or 'outreach'}_bench"
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             conn.execute(f"CREATE DATABASE {name}")

@@ -1,6 +1,5 @@
 """What the public sees: the landing page a QR code opens, hazard reports, their status."""
 
-import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -9,14 +8,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from outreach.http import client_address
+from outreach.http import rate_count, rate_key, rate_seen
 from venues import services
 from venues.models import HazardReport, Venue
 
@@ -58,24 +56,11 @@ def _lang_query(language):
 
 
 def _client_key(request, what):
-    address = client_address(request)
-    # Only a keyed hash of the address is used, and only as a cache key for an hour.
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    return f"venues:report-{what}:{digest}:{timezone.now():%Y%m%d%H}"
+    return rate_key(request, f"venues-report-{what}")
 
 
 def _reports_per_hour():
     return getattr(settings, "VENUES_REPORTS_PER_HOUR", REPORTS_PER_HOUR)
-
-
-def _count(key):
-    """Add one to an hourly counter; the new count."""
-    cache.add(key, 0, 3600)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        return 1
 
 
 def _refused_before_reading(request):
@@ -85,13 +70,13 @@ def _refused_before_reading(request):
     that refused forms cannot be sent in a loop either.
     """
     limit = _reports_per_hour()
-    attempts = _count(_client_key(request, "attempts"))
-    return (cache.get(_client_key(request, "rate")) or 0) >= limit or attempts > limit * ATTEMPTS_PER_REPORT
+    attempts = rate_count(_client_key(request, "attempts"))
+    return rate_seen(_client_key(request, "rate")) >= limit or attempts > limit * ATTEMPTS_PER_REPORT
 
 
 def _over_rate_limit(request):
     """Counts a report about to be stored; the atomic increment settles a race of two."""
-    return _count(_client_key(request, "rate")) > _reports_per_hour()
+    return rate_count(_client_key(request, "rate")) > _reports_per_hour()
 
 
 def _render_report(request, venue, form, status=200, refused=""):

@@ -1,0 +1,195 @@
+from datetime import date
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from outreach.models import Township
+from outreach.uploads import DocumentField
+from outreach.validators import MobilePhoneField
+
+from .identity import normalise
+from .models import Event, Qualification, Shift, Skill, Training, Volunteer
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(
+        label=_("姓名"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    mobile = MobilePhoneField(label=_("手机号（登录用）"))
+    password = forms.CharField(
+        label=_("设置密码"),
+        strip=False,
+        help_text=_("至少8位，不要只用数字。"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    birth_date = forms.DateField(
+        label=_("出生日期"),
+        help_text=_("部分岗位有年龄要求。"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("请输入正确的日期，例如 1990-05-01。")},
+    )
+    township = forms.ModelChoiceField(label=_("所在乡镇"), queryset=Township.objects.filter(is_active=True))
+    skills = forms.ModelMultipleChoiceField(
+        label=_("技能特长（可多选）"),
+        queryset=Skill.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    email = forms.EmailField(label=_("电子邮箱（选填，用于接收通知）"), required=False)
+    emergency_name = forms.CharField(label=_("紧急联系人"), max_length=30)
+    emergency_phone = MobilePhoneField(
+        label=_("紧急联系人电话"), widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric"})
+    )
+    consent = forms.BooleanField(
+        label=_("我已阅读并同意上面的个人信息说明"),
+        error_messages={"required": _("请阅读个人信息说明并勾选同意，才能注册。")},
+    )
+    website = forms.CharField(required=False, label="", widget=forms.HiddenInput)  # a trap only bots fill
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if born > today or born < date(today.year - 100, 1, 1):
+            raise ValidationError(_("请输入正确的出生日期。"))
+        return born
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            try:
+                validate_password(data["password"])
+            except ValidationError as error:
+                self.add_error("password", error)
+        if data.get("mobile") and Volunteer.objects.filter(mobile=data["mobile"]).exists():
+            self.add_error("mobile", _("这个手机号已经注册过，请直接登录。"))
+        return data
+
+
+class IdentityForm(forms.Form):
+    id_type = forms.ChoiceField(label=_("证件类型"), choices=Volunteer.ID_TYPES)
+    id_number = forms.CharField(
+        label=_("证件号码"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("id_type") and data.get("id_number"):
+            try:
+                data["id_number"] = normalise(data["id_type"], data["id_number"])
+            except ValidationError as error:
+                self.add_error("id_number", error)
+        return data
+
+
+class QualificationForm(forms.ModelForm):
+    document = DocumentField(label=_("证书扫描件（PDF或照片，选填）"), required=False)
+
+    class Meta:
+        model = Qualification
+        fields = ["training", "obtained_on", "valid_until"]
+        widgets = {
+            "obtained_on": forms.DateInput(attrs={"type": "date"}),
+            "valid_until": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("obtained_on") and data.get("valid_until") and data["valid_until"] < data["obtained_on"]:
+            self.add_error("valid_until", _("有效期不能早于取得日期。"))
+        return data
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "campaign",
+            "outreach_setting",
+            "township",
+            "place",
+            "contact",
+            "description",
+            "status",
+        ]
+
+    def __init__(self, *args, townships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from campaigns.models import CampaignPage
+
+        self.fields["campaign"].queryset = CampaignPage.objects.live().order_by("-start_date")
+        if townships is not None:  # a township officer: their township only
+            self.fields["township"].queryset = townships
+            self.fields["township"].required = True
+            self.fields["township"].empty_label = None
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ShiftForm(forms.ModelForm):
+    class Meta:
+        model = Shift
+        fields = [
+            "title",
+            "place",
+            "starts_at",
+            "ends_at",
+            "places",
+            "min_age",
+            "required_training",
+            "insurance_required",
+            "method",
+            "signup_deadline",
+            "cancel_hours",
+        ]
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "signup_deadline": DATETIME}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["required_training"].queryset = Training.objects.all()
+        for name in ("starts_at", "ends_at", "signup_deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def clean(self):
+        data = super().clean()
+        start, end, deadline = data.get("starts_at"), data.get("ends_at"), data.get("signup_deadline")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("结束时间应晚于开始时间。"))
+        if start and deadline and deadline > start:
+            self.add_error("signup_deadline", _("报名截止不能晚于开始时间。"))
+        if data.get("places") is not None and data["places"] < 1:
+            self.add_error("places", _("名额至少为1。"))
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("签到码"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}
+        ),
+    )
+    action = forms.ChoiceField(choices=[("in", _("签到")), ("out", _("签退"))], initial="in")
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        # A scanned QR carries the address ".../c/<code>"; the code is its last part.
+        return code.rstrip("/").rsplit("/", 1)[-1]
+
+
+class HoursForm(forms.Form):
+    hours = forms.DecimalField(label=_("核实时长（小时）"), max_digits=4, decimal_places=1, required=False)
+
+
+class CertificateForm(forms.Form):
+    issuer = forms.CharField(label=_("出具单位"), max_length=80)
+    person_in_charge = forms.CharField(label=_("负责人"), max_length=30, required=False)
+    handler = forms.CharField(label=_("经办人"), max_length=30)
+    contact = forms.CharField(label=_("联系电话"), max_length=30, required=False)

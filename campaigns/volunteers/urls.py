@@ -1,0 +1,40 @@
+"""Addresses of the volunteer side; outreach.urls includes them before the page tree."""
+
+from django.urls import path
+
+from .views import manage, public
+
+app_name = "volunteers"
+urlpatterns = [
+    path("volunteers/", public.event_list, name="list"),
+    path("volunteers/events/<int:pk>/", public.event_detail, name="event"),
+    path("volunteers/register/", public.register, name="register"),
+    path("volunteers/me/", public.mine, name="mine"),
+    path("volunteers/me/identity/", public.identity, name="identity"),
+    path("volunteers/me/qualifications/new/", public.qualification_add, name="qualification_add"),
+    path("volunteers/me/delete/", public.delete_account, name="delete_account"),
+    path("volunteers/shifts/<int:pk>/sign-up/", public.sign_up, name="sign_up"),
+    path("volunteers/sign-ups/<int:pk>/cancel/", public.cancel, name="cancel"),
+    path("volunteers/sign-ups/<int:pk>/qr.svg", public.signup_qr, name="signup_qr"),
+    path("volunteers/offer/<str:token>/", public.offer, name="offer"),
+    path("volunteers/certificates/verify/<str:code>/", public.certificate_verify, name="certificate_verify"),
+    path("volunteers/certificates/<int:pk>.pdf", public.certificate_pdf, name="certificate_pdf"),
+    path("volunteers/manage/", manage.dashboard, name="manage"),
+    path("volunteers/manage/events/new/", manage.event_edit, name="manage_event_new"),
+    path("volunteers/manage/events/<int:pk>/", manage.event_edit, name="manage_event"),
+    path("volunteers/manage/events/<int:pk>/cancel/", manage.event_cancel, name="manage_event_cancel"),
+    path("volunteers/manage/events/<int:event_pk>/shifts/new/", manage.shift_edit, name="shift_new"),
+    path("volunteers/manage/events/<int:event_pk>/shifts/<int:pk>/", manage.shift_edit, name="shift_edit"),
+    path("volunteers/manage/shifts/<int:pk>/", manage.roster, name="roster"),
+    path("volunteers/manage/shifts/<int:pk>/check-in/", manage.check_in, name="check_in"),
+    path("volunteers/manage/sign-ups/<int:pk>/approve/", manage.approve, name="approve"),
+    path("volunteers/manage/hours/", manage.hours, name="hours"),
+    path("volunteers/manage/volunteers/", manage.volunteer_list, name="volunteers"),
+    path(
+        "volunteers/manage/volunteers/<int:pk>/certificate/",
+        manage.certificate_issue,
+        name="certificate_issue",
+    ),
+    path("volunteers/manage/export.xlsx", manage.export_xlsx, name="export_xlsx"),
+    path("volunteers/manage/export.csv", manage.export_csv, name="export_csv"),
+]

@@ -1,0 +1,384 @@
+"""Organiser screens: the publicity team for every event, township officers for their
+township's. Every view checks the scope itself (404 outside it)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from outreach import roles
+from outreach.access import has_role, scope_filter
+from outreach.exports import Sheet, csv_response, xlsx_response
+from outreach.http import parse_id
+from outreach.models import SiteContactSettings, Township
+
+from .. import services
+from ..cache import listing_generation
+from ..forms import CertificateForm, CodeForm, EventForm, HoursForm, ShiftForm
+from ..identity import reveal
+from ..models import ROSTER_LABELS, Event, Shift, Signup, Skill, Volunteer
+
+ORGANISER_ROLES = (roles.EDITOR, roles.TOWNSHIP_OFFICER)
+
+
+def is_organiser(user):
+    return has_role(user, *ORGANISER_ROLES)
+
+
+def _require_organiser(request):
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    if not is_organiser(request.user):
+        raise PermissionDenied
+
+
+def event_scope(user):
+    return scope_filter(user, county_roles=(roles.EDITOR,), township_field="township")
+
+
+def events_for(user):
+    return Event.objects.filter(event_scope(user))
+
+
+def shifts_for(user):
+    return Shift.objects.filter(event__in=events_for(user))
+
+
+def volunteers_for(user):
+    return Volunteer.objects.current().filter(
+        scope_filter(user, county_roles=(roles.EDITOR,), township_field="township")
+    )
+
+
+def _townships_for(user):
+    if has_role(user, roles.EDITOR):
+        return None
+    from outreach.access import township_id_of
+
+    return Township.objects.filter(pk=township_id_of(user))
+
+
+@login_required
+def dashboard(request):
+    _require_organiser(request)
+    now = timezone.now()
+    events = (
+        events_for(request.user)
+        .select_related("township")
+        .prefetch_related(Prefetch("shifts", queryset=Shift.objects.order_by("starts_at")))
+        .order_by("-created_at")[:100]
+    )
+    pending_hours = (
+        Signup.objects.filter(shift__in=shifts_for(request.user))
+        .filter(hours_status__in=[Signup.HOURS_TO_CONFIRM, Signup.HOURS_MISSING_OUT])
+        .count()
+    )
+    year = now.year
+    return render(
+        request,
+        "volunteers/manage/dashboard.html",
+        {
+            "events": events,
+            "pending_hours": pending_hours,
+            "year": year,
+            "stats": {
+                "registered": services.volunteers_registered(),
+                "active": services.volunteers_active(year),
+                "hours": services.confirmed_hours(year),
+            },
+            "by_township": services.by_township(year),
+            "now": now,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, pk=None):
+    _require_organiser(request)
+    event = get_object_or_404(events_for(request.user), pk=pk) if pk else None
+    form = EventForm(request.POST or None, instance=event, townships=_townships_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        created = event is None
+        event = form.save(commit=False)
+        if created:
+            event.created_by = request.user
+        if event.status == Event.CANCELLED:
+            form.add_error("status", _("请用“取消活动”按钮取消活动，以便通知报名的志愿者。"))
+        else:
+            event.save()
+            listing_generation.bump()
+            messages.success(request, _("活动已保存。"))
+            return redirect("volunteers:manage_event", event.pk)
+    shifts = list(event.shifts.select_related("pool").order_by("starts_at")) if event else []
+    return render(
+        request,
+        "volunteers/manage/event_form.html",
+        {"form": form, "event": event, "shifts": shifts},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def event_cancel(request, pk):
+    _require_organiser(request)
+    event = get_object_or_404(events_for(request.user), pk=pk)
+    told = services.cancel_event(event)
+    messages.success(request, _("活动已取消，已通知 %(n)s 位报名或候补的志愿者。") % {"n": told})
+    return redirect("volunteers:manage_event", event.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def shift_edit(request, event_pk, pk=None):
+    _require_organiser(request)
+    event = get_object_or_404(events_for(request.user), pk=event_pk)
+    shift = get_object_or_404(event.shifts.all(), pk=pk) if pk else None
+    form = ShiftForm(request.POST or None, instance=shift)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if shift is None:
+                services.create_shift(event, **data)
+            else:
+                services.update_shift(Shift.objects.get(pk=shift.pk), **data)
+        except services.Refused as refused:
+            form.add_error("places", refused.message)
+        else:
+            messages.success(request, _("岗位已保存。"))
+            return redirect("volunteers:manage_event", event.pk)
+    return render(
+        request,
+        "volunteers/manage/shift_form.html",
+        {"form": form, "event": event, "shift": shift},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def roster(request, pk):
+    """Everyone on the shift with their status; tick to check in or out, approve sign-ups."""
+    _require_organiser(request)
+    shift = get_object_or_404(shifts_for(request.user).select_related("event"), pk=pk)
+    signups = list(shift.signups.select_related("volunteer", "claim").order_by("claim__created_at", "pk"))
+    counts = {}
+    for signup in signups:
+        counts[signup.roster_status] = counts.get(signup.roster_status, 0) + 1
+    return render(
+        request,
+        "volunteers/manage/roster.html",
+        {
+            "shift": shift,
+            "signups": signups,
+            "labels": ROSTER_LABELS,
+            "counts": counts,
+            "code_form": CodeForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in(request, pk):
+    """Scan a volunteer's QR code with the phone's camera (where the browser can), or type
+    the code; the roster's tick buttons post here too."""
+    _require_organiser(request)
+    shift = get_object_or_404(shifts_for(request.user).select_related("event"), pk=pk)
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        try:
+            if action == "out":
+                signup = services.check_out(shift, form.cleaned_data["code"])
+                messages.success(
+                    request,
+                    _("%(name)s 已签退，%(h)s小时待确认。") % {"name": signup.volunteer, "h": signup.hours},
+                )
+            else:
+                signup = services.check_in(shift, form.cleaned_data["code"])
+                messages.success(request, _("%(name)s 已签到。") % {"name": signup.volunteer})
+        except services.Refused as refused:
+            messages.error(request, refused.message)
+            status = 400
+        if request.POST.get("back") == "roster" and status == 200:
+            return redirect("volunteers:roster", shift.pk)
+        if status == 200:
+            return redirect("volunteers:check_in", shift.pk)
+        form = CodeForm(initial={"action": action})
+    return render(request, "volunteers/manage/check_in.html", {"shift": shift, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def approve(request, pk):
+    _require_organiser(request)
+    signup = get_object_or_404(Signup.objects.filter(shift__in=shifts_for(request.user)), pk=pk)
+    try:
+        services.approve(signup, approve_it=request.POST.get("answer") != "reject")
+    except services.Refused as refused:
+        messages.error(request, refused.message)
+    return redirect("volunteers:roster", signup.shift_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hours(request):
+    """Hours waiting for the organiser: to confirm, or forgotten check-outs to verify."""
+    _require_organiser(request)
+    scope = Signup.objects.filter(shift__in=shifts_for(request.user))
+    if request.method == "POST":
+        signup = get_object_or_404(scope, pk=parse_id(request.POST.get("signup")) or 0)
+        form = HoursForm(request.POST)
+        value = None
+        if form.is_valid():
+            value = form.cleaned_data["hours"]
+        try:
+            if not form.is_valid():
+                raise services.Refused(_("请输入正确的小时数，例如 2.5。"))
+            services.confirm_hours(signup, request.user, hours=value)
+        except (services.Refused, InvalidOperation) as refused:
+            messages.error(request, getattr(refused, "message", _("请输入正确的小时数，例如 2.5。")))
+        else:
+            messages.success(request, _("已确认 %(name)s 的服务时长。") % {"name": signup.volunteer})
+        return redirect("volunteers:hours")
+    waiting = list(
+        scope.filter(hours_status__in=[Signup.HOURS_TO_CONFIRM, Signup.HOURS_MISSING_OUT])
+        .select_related("volunteer", "shift__event")
+        .order_by("shift__starts_at", "pk")[:200]
+    )
+    return render(request, "volunteers/manage/hours.html", {"signups": waiting})
+
+
+@login_required
+def volunteer_list(request):
+    """Volunteers by township and skill (township officers: their township's)."""
+    _require_organiser(request)
+    qs = volunteers_for(request.user).select_related("township", "team").prefetch_related("skills")
+    township_id = parse_id(request.GET.get("township"))
+    skill_id = parse_id(request.GET.get("skill"))
+    if township_id:
+        qs = qs.filter(township_id=township_id)
+    if skill_id:
+        qs = qs.filter(skills__id=skill_id)
+    qs = qs.annotate(
+        total_hours=Sum("signups__hours", filter=Q(signups__hours_status=Signup.HOURS_CONFIRMED)),
+    )
+    skills = Skill.objects.annotate(
+        n=Count("volunteers", filter=Q(volunteers__in=volunteers_for(request.user)))
+    )
+    return render(
+        request,
+        "volunteers/manage/volunteers.html",
+        {
+            "volunteers": qs[:500],
+            "townships": Township.objects.all(),
+            "skills": skills,
+            "township_id": township_id,
+            "skill_id": skill_id,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_issue(request, pk):
+    _require_organiser(request)
+    volunteer = get_object_or_404(volunteers_for(request.user), pk=pk)
+    contact = SiteContactSettings.for_request(request)
+    initial = {
+        "issuer": contact.office_name,
+        "handler": request.user.get_full_name() or request.user.get_username(),
+    }
+    form = CertificateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate = services.issue_certificate(volunteer, request.user, **form.cleaned_data)
+        except services.Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("证明 %(number)s 已出具。") % {"number": certificate.number})
+            return redirect("volunteers:certificate_pdf", certificate.pk)
+    record = services.confirmed_record(volunteer)
+    return render(
+        request,
+        "volunteers/manage/certificate_form.html",
+        {"form": form, "volunteer": volunteer, "record": record},
+    )
+
+
+EXPORT_HEADER = [
+    "姓名",
+    "证件类型",
+    "证件号码",
+    "志愿者编号",
+    "手机号码",
+    "项目名称",
+    "服务岗位",
+    "服务地点",
+    "服务开始时间",
+    "服务结束时间",
+    "服务时长（小时）",
+    "记录单位",
+    "记录人",
+    "记录日期",
+]
+
+
+def _export_rows(request):
+    qs = (
+        Signup.objects.filter(shift__in=shifts_for(request.user), hours_status=Signup.HOURS_CONFIRMED)
+        .select_related("volunteer", "shift__event__township", "hours_confirmed_by")
+        .order_by("shift__starts_at", "volunteer__name")
+    )
+    year = parse_id(request.GET.get("year"))
+    if year:
+        qs = qs.filter(shift__starts_at__year=year)
+    office = SiteContactSettings.for_request(request).office_name
+    id_types = dict(Volunteer.ID_TYPES)
+    rows = []
+    for signup in qs:
+        volunteer, shift = signup.volunteer, signup.shift
+        start, end = timezone.localtime(shift.starts_at), timezone.localtime(shift.ends_at)
+        recorder = signup.hours_confirmed_by
+        rows.append(
+            [
+                str(volunteer.display_name),
+                str(id_types.get(volunteer.id_type, "")),
+                reveal(volunteer.id_number_encrypted),
+                volunteer.number,
+                volunteer.mobile or "",
+                shift.event.title,
+                shift.title,
+                shift.place_label,
+                f"{start:%Y-%m-%d %H:%M}",
+                f"{end:%Y-%m-%d %H:%M}",
+                float(signup.hours or Decimal(0)),
+                f"{office}{shift.event.township.name if shift.event.township else ''}",
+                (recorder.get_full_name() or recorder.get_username()) if recorder else "",
+                f"{timezone.localtime(signup.hours_confirmed_at):%Y-%m-%d}"
+                if signup.hours_confirmed_at
+                else "",
+            ]
+        )
+    return rows
+
+
+@login_required
+def export_xlsx(request):
+    _require_organiser(request)
+    sheet = Sheet(_("志愿服务记录"), EXPORT_HEADER, _export_rows(request))
+    return xlsx_response("volunteer-hours.xlsx", [sheet])
+
+
+@login_required
+def export_csv(request):
+    _require_organiser(request)
+    return csv_response("volunteer-hours.csv", EXPORT_HEADER, _export_rows(request))

@@ -1,0 +1,381 @@
+"""What volunteers and the public see: events, registration, sign-up, their own page,
+offer links and certificate verification."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db.models import Prefetch, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from outreach.http import over_rate_limit
+from outreach.models import Pool
+
+from .. import services
+from ..cache import LISTING_SECONDS, listing_generation
+from ..forms import IdentityForm, QualificationForm, RegistrationForm
+from ..models import ROSTER_LABELS, Certificate, Event, Shift, Signup, Volunteer
+
+REGISTRATIONS_PER_HOUR = 5
+SIGNUPS_PER_HOUR = 30
+OFFER_ACTIONS_PER_HOUR = 30
+
+
+def upcoming_events(now=None):
+    """Published events with shifts still to come, each shift annotated with `taken`."""
+    now = now or timezone.now()
+    shifts = (
+        Shift.objects.filter(ends_at__gt=now)
+        .select_related("pool", "required_training")
+        .order_by("starts_at")
+    )
+    pools = Pool.objects.with_taken()
+    events = (
+        Event.objects.published()
+        .filter(shifts__ends_at__gt=now)
+        .distinct()
+        .select_related("township", "outreach_setting", "campaign")
+        .prefetch_related(
+            Prefetch("shifts", queryset=shifts.prefetch_related(Prefetch("pool", queryset=pools)))
+        )
+    )
+    events = list(events)
+    _annotate_places(events)
+    events.sort(key=lambda e: e.shifts.all()[0].starts_at if e.shifts.all() else now)
+    return events
+
+
+def _annotate_places(events):
+    taken = dict(
+        Pool.objects.with_taken()
+        .filter(volunteer_shift__event__in=[e.pk for e in events])
+        .values_list("pk", "taken")
+    )
+    for event in events:
+        for shift in event.shifts.all():
+            shift.places_left = max(shift.places - taken.get(shift.pool_id, 0), 0)
+
+
+def event_list(request):
+    """Cached whole for anonymous visitors until any event or place changes."""
+    language = get_language()
+    anonymous = not request.user.is_authenticated
+    key = listing_generation.key("list", language)
+    html = cache.get(key) if anonymous else None
+    if html is None:
+        html = render_to_string("volunteers/event_list.html", {"events": upcoming_events()}, request=request)
+        if anonymous:
+            cache.set(key, html, LISTING_SECONDS)
+    return HttpResponse(html)
+
+
+def event_detail(request, pk):
+    event = get_object_or_404(
+        Event.objects.exclude(status=Event.DRAFT).select_related("township", "campaign"), pk=pk
+    )
+    shifts = list(event.shifts.select_related("required_training").order_by("starts_at"))
+    event_shifts = [event]
+    event._prefetched_objects_cache = {"shifts": shifts}
+    _annotate_places(event_shifts)
+    volunteer = _volunteer_or_none(request.user)
+    mine = {}
+    if volunteer:
+        mine = {
+            s.shift_id: s
+            for s in Signup.objects.filter(
+                volunteer=volunteer, shift__event=event, state=Signup.ACTIVE
+            ).select_related("claim")
+        }
+    for shift in shifts:
+        shift.my_signup = mine.get(shift.pk)
+    return render(
+        request,
+        "volunteers/event_detail.html",
+        {
+            "event": event,
+            "shifts": shifts,
+            "volunteer": volunteer,
+            "now": timezone.now(),
+            "labels": ROSTER_LABELS,
+        },
+    )
+
+
+def _volunteer_or_none(user):
+    if not user.is_authenticated:
+        return None
+    return Volunteer.objects.filter(user=user, deleted_at__isnull=True).first()
+
+
+def _volunteer_or_404(request):
+    volunteer = _volunteer_or_none(request.user)
+    if volunteer is None:
+        raise Http404(_("您还不是注册志愿者。"))
+    return volunteer
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated and _volunteer_or_none(request.user):
+        return redirect("volunteers:mine")
+    status = 200
+    if request.method == "POST":
+        form = RegistrationForm(request.POST)
+        if form.is_valid():
+            if form.cleaned_data.get("website"):
+                return redirect("volunteers:list")
+            if over_rate_limit(request, "volunteers-register", REGISTRATIONS_PER_HOUR):
+                form.add_error(None, _("提交太频繁，请一小时后再试。"))
+                status = 429
+            else:
+                data = form.cleaned_data
+                try:
+                    volunteer = services.register(
+                        name=data["name"],
+                        mobile=data["mobile"],
+                        password=data["password"],
+                        township=data["township"],
+                        birth_date=data["birth_date"],
+                        skills=data["skills"],
+                        email=data["email"],
+                        emergency_name=data["emergency_name"],
+                        emergency_phone=data["emergency_phone"],
+                    )
+                except services.Refused as refused:
+                    form.add_error("mobile", refused.message)
+                    status = 400
+                else:
+                    login(request, volunteer.user, backend="django.contrib.auth.backends.ModelBackend")
+                    messages.success(request, _("注册成功，欢迎加入修武县消防志愿服务！"))
+                    return redirect("volunteers:mine")
+        else:
+            status = 400
+    else:
+        form = RegistrationForm()
+    return render(request, "volunteers/register.html", {"form": form}, status=status)
+
+
+@login_required
+def mine(request):
+    """The volunteer's own page: notices, upcoming shifts with QR codes, history, hours."""
+    volunteer = _volunteer_or_404(request)
+    now = timezone.now()
+    signups = list(
+        Signup.objects.filter(volunteer=volunteer)
+        .select_related("shift__event", "claim")
+        .order_by("-shift__starts_at")
+    )
+    upcoming = [s for s in signups if s.state == Signup.ACTIVE and s.shift.ends_at > now]
+    upcoming.reverse()
+    history = [s for s in signups if s not in upcoming]
+    for signup in upcoming:
+        if signup.roster_status == "offered":
+            signup.offer_link = reverse("volunteers:offer", args=[services.offer_token(signup)])
+    total = (
+        Signup.objects.filter(volunteer=volunteer, hours_status=Signup.HOURS_CONFIRMED).aggregate(
+            t=Sum("hours")
+        )["t"]
+        or 0
+    )
+    notices = list(volunteer.notices.all()[:10])
+    volunteer.notices.filter(read_at__isnull=True).update(read_at=now)
+    return render(
+        request,
+        "volunteers/mine.html",
+        {
+            "volunteer": volunteer,
+            "upcoming": upcoming,
+            "history": history,
+            "total_hours": total,
+            "notices": notices,
+            "certificates": volunteer.certificates.all(),
+            "qualifications": volunteer.qualifications.select_related("training"),
+            "labels": ROSTER_LABELS,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def sign_up(request, pk):
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('site_login')}?next={reverse('volunteers:event', args=[_event_id(pk)])}")
+    volunteer = _volunteer_or_none(request.user)
+    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
+    if volunteer is None:
+        messages.error(request, _("请先注册成为志愿者再报名。"))
+        return redirect("volunteers:register")
+    if over_rate_limit(request, "volunteers-signup", SIGNUPS_PER_HOUR):
+        messages.error(request, _("提交太频繁，请一小时后再试。"))
+        return redirect("volunteers:event", shift.event_id)
+    try:
+        signup = services.sign_up(volunteer, shift, wait=request.POST.get("wait") == "1")
+    except services.Refused as refused:
+        messages.error(request, refused.message)
+        if refused.can_wait:
+            request.session["volunteers_can_wait"] = shift.pk
+        return redirect("volunteers:event", shift.event_id)
+    if signup.claim.status == "waiting":
+        messages.success(request, _("已加入候补名单，有名额时会通知您确认。"))
+    elif not signup.approved:
+        messages.success(request, _("报名已提交，等待组织者审核。"))
+    else:
+        messages.success(request, _("报名成功！到场时出示签到二维码。"))
+    return redirect("volunteers:mine")
+
+
+def _event_id(shift_pk):
+    return Shift.objects.filter(pk=shift_pk).values_list("event_id", flat=True).first() or 0
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    volunteer = _volunteer_or_404(request)
+    signup = get_object_or_404(Signup, pk=pk, volunteer=volunteer)
+    try:
+        signup = services.cancel(signup)
+    except services.Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        if signup.state == Signup.CANCELLED_LATE:
+            messages.warning(request, _("已取消。离开始时间已很近，记为迟取消。"))
+        else:
+            messages.success(request, _("已取消报名。"))
+    return redirect("volunteers:mine")
+
+
+@login_required
+def signup_qr(request, pk):
+    """The personal check-in QR code of one's own confirmed sign-up (SVG)."""
+    volunteer = _volunteer_or_404(request)
+    signup = get_object_or_404(Signup, pk=pk, volunteer=volunteer)
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, box_size=10)
+    code.add_data(signup.code)
+    image = code.make_image(image_factory=qrcode.image.svg.SvgPathImage)
+    out = io.BytesIO()
+    image.save(out)
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def offer(request, token):
+    """Confirm or decline an offered place from the link in the message (no sign-in needed:
+    the signed link is the key)."""
+    signup = services.signup_from_token(token)
+    if signup is None:
+        return render(request, "volunteers/offer.html", {"invalid": True}, status=404)
+    status = 200
+    if request.method == "POST":
+        if over_rate_limit(request, "volunteers-offer", OFFER_ACTIONS_PER_HOUR):
+            messages.error(request, _("提交太频繁，请一小时后再试。"))
+            status = 429
+        else:
+            try:
+                if request.POST.get("answer") == "decline":
+                    services.decline_offer(signup)
+                    messages.success(request, _("已放弃这个名额，谢谢告知。"))
+                else:
+                    services.confirm_offer(signup)
+                    messages.success(request, _("已确认，名额是您的了！"))
+            except services.Refused as refused:
+                messages.error(request, refused.message)
+                status = 409
+            signup.refresh_from_db()
+            signup.claim.refresh_from_db()
+    open_offer = signup.state == Signup.ACTIVE and signup.claim.status == "offered"
+    if open_offer and signup.claim.offer_expires_at and signup.claim.offer_expires_at <= timezone.now():
+        open_offer = False
+    return render(
+        request,
+        "volunteers/offer.html",
+        {"signup": signup, "open_offer": open_offer, "labels": ROSTER_LABELS},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def identity(request):
+    volunteer = _volunteer_or_404(request)
+    form = IdentityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_identity(volunteer, form.cleaned_data["id_type"], form.cleaned_data["id_number"])
+        messages.success(request, _("证件信息已加密保存。"))
+        return redirect("volunteers:mine")
+    return render(
+        request,
+        "volunteers/identity.html",
+        {"form": form, "volunteer": volunteer},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def qualification_add(request):
+    volunteer = _volunteer_or_404(request)
+    form = QualificationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        qualification = form.save(commit=False)
+        qualification.volunteer = volunteer
+        if form.cleaned_data.get("document"):
+            qualification.document = form.cleaned_data["document"]
+        qualification.save()
+        messages.success(request, _("资质已登记。"))
+        return redirect("volunteers:mine")
+    return render(
+        request, "volunteers/qualification_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    volunteer = _volunteer_or_404(request)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "1":
+            messages.error(request, _("请勾选确认后再注销。"))
+        else:
+            services.delete_account(volunteer)
+            request.session.flush()
+            return render(request, "volunteers/deleted.html")
+    return render(request, "volunteers/delete_account.html", {"volunteer": volunteer})
+
+
+def certificate_verify(request, code):
+    """Public: is this certificate genuine? Shows the certificate and nothing more."""
+    certificate = Certificate.objects.filter(verify_code=code).first()
+    if certificate is None:
+        return render(request, "volunteers/verify.html", {"certificate": None}, status=404)
+    return render(request, "volunteers/verify.html", {"certificate": certificate})
+
+
+@login_required
+def certificate_pdf(request, pk):
+    from outreach import roles
+    from outreach.access import has_role
+
+    from .. import pdf
+
+    certificate = get_object_or_404(Certificate.objects.select_related("volunteer"), pk=pk)
+    own = certificate.volunteer_id and certificate.volunteer.user_id == request.user.pk
+    # The volunteer, the organiser who issued it, and the county publicity team.
+    if not (own or certificate.issued_by_id == request.user.pk or has_role(request.user, roles.EDITOR)):
+        raise Http404()
+    response = HttpResponse(pdf.certificate_pdf(certificate, request), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    return response
