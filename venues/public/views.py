@@ -1,6 +1,5 @@
 """What the public sees: the landing page a QR code opens, hazard reports, their status."""
 
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
