@@ -1,15 +1,15 @@
 """Everything that changes venue data under concurrency, each in one transaction."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from outreach import access, notify, roles
 from venues.models import HazardReport, HazardReportEvent, PosterBatch, PosterBatchItem, Venue
-from venues.models.posters import BatchStatus
+from venues.models.posters import BatchStatus, stalled_since
 from venues.models.reports import ReportStatus
 from venues.permissions import can_handle_report
 
@@ -22,10 +22,33 @@ class TransitionError(Exception):
     pass
 
 
+def notify_new_report(report_id):
+    """Queue an e-mail to each officer of the venue's township (outreach.notify's outbox).
+
+    Called inside the transaction that stores the report, so the report and its
+    messages are saved together; the outbox then sends each once, even when a worker
+    dies. Running it again queues nothing new (one key per report and officer).
+    """
+    report = HazardReport.objects.select_related("venue__township").get(pk=report_id)
+    officers = (
+        access.holders(roles.TOWNSHIP_OFFICER, township_id=report.venue.township_id)
+        .filter(is_active=True)
+        .exclude(email="")
+    )
+    recipients = sorted({user.email for user in officers})
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"report": report, "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")}
+        subject = render_to_string("venues/email/new_report_subject.txt", context).strip()
+        body = render_to_string("venues/email/new_report.txt", context)
+    for email in recipients:
+        notify.queue(f"venues:report:{report.pk}:new:{email}", email, body, subject=subject)
+    return len(recipients)
+
+
 def create_report(venue, data):
     """Store a report and queue its e-mails in one transaction: neither without the other."""
-    from venues.tasks import notify_new_report
-
     with transaction.atomic():
         report = HazardReport.objects.create(
             venue=venue,
@@ -120,11 +143,6 @@ def retry_batch(batch_id):
         batch.save(update_fields=["status", "error", "finished_at", "progress_at"])
         transaction.on_commit(lambda: enqueue_batch(batch_id))
     return batch
-
-
-def stalled_since():
-    """Batches with no progress since this moment count as stalled."""
-    return timezone.now() - timedelta(seconds=getattr(settings, "VENUES_BATCH_STALL_SECONDS", 180))
 
 
 def resume_stalled_batches():

@@ -4,44 +4,16 @@ import io
 import logging
 import zipfile
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from outreach import access, notify, roles
 from venues import services
-from venues.models import HazardReport, PosterBatch, PosterBatchItem, Venue
+from venues.models import PosterBatch, PosterBatchItem, Venue
 from venues.models.posters import BatchStatus
 from venues.posters import render_poster
 from venues.posters.render import poster_characters, warm_pdf_fonts
 
 logger = logging.getLogger(__name__)
-
-
-def notify_new_report(report_id):
-    """Queue an e-mail to each officer of the venue's township (outreach.notify's outbox).
-
-    Called inside the transaction that stores the report, so the report and its
-    messages are saved together; the outbox then sends each once, even when a worker
-    dies. Running it again queues nothing new (one key per report and officer).
-    """
-    report = HazardReport.objects.select_related("venue__township").get(pk=report_id)
-    officers = (
-        access.holders(roles.TOWNSHIP_OFFICER, township_id=report.venue.township_id)
-        .filter(is_active=True)
-        .exclude(email="")
-    )
-    recipients = sorted({user.email for user in officers})
-    if not recipients:
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"report": report, "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")}
-        subject = render_to_string("venues/email/new_report_subject.txt", context).strip()
-        body = render_to_string("venues/email/new_report.txt", context)
-    for email in recipients:
-        notify.queue(f"venues:report:{report.pk}:new:{email}", email, body, subject=subject)
-    return len(recipients)
 
 
 def resume_stalled_batches():

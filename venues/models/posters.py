@@ -1,7 +1,10 @@
 """Batches of posters generated in the background and offered as one ZIP."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Township
@@ -66,11 +69,14 @@ class PosterBatch(models.Model):
     @property
     def is_stalled(self):
         """Pending or running, and no poster stored for the watchdog's whole window."""
-        from venues.services import stalled_since
-
         if self.status not in (BatchStatus.PENDING, BatchStatus.RUNNING) or self.archive:
             return False
         return (self.progress_at or self.created_at) < stalled_since()
+
+
+def stalled_since():
+    """Batches with no progress since this moment count as stalled (the watchdog's window)."""
+    return timezone.now() - timedelta(seconds=getattr(settings, "VENUES_BATCH_STALL_SECONDS", 180))
 
 
 class PosterBatchItem(models.Model):
