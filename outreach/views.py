@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
@@ -5,6 +7,8 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from outreach import page_cache
+from outreach.search.index import related, suggestions
 from outreach.search.index import search as search_pages
 from outreach.search.tokenize import MAX_QUERY_TERMS
 
@@ -13,13 +17,28 @@ RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
 
 
+def normalise(query):
+    """One spelling per query: spaces collapsed, full-width letters and digits made plain."""
+    return " ".join(unicodedata.normalize("NFKC", query).split())
+
+
 def search(request):
-    raw_query = request.GET.get("q", "").strip()
-    query = raw_query[:MAX_QUERY_LENGTH]
+    raw_query = request.GET.get("q", "")
+    query = normalise(raw_query)[:MAX_QUERY_LENGTH]
     pages, terms = search_pages(query)
 
     # get_page turns a bad number into page 1 and a too-large one into the last page.
     results = Paginator(pages, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    nothing_found = bool(terms) and not len(pages)
+
+    # Anonymous visitors get a results page from the cache, one entry per query as we
+    # spell it and page number; a misspelt address (extra spaces, page 9999) is served
+    # without being stored, so made-up addresses cannot fill the cache.
+    page_cache.mark_cacheable(request)
+    used = {"q": query} if "q" in request.GET else {}
+    if "page" in request.GET:
+        used["page"] = results.number
+    page_cache.reads_query(used, request)
 
     return render(
         request,
@@ -28,8 +47,10 @@ def search(request):
             "search_query": query,
             "search_terms": terms,
             "search_results": results,
-            "query_was_cut": len(raw_query) > MAX_QUERY_LENGTH or len(terms) >= MAX_QUERY_TERMS,
-            "query_has_no_words": bool(raw_query) and not terms,
+            "query_was_cut": len(normalise(raw_query)) > MAX_QUERY_LENGTH or len(terms) >= MAX_QUERY_TERMS,
+            "query_has_no_words": bool(raw_query.strip()) and not terms,
+            "related": related(terms) if nothing_found else [],
+            "suggestions": suggestions(terms) if nothing_found else [],
         },
     )
 

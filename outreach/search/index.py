@@ -128,9 +128,8 @@ def search(query):
         return SearchResults([]), terms
     # Only pages a visitor may read count, even while the index has not caught up with a
     # restriction or an unpublish: the count and the list shown always agree.
-    visible = Page.objects.live().public().values("pk")
     ranked = (
-        SearchTerm.objects.filter(term__in=terms, page_id__in=visible)
+        SearchTerm.objects.filter(term__in=terms, page_id__in=_visible())
         .values("page_id")
         .annotate(hits=models.Count("pk"), total=models.Sum("score"))
         .filter(hits=len(terms))
@@ -138,3 +137,41 @@ def search(query):
         .values_list("page_id", flat=True)
     )
     return SearchResults(list(ranked)), terms
+
+
+def _visible():
+    return Page.objects.live().public().values("pk")
+
+
+def related(terms, limit=5):
+    """When no page has every term: the pages sharing most of them, best first.
+
+    A page must share at least a third of the query's terms, so a question with an
+    unknown word in it still finds the pages about the rest of it.
+    """
+    if len(terms) < 2:
+        return []
+    ranked = (
+        SearchTerm.objects.filter(term__in=terms, page_id__in=_visible())
+        .values("page_id")
+        .annotate(hits=models.Count("pk"), total=models.Sum("score"))
+        .filter(hits__gte=(len(terms) + 2) // 3)
+        .order_by("-hits", "-total", "-page_id")
+        .values_list("page_id", flat=True)[:limit]
+    )
+    return SearchResults(list(ranked))[:limit]
+
+
+def suggestions(terms, limit=3):
+    """Words of the query (two characters or more) that do occur in pages: "try 灭火"."""
+    words = [term for term in terms if len(term) >= 2]
+    if len(words) < 2:
+        return []
+    rows = (
+        SearchTerm.objects.filter(term__in=words, page_id__in=_visible())
+        .values("term")
+        .annotate(pages=models.Count("page_id"))
+        .order_by("-pages", "term")
+        .values_list("term", flat=True)[:limit]
+    )
+    return list(rows)

@@ -122,7 +122,7 @@ class TestSearchPage:
             ("", "可以搜索消防知识"),
             ("？？？！！！", "没有找到可以搜索的文字"),
             ("   ", "可以搜索消防知识"),
-            ("%_\\'\"<script>", "没有找到相关内容"),
+            ("%_\\'\"<script>", "没有找到完全符合的内容"),
         ],
     )
     def test_bad_queries_get_a_friendly_page(self, home_page, client, query, message):
