@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("courses.urls")),
     path("", include("venues.urls")),
+    path("", include("venues.streets.urls")),
 ]
 
 if settings.DEBUG:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "campaigns",
     "courses",
     "venues",
+    "venues.streets",
     "themes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
