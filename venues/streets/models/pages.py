@@ -122,8 +122,10 @@ class StreetPage(BasePage):
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)
+        # From the database, not from self: the page object a revision holds may be stale.
+        state = StreetPage.objects.filter(pk=self.pk).values(*self.STATE_FIELDS).first()
         for name in self.STATE_FIELDS:
-            setattr(obj, name, getattr(self, name))
+            setattr(obj, name, state[name] if state else getattr(self, name))
         return obj
 
     def permissions_for_user(self, user):
