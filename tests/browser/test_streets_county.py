@@ -6,7 +6,13 @@ from django.utils import timezone
 from tests.outreach.factories import TownshipFactory
 from tests.venues.conftest import zbar_decode
 from tests.venues.streets.conftest import jpeg
-from tests.venues.streets.factories import ElementFactory, MilestoneFactory, WallFactory, make_street, streets_index
+from tests.venues.streets.factories import (
+    ElementFactory,
+    MilestoneFactory,
+    WallFactory,
+    make_street,
+    streets_index,
+)
 from venues.streets.models import MilestonePhoto
 from venues.streets.plates import render_plate
 
@@ -30,11 +36,18 @@ def test_county_view_timeline_and_element_from_its_qr_code_on_a_phone(
     TownshipFactory(name="七贤镇", code="qixian", latitude=35.256, longitude=113.357)
     street = make_street(site_tree, chengguan, title="健康路消防文化街")
     today = timezone.localdate()
-    started = MilestoneFactory(street=street, title="开工建设", planned_on=today - datetime.timedelta(days=50), done_on=today - datetime.timedelta(days=45))
+    started = MilestoneFactory(
+        street=street,
+        title="开工建设",
+        planned_on=today - datetime.timedelta(days=50),
+        done_on=today - datetime.timedelta(days=45),
+    )
     photo = MilestonePhoto(milestone=started, caption="开工现场")
     photo.image.save("p.jpg", jpeg(), save=True)
     MilestoneFactory(street=street, title="竣工验收", planned_on=today + datetime.timedelta(days=20))
-    element = ElementFactory(street=street, name="社区微型消防站", knowledge="微型消防站配有灭火器和水带，周边群众可就近取用。")
+    element = ElementFactory(
+        street=street, name="社区微型消防站", knowledge="微型消防站配有灭火器和水带，周边群众可就近取用。"
+    )
     WallFactory(township=chengguan, village="东关村")
 
     index = streets_index(site_tree)
