@@ -9,6 +9,7 @@ from outreach.uploads import PhotoField
 from venues.models.venue import mobile_phone_validator
 
 from .models import CultureWall, DamageReport, ElementKind, Milestone, StreetElement
+from .models.elements import ReportKind
 from .services import check_milestone_dates
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -163,6 +164,11 @@ class DamageReportForm(forms.ModelForm):
             "kind": {"required": _("请选择问题类型。")},
             "description": {"required": _("请描述看到的问题。")},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons need no "---------" choice: nothing picked means nothing picked.
+        self.fields["kind"].choices = ReportKind.choices
 
     def is_spam(self):
         return bool(self.cleaned_data.get("website"))

@@ -184,3 +184,42 @@ class TestStaffScreens:
             == 404
         )
         assert DamageReport.objects.get(pk=report.pk).status == "new"
+
+
+def test_officer_adds_an_element_with_a_photo_and_editing_keeps_it(client, streets, officer):
+    from venues.streets.models import StreetElement
+
+    from .factories import ElementKindFactory
+
+    own, _other = streets
+    kind = ElementKindFactory(code="station", name="微型消防站", default_knowledge="就近取用灭火器。")
+    client.force_login(officer)
+    response = client.post(
+        reverse("streets:element_new", args=[own.pk]),
+        {
+            "kind": kind.pk,
+            "name": "社区微型消防站",
+            "position_m": 30,
+            "knowledge": "",
+            "inspection_days": 30,
+            "photo": jpeg_upload(),
+        },
+    )
+    assert response.status_code == 302
+    element = StreetElement.objects.get(name="社区微型消防站")
+    assert element.street == own and element.knowledge == "就近取用灭火器。"
+    photo = element.photo.name
+    assert photo.endswith(".jpg")
+    response = client.post(
+        reverse("streets:element_edit", args=[element.pk]),
+        {
+            "kind": kind.pk,
+            "name": "社区微型消防站",
+            "position_m": 35,
+            "knowledge": "新内容",
+            "inspection_days": 30,
+        },
+    )
+    assert response.status_code == 302
+    element.refresh_from_db()
+    assert element.photo.name == photo and element.position_m == 35 and element.knowledge == "新内容"
