@@ -192,7 +192,7 @@ def test_officer_adds_an_element_with_a_photo_and_editing_keeps_it(client, stree
     from .factories import ElementKindFactory
 
     own, _other = streets
-    kind = ElementKindFactory(code="station", name="微型消防站", default_knowledge="就近取用灭火器。")
+    kind = ElementKindFactory(code="station-test", name="测试消防站", default_knowledge="就近取用灭火器。")
     client.force_login(officer)
     response = client.post(
         reverse("streets:element_new", args=[own.pk]),
