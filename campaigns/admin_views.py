@@ -4,29 +4,22 @@ Registered with register_admin_urls; each view checks its own permission because
 admin only checks that the user may enter the admin at all.
 """
 
-import csv
-import io
-
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from campaigns import coverage
 from campaigns.models import OutreachSetting
 from outreach import roles
+from outreach.access import has_role
+from outreach.exports import Sheet, csv_response, xlsx_response
 from outreach.models import Township
 
 LEDGER_ROLES = (roles.EDITOR, roles.REVIEWER)
-EMPTY_FILL = PatternFill("solid", fgColor="FFE0B2")
 
 
 def can_view_ledger(user):
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name__in=LEDGER_ROLES).exists()
+    return has_role(user, *LEDGER_ROLES)
 
 
 def _require(request):
@@ -100,51 +93,29 @@ def export_csv(request):
     _require(request)
     start, end, kind, _errors = _period(request)
     header, body, totals = coverage.Ledger(start, end, kind).compute().table()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows([header, *body, totals])
-    # The byte-order mark makes Excel open the Chinese text as UTF-8.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(start, end, "csv")}"'
-    return response
+    return csv_response(_filename(start, end, "csv"), header, [*body, totals])
 
 
 def export_xlsx(request):
     _require(request)
     start, end, kind, _errors = _period(request)
     header, body, totals = coverage.Ledger(start, end, kind).compute().table()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("覆盖台账")
-    sheet.append(
-        [
-            _("五进宣传覆盖台账（%(kind)s）%(start)s 至 %(end)s")
-            % {"kind": dict(coverage.KINDS)[kind], "start": start.isoformat(), "end": end.isoformat()}
-        ]
+    last_count_column = len(header) - 2  # the last column is the row's total
+
+    def empty_cell(row_index, column_index, value):
+        # Highlight a setting × township with nothing published; not the totals.
+        return row_index < len(body) and 1 <= column_index <= last_count_column and value == 0
+
+    sheet = Sheet(
+        _("覆盖台账"),
+        header,
+        [*body, totals],
+        title_line=_("五进宣传覆盖台账（%(kind)s）%(start)s 至 %(end)s")
+        % {"kind": dict(coverage.KINDS)[kind], "start": start.isoformat(), "end": end.isoformat()},
+        highlight=empty_cell,
+        bold_last_row=True,
+        freeze="B4",
+        column_widths={"A": 14},
+        center_header=True,
     )
-    sheet.append([])
-    sheet.append(header)
-    for row in body:
-        sheet.append(row)
-    sheet.append(totals)
-    bold = Font(bold=True)
-    sheet["A1"].font = Font(bold=True, size=14)
-    for cell in sheet[3]:
-        cell.font = bold
-        cell.alignment = Alignment(horizontal="center")
-    for row in sheet.iter_rows(min_row=4, max_row=3 + len(body), min_col=2, max_col=len(header) - 1):
-        for cell in row:
-            if cell.value == 0:
-                cell.fill = EMPTY_FILL
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
-    sheet.column_dimensions["A"].width = 14
-    sheet.freeze_panes = "B4"
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(
-        output.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(start, end, "xlsx")}"'
-    return response
+    return xlsx_response(_filename(start, end, "xlsx"), [sheet])

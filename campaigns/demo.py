@@ -3,14 +3,11 @@ news of activities held and a few downloadable resources. Idempotent."""
 
 import datetime
 import io
-from pathlib import Path
 
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
@@ -27,10 +24,8 @@ from campaigns.models import (
     ResourcePage,
     SpecialGroup,
 )
+from outreach import demo_art
 from outreach.models import HomePage, Township
-
-CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
-COLOURS = ["#b71c1c", "#1b5e20", "#0d47a1", "#e65100", "#4a148c", "#004d40", "#3e2723"]
 
 SECTIONS = [
     (
@@ -159,6 +154,7 @@ def campaigns_spec(year):
 
 
 def news_spec(year):
+    """(slug, title, township, setting, date, lead, body paragraphs)."""
     return [
         (
             "chengguan-drill",
@@ -167,6 +163,14 @@ def news_spec(year):
             "school",
             datetime.date(year, 9, 20),
             "全校师生 1200 余人在 3 分钟内全部撤离到操场。",
+            [
+                "上午 10 点，随着警报声响起，各班老师立即组织学生用湿毛巾捂住口鼻、弯腰低姿，"
+                "沿着疏散指示标志从东西两个楼梯有序下楼。",
+                "城关消防救援站的指战员全程观摩，并对演练进行点评：二楼东侧楼梯口一度拥堵，"
+                "建议下次演练由两个班错峰下楼，并在楼梯转角安排老师引导。",
+                "演练结束后，消防员在操场上为四年级学生演示了干粉灭火器的使用方法，"
+                "十余名学生在指导下亲手扑灭了油盆火。",
+            ],
         ),
         (
             "yuntaishan-training",
@@ -175,6 +179,13 @@ def news_spec(year):
             "enterprise",
             datetime.date(year, 11, 9),
             "景区宾馆、餐饮从业人员学习灭火器使用和游客疏散引导。",
+            [
+                "119 消防宣传月期间，云台山镇联合消防救援大队，在景区游客服务中心为 86 名宾馆、"
+                "餐饮和景区管理从业人员举办消防安全培训。",
+                "培训围绕旅游旺季人员密集场所的火灾风险，讲解了厨房油锅起火、电气线路老化等典型隐患，"
+                "以及发生火情时如何引导不熟悉环境的游客从最近的安全出口撤离。",
+                "课后每位学员都完成了灭火器实操考核，景区各经营户也领取了“三提示”宣传海报。",
+            ],
         ),
         (
             "wangtun-ebike",
@@ -183,6 +194,13 @@ def news_spec(year):
             "rural",
             datetime.date(year, 5, 16),
             "乡村干部和消防员入户检查，劝导拆除“飞线充电”12 处。",
+            [
+                "针对农村地区电动自行车数量多、楼道和屋内充电现象普遍的问题，王屯乡组织村干部、"
+                "网格员和消防员走村入户开展专项排查。",
+                "排查中发现从窗户拉线到院内充电的“飞线充电”12 处、在堂屋内过夜充电 9 户，"
+                "工作人员当场讲解危害，帮助村民改到院内空旷处充电，并提醒充满即断电。",
+                "乡里还计划在各村委会门前设置集中充电点，年底前覆盖全乡 14 个行政村。",
+            ],
         ),
         (
             "kaifaqu-drill",
@@ -191,11 +209,18 @@ def news_spec(year):
             "enterprise",
             datetime.date(year, 6, 12),
             "企业微型消防站 3 分钟到场处置，员工有序疏散。",
+            [
+                "演练模拟车间包装区起火。值班员发现烟雾后立即报警，企业微型消防站队员 3 分钟内"
+                "携带灭火器和水带到场处置。",
+                "车间 230 名员工在各班组长带领下，沿两条疏散通道撤离到厂区东侧集合点，清点人数用时 4 分 20 秒。",
+                "消防救援大队参谋在点评时提醒：包装区纸箱堆放过高，遮挡了一处消火栓，要立即整改。",
+            ],
         ),
     ]
 
 
 def resources_spec(year):
+    """(slug, title, kind, settings, groups, summary, leaflet sections)."""
     return [
         (
             "ebike-poster",
@@ -204,6 +229,28 @@ def resources_spec(year):
             ["rural", "community", "family"],
             ["elderly", "left_behind"],
             "张贴在村委会、小区车棚和充电点。",
+            [
+                (
+                    "一、不要在这些地方充电",
+                    [
+                        "楼道、门厅、楼梯间和安全出口。",
+                        "卧室、堂屋等住人的房间里。",
+                        "从窗户或楼上拉“飞线”到地面充电。",
+                    ],
+                ),
+                (
+                    "二、安全充电的做法",
+                    [
+                        "到集中充电点或院内空旷处充电。",
+                        "使用原厂充电器，充满即断电，不要整夜充电。",
+                        "电池鼓包、发热、有异味时立即停止使用。",
+                    ],
+                ),
+                (
+                    "三、起火了怎么办",
+                    ["立即断电，远离起火车辆，拨打119。", "电池起火蔓延很快，烟气有毒，不要贪恋财物。"],
+                ),
+            ],
         ),
         (
             "elderly-leaflet",
@@ -212,6 +259,31 @@ def resources_spec(year):
             ["community", "family"],
             ["elderly"],
             "大字版，适合入户发放给老年人。",
+            [
+                (
+                    "一、用火要当心",
+                    [
+                        "做饭时人不离开厨房，离开前关火。",
+                        "不要躺在床上吸烟，烟头要掐灭。",
+                        "祭祀、烧香时远离窗帘、被褥等易燃物。",
+                    ],
+                ),
+                (
+                    "二、用电要规范",
+                    ["电热毯、取暖器不要长时间通电，睡前断电。", "不要私拉乱接电线，插座不要串接。"],
+                ),
+                (
+                    "三、装一个烟感报警器",
+                    [
+                        "卧室、客厅装上独立式烟感报警器，每月按一下测试键。",
+                        "听到报警声，先喊人、再报警，低姿弯腰往外走。",
+                    ],
+                ),
+                (
+                    "四、记住两个电话",
+                    ["发生火灾拨打 119，说清村名、门牌号和着火的东西。", "发现火灾隐患拨打 96119 举报。"],
+                ),
+            ],
         ),
         (
             "evacuation-lesson",
@@ -220,6 +292,26 @@ def resources_spec(year):
             ["school"],
             ["children"],
             "一课时的疏散演练讲解课件，含演练流程和评价表。",
+            [
+                (
+                    "教学目标",
+                    [
+                        "学生知道本班的疏散路线和集合点。",
+                        "会用湿毛巾捂住口鼻、弯腰低姿撤离。",
+                        "知道不乘电梯、不拥挤、不返回。",
+                    ],
+                ),
+                (
+                    "演练流程",
+                    [
+                        "发出警报 → 老师开门察看 → 学生按座位顺序出门 → 沿指定楼梯下楼 → 到操场集合点 → 班主任清点人数并报告。"
+                    ],
+                ),
+                (
+                    "评价表",
+                    ["撤离用时（目标 2 分钟以内）；楼梯口是否拥堵；是否有学生返回教室；集合点清点是否准确。"],
+                ),
+            ],
         ),
         (
             "three-in-one-poster",
@@ -228,19 +320,25 @@ def resources_spec(year):
             ["enterprise"],
             ["migrant"],
             "适合张贴在小作坊、小商铺门口。",
+            [
+                (
+                    "什么是“三合一”场所",
+                    [
+                        "住宿与生产、仓储、经营中的一种或几种，在同一空间里混合设置的场所，例如楼下开店、楼上住人的小作坊。"
+                    ],
+                ),
+                (
+                    "必须做到",
+                    [
+                        "住人部分与经营部分用实体墙完全分隔，有独立的疏散通道。",
+                        "不在经营区域内住人，员工宿舍另行安排。",
+                        "配备灭火器和应急照明，窗户不安装影响逃生的防盗网。",
+                    ],
+                ),
+                ("举报与咨询", ["发现“三合一”隐患请拨打 96119。"]),
+            ],
         ),
     ]
-
-
-def _picture(title, colour, size=(1200, 675)):
-    image = PILImage.new("RGB", size, colour)
-    draw = ImageDraw.Draw(image)
-    if CJK_FONT.exists():
-        font = ImageFont.truetype(str(CJK_FONT), 64, index=2)
-        draw.text((60, size[1] // 2 - 40), title[:16], fill="white", font=font)
-        small = ImageFont.truetype(str(CJK_FONT), 36, index=2)
-        draw.text((60, size[1] - 100), "修武县消防救援大队", fill="white", font=small)
-    return image
 
 
 def _image(title, index):
@@ -248,19 +346,27 @@ def _image(title, index):
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
-    buffer = io.BytesIO()
-    _picture(title, COLOURS[index % len(COLOURS)]).save(buffer, "PNG")
-    return Image.objects.create(title=title, file=ImageFile(buffer, name=f"demo-{index}.png"))
+    data = demo_art.image_bytes(title)
+    return Image.objects.create(title=title, file=ImageFile(io.BytesIO(data), name=f"demo-{index}.png"))
 
 
-def _document(title, slug, index):
+def _photo(title, index):
+    Image = get_image_model()
+    caption = f"{title}（现场）"
+    existing = Image.objects.filter(title=caption).first()
+    if existing:
+        return existing
+    data = demo_art.photo_bytes(title, seed=index)
+    return Image.objects.create(title=caption, file=ImageFile(io.BytesIO(data), name=f"news-{index}.jpg"))
+
+
+def _document(title, slug, summary, sections):
     Document = get_document_model()
     existing = Document.objects.filter(title=title).first()
     if existing:
         return existing
-    buffer = io.BytesIO()
-    _picture(title, COLOURS[index % len(COLOURS)], size=(1240, 1754)).save(buffer, "PDF")
-    upload = SimpleUploadedFile(f"{slug}.pdf", buffer.getvalue(), content_type="application/pdf")
+    pdf = demo_art.leaflet_pdf(title, sections, intro=summary)
+    upload = SimpleUploadedFile(f"{slug}.pdf", pdf, content_type="application/pdf")
     return Document.objects.create(title=title, file=upload)
 
 
@@ -306,7 +412,7 @@ def load(stdout):
             _publish(campaign_index, page)
 
         news_index = sections[NewsIndexPage]
-        for i, (slug, title, township, setting, date, text) in enumerate(news_spec(year)):
+        for i, (slug, title, township, setting, date, text, paragraphs) in enumerate(news_spec(year)):
             if NewsPage.objects.filter(slug=slug).exists():
                 continue
             page = NewsPage(
@@ -316,18 +422,15 @@ def load(stdout):
                 date=date,
                 township=townships.get(township),
                 outreach_setting=settings[setting],
-                body=[
-                    (
-                        "paragraph",
-                        f"<p>{text}</p><p>活动中，消防员讲解了火场逃生自救常识，现场演示了灭火器的使用方法。</p>",
-                    )
-                ],
+                body=[("paragraph", "".join(f"<p>{p}</p>" for p in paragraphs))],
             )
-            page.photos = [NewsPhoto(image=_image(title, i + 3), caption=title)]
+            page.photos = [NewsPhoto(image=_photo(title, i), caption=title)]
             _publish(news_index, page)
 
         resource_index = sections[ResourceIndexPage]
-        for i, (slug, title, kind, setting_codes, group_codes, text) in enumerate(resources_spec(year)):
+        for i, (slug, title, kind, setting_codes, group_codes, text, sections) in enumerate(
+            resources_spec(year)
+        ):
             if ResourcePage.objects.filter(slug=slug).exists():
                 continue
             page = ResourcePage(
@@ -336,7 +439,7 @@ def load(stdout):
                 kind=kind,
                 intro=text,
                 date=datetime.date(year, 3 + i, 1),
-                file=_document(title, slug, i),
+                file=_document(title, slug, text, sections),
                 cover=_image(title, i + 1),
             )
             page.outreach_settings = [settings[c] for c in setting_codes]

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outreach import page_cache
 from outreach.models import Township
 
 from .models.taxonomy import GROUP_CHOICES, SETTING_CHOICES
@@ -103,8 +104,17 @@ class Listing:
         # get_page turns a bad number into page 1 and a too-large one into the last page.
         return Paginator(queryset, per_page).get_page(self.params.get("page"))
 
+    def canonical_query(self, page):
+        """The parameters this listing read, as it understood them (for the page cache)."""
+        query = dict(self.selected)
+        if "page" in self.params:
+            query["page"] = page.number
+        return query
+
     def context(self, queryset):
         page = self.paginate(self.apply(queryset))
+        # Only an address asking for exactly these is stored in the public page cache.
+        page_cache.reads_query(self.canonical_query(page))
         return {
             "items": page,
             "filter_fields": self.fields(),

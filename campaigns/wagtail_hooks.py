@@ -1,10 +1,22 @@
+from django.template.loader import render_to_string
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from campaigns import admin_views
-from campaigns.models import CampaignIndexPage, NewsIndexPage, ResourceIndexPage
+from campaigns.models import CampaignIndexPage, NewsIndexPage, PublicityMonthSettings, ResourceIndexPage
+from outreach.banners import SITE_BANNERS_HOOK
+
+
+@hooks.register(SITE_BANNERS_HOOK)
+def publicity_month_banner(request):
+    """The year's 119 theme and slogan, on every page while the setting says so."""
+    month = PublicityMonthSettings.for_visitor(request)
+    if month is None or not month.banner_visible:
+        return ""
+    # Rendered without the request: the banner is the same for every visitor of a cached page.
+    return render_to_string("campaigns/includes/banner.html", {"month": month})
 
 
 @hooks.register("register_admin_urls")

@@ -15,12 +15,12 @@ from .models import School, Term
 
 
 def staff_login_required(view):
-    """Send visitors to the sign-in page every staff account already uses."""
+    """Send visitors to the site's own sign-in page, which brings them back here."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), login_url="wagtailadmin_login")
+            return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -3,14 +3,14 @@ realistic mix of compliant, at-risk and missing schools. Idempotent."""
 
 import datetime
 from decimal import Decimal
-from io import BytesIO
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image
+from wagtail.documents import get_document_model
 
+from outreach import demo_art
 from outreach.models import Township
 
 from .models import (
@@ -110,14 +110,45 @@ def term_name(start):
     return f"{start.year - 1}—{start.year}学年第二学期"
 
 
-def photo_file(color):
-    out = BytesIO()
-    Image.new("RGB", (640, 480), color).save(out, "JPEG", quality=70)
-    return ContentFile(out.getvalue(), name="demo.jpg")
+def photo_file(school):
+    data = demo_art.photo_bytes(f"{school.name}疏散演练", seed=school.pk, size=(960, 640))
+    return ContentFile(data, name="drill.jpg")
+
+
+def lesson_plan(title, band_label, hours, summary, outline):
+    """The courseware's file: a lesson plan (教案) a teacher can print and teach from."""
+    points = [line for line in outline.splitlines() if line.strip()]
+    sections = [
+        ("教学目标", [summary]),
+        (
+            "教学过程",
+            [
+                f"第{i}步　{point}：先提问学生已经知道什么，再讲解、演示，最后请两三名学生复述或练习。"
+                for i, point in enumerate(points, 1)
+            ],
+        ),
+        ("课堂练习", ["请学生分组说一说：如果家里或学校发生火灾，第一件事做什么？为什么？"]),
+        ("课后作业", ["和家长一起找出家里的一处火灾隐患，并画出家庭逃生路线图。"]),
+    ]
+    intro = f"适用学段：{band_label}　课时：{float(hours):g} 课时"
+    pdf = demo_art.leaflet_pdf(
+        f"教案：{title}", sections, intro=intro, issuer="修武县教育局 · 修武县消防救援大队"
+    )
+    Document = get_document_model()
+    return Document.objects.create(title=f"教案：{title}", file=ContentFile(pdf, name="lesson-plan.pdf"))
+
+
+def attach_lesson_plans():
+    for item in Courseware.objects.filter(document__isnull=True):
+        item.document = lesson_plan(
+            item.title, item.get_grade_band_display(), item.hours, item.summary, item.outline
+        )
+        item.save(update_fields=["document"])
 
 
 def load(stdout):
     ComplianceRule.objects.ensure_defaults()
+    attach_lesson_plans()
     if School.objects.filter(name="城关一小").exists():
         stdout.write(f"  学校消防课时：已有 {School.objects.count()} 所学校，未重复载入")
         return
@@ -135,6 +166,7 @@ def load(stdout):
             Courseware.objects.create(title=t, grade_band=b, hours=h, summary=s, outline=o)
             for t, b, h, s, o in COURSEWARE
         ]
+        attach_lesson_plans()
         townships = {t.code: t for t in Township.objects.all()}
         staff = get_user_model().objects.filter(username="school").first()
         for index, (name, code, kind, enrolment, profile) in enumerate(SCHOOLS):
@@ -188,4 +220,4 @@ def log(school, term, classes, profile, courseware, enrolment):
         problems="二楼东侧楼梯口拥堵" if profile == "slow" else "",
         fixes="调整为两个班错峰下楼" if profile == "slow" else "",
     )
-    drill.photos.create(image=photo_file((27, 94, 32)))
+    drill.photos.create(image=photo_file(school))

@@ -1,15 +1,11 @@
 """A term's compliance as a spreadsheet: XLSX (summary + one sheet per township) and CSV.
 
-Both are written from `compliance.term_report`, the same rows the screens show."""
-
-import csv
-import io
-import re
+Both are written from `compliance.term_report`, the same rows the screens show, by the
+one table writer (outreach.exports: formula-like names stay text)."""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+from outreach.exports import Sheet, write_csv, write_xlsx
 
 
 def summary_header():
@@ -73,54 +69,27 @@ def school_row(row):
     ]
 
 
-def sheet_title(name, used):
-    title = re.sub(r"[\[\]:*?/\\]", "", name)[:31] or "-"
-    base, n = title, 2
-    while title in used:
-        title = f"{base[:28]}({n})"
-        n += 1
-    used.add(title)
-    return title
-
-
-def _write(sheet, header, rows):
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(str(column)) * 2 + 2)
+def report_sheets(report):
+    """The summary sheet, then one sheet of schools per township."""
+    sheets = [
+        Sheet(
+            _("汇总"),
+            summary_header(),
+            [summary_row(t) for t in report.townships] + [summary_row(report.county)],
+            footer=[[_("学期"), report.term.name], [_("统计日期"), report.today.isoformat()]],
+        )
+    ]
+    for rollup in report.townships:
+        rows = [school_row(row) for row in report.rows if row.school.township_id == rollup.township.pk]
+        sheets.append(Sheet(rollup.name, school_header(), rows))
+    return sheets
 
 
 def report_xlsx(report):
     """The workbook as bytes."""
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = _("汇总")
-    used = {summary.title}
-    _write(
-        summary, summary_header(), [summary_row(t) for t in report.townships] + [summary_row(report.county)]
-    )
-    summary.append([])
-    summary.append([_("学期"), report.term.name])
-    summary.append([_("统计日期"), report.today.isoformat()])
-    for rollup in report.townships:
-        sheet = workbook.create_sheet(sheet_title(rollup.name, used))
-        rows = [school_row(row) for row in report.rows if row.school.township_id == rollup.township.pk]
-        _write(sheet, school_header(), rows)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return write_xlsx(report_sheets(report))
 
 
 def report_csv(report):
     """One line per school, UTF-8 with a byte-order mark so Excel opens the Chinese right."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(school_header())
-    for row in report.rows:
-        writer.writerow(school_row(row))
-    return out.getvalue().encode("utf-8")
+    return write_csv(school_header(), [school_row(row) for row in report.rows])

@@ -5,9 +5,11 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from outreach.uploads import PhotoField, reencode_photo
 
 from .models import Courseware, Drill, Lesson, SchoolClass
-from .photos import reencode
 
 MIN_LESSON_HOURS = Decimal("0.5")
 MAX_LESSON_HOURS = Decimal("4")
@@ -23,6 +25,8 @@ class MultipleImageInput(forms.ClearableFileInput):
 
 
 class MultipleImageField(forms.FileField):
+    """Several files; each is re-encoded by outreach.uploads in the form's clean_photos."""
+
     widget = MultipleImageInput
 
     def clean(self, data, initial=None):
@@ -68,7 +72,7 @@ class LessonForm(RecordForm):
         help_text=_("一节课给几个班同时上，就勾选几个班，每个班都计课时。"),
         error_messages={"required": _("请至少选择一个班级。")},
     )
-    photo_upload = forms.ImageField(label=_("上课照片"), required=False)
+    photo_upload = PhotoField(label=_("上课照片"), required=False)
 
     class Meta:
         model = Lesson
@@ -81,7 +85,6 @@ class LessonForm(RecordForm):
         self.fields["courseware"].queryset = Courseware.objects.filter(is_published=True)
         self.fields["courseware"].required = False
         self.fields["courseware"].empty_label = _("未使用课件库的课件")
-        self.fields["photo_upload"].widget.attrs.update({"accept": "image/*"})
         self.fields["hours"].widget.attrs.update(
             {"min": "0.5", "max": "4", "step": "0.5", "inputmode": "decimal"}
         )
@@ -98,10 +101,6 @@ class LessonForm(RecordForm):
         if hours % MIN_LESSON_HOURS:
             raise forms.ValidationError(_("课时请按0.5的倍数填写。"))
         return hours
-
-    def clean_photo_upload(self):
-        upload = self.cleaned_data.get("photo_upload")
-        return reencode(upload) if upload else None
 
     def save_photos(self, lesson):
         photo = self.cleaned_data.get("photo_upload")
@@ -158,8 +157,29 @@ class DrillForm(RecordForm):
             raise forms.ValidationError(_("请至少上传一张演练现场照片作为证明。"))
         if len(uploads) + existing > MAX_DRILL_PHOTOS:
             raise forms.ValidationError(_("照片最多%(n)d张。") % {"n": MAX_DRILL_PHOTOS})
-        return [reencode(upload) for upload in uploads]
+        return [reencode_photo(upload) for upload in uploads]
 
     def save_photos(self, drill):
         for photo in self.cleaned_data.get("photos", []):
             drill.photos.create(image=photo)
+
+
+class CoursewareAdminForm(WagtailAdminModelForm):
+    """Courseware goes public only through a reviewer (the publish_courseware permission).
+
+    Anyone else may draft and change it, but cannot tick 公开, and a change they make to
+    public courseware takes it off the public library until a reviewer publishes it again.
+    """
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.may_publish = for_user is None or for_user.has_perm("courses.publish_courseware")
+        if not self.may_publish and "is_published" in self.fields:
+            self.fields["is_published"].disabled = True
+            if not self.instance.pk:
+                self.initial["is_published"] = False
+
+    def save(self, commit=True):
+        if not self.may_publish and (self.instance._state.adding or self.has_changed()):
+            self.instance.is_published = False
+        return super().save(commit=commit)

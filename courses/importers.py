@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
+from outreach.exports import Sheet, write_xlsx
 from outreach.models import Township
 
 from .models import School, SchoolClass, SchoolKind
@@ -67,19 +68,17 @@ class ImportResult:
 
 
 def template_xlsx():
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("学校和班级")
-    sheet.append(list(COLUMNS.values()))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in EXAMPLE_ROWS:
-        sheet.append(row)
-    for letter in "ABCDEFG":
-        sheet.column_dimensions[letter].width = 16
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    header = list(COLUMNS.values())
+    return write_xlsx(
+        [
+            Sheet(
+                _("学校和班级"),
+                header,
+                EXAMPLE_ROWS,
+                column_widths={get_column_letter(i): 16 for i in range(1, len(header) + 1)},
+            )
+        ]
+    )
 
 
 def read_rows(upload):

@@ -7,11 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import ComplianceRule, Courseware, School, SchoolClass, SentReminder, Term
+from outreach import roles
+from outreach.access import has_role
+from outreach.admin_scope import ListingScopedChooserViewSet
+
+from .forms import CoursewareAdminForm
+from .models import SCHOOL_READERS, ComplianceRule, Courseware, School, SchoolClass, SentReminder, Term
 from .views import admin as admin_views
 
 
@@ -27,6 +33,7 @@ class SchoolViewSet(SnippetViewSet):
     list_display = ["name", "township", "kind", "enrolment"]
     list_filter = ["township", "kind", "is_active"]
     search_fields = ["name"]
+    chooser_viewset_class = ListingScopedChooserViewSet
 
     def get_queryset(self, request):
         return School.objects.visible_to(request.user).select_related("township")
@@ -38,6 +45,7 @@ class SchoolClassViewSet(SnippetViewSet):
     list_display = ["school", "term", "label", "students"]
     list_filter = ["term", "grade"]
     search_fields = ["school__name"]
+    chooser_viewset_class = ListingScopedChooserViewSet
 
     def get_queryset(self, request):
         return SchoolClass.objects.filter(school__in=School.objects.visible_to(request.user)).select_related(
@@ -54,6 +62,7 @@ class ComplianceRuleViewSet(SnippetViewSet):
 class CoursewareViewSet(SnippetViewSet):
     model = Courseware
     icon = "doc-full"
+    edit_handler = ObjectList(Courseware.panels, base_form_class=CoursewareAdminForm)
     list_display = ["title", "grade_band", "hours", "is_published"]
     list_filter = ["grade_band", "is_published"]
     search_fields = ["title"]
@@ -64,6 +73,7 @@ class SentReminderViewSet(SnippetViewSet):
     icon = "mail"
     list_display = ["school", "term", "days_before", "status", "created_at"]
     list_filter = ["term", "days_before"]
+    chooser_viewset_class = ListingScopedChooserViewSet
 
     def get_queryset(self, request):
         return SentReminder.objects.filter(school__in=School.objects.visible_to(request.user)).select_related(
@@ -98,15 +108,16 @@ class PermissionMenuItem(MenuItem):
         return all(request.user.has_perm(perm) for perm in self.perms)
 
 
+class ReadersMenuItem(MenuItem):
+    """Shown to those who read the compliance of many schools (the access layer decides)."""
+
+    def is_shown(self, request):
+        return has_role(request.user, *SCHOOL_READERS)
+
+
 @hooks.register("register_courses_menu_item")
 def compliance_menu_item():
-    return PermissionMenuItem(
-        _("达标情况（前台）"),
-        reverse("courses:overview"),
-        icon_name="view",
-        order=0,
-        perms=("courses.view_school",),
-    )
+    return ReadersMenuItem(_("达标情况（前台）"), reverse("courses:overview"), icon_name="view", order=0)
 
 
 @hooks.register("register_courses_menu_item")
@@ -160,3 +171,17 @@ def add_reminders_panel(request, panels):
     )
     if reminders:
         panels.append(RemindersPanel(reminders))
+
+
+@hooks.register("site_landing", order=20)
+def school_staff_landing(user):
+    """School staff land on their school (or the list of their schools); the bureau and
+    township officers on the schools table of their reach."""
+    if has_role(user, roles.SCHOOL_STAFF) and not user.is_superuser:
+        own = list(School.objects.editable_by(user).values_list("pk", flat=True)[:2])
+        if len(own) == 1:
+            return reverse("courses:school", args=[own[0]])
+        return reverse("courses:overview")
+    if has_role(user, roles.EDUCATION_BUREAU, roles.TOWNSHIP_OFFICER) and not user.is_superuser:
+        return reverse("courses:overview")
+    return None

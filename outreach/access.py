@@ -17,6 +17,8 @@ from django.db.models import Q
 from outreach import roles
 
 NOTHING = Q(pk__in=[])
+# Roles whose work spans the whole county, so any township may be theirs to pick.
+COUNTY_WIDE_ROLES = (roles.EDITOR, roles.REVIEWER, roles.EDUCATION_BUREAU, roles.BASE_STAFF)
 _CACHE_ATTR = "_outreach_access"
 
 
@@ -42,12 +44,14 @@ def access(user):
         return ANONYMOUS
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        from django.contrib.auth.models import Group
+        # One row per group (or one row of NULLs), each carrying the profile's township.
+        from django.contrib.auth import get_user_model
 
-        from outreach.models import Profile
-
-        names = frozenset(Group.objects.filter(user=user).values_list("name", flat=True))
-        township_id = Profile.objects.filter(user=user).values_list("township_id", flat=True).first()
+        rows = list(
+            get_user_model().objects.filter(pk=user.pk).values_list("groups__name", "profile__township_id")
+        )
+        names = frozenset(name for name, _ in rows if name)
+        township_id = rows[0][1] if rows else None
         cached = Access(roles=names, township_id=township_id, is_superuser=user.is_superuser)
         setattr(user, _CACHE_ATTR, cached)
     return cached
@@ -68,6 +72,16 @@ def township_id_of(user):
     return access(user).township_id
 
 
+def holders(*names, township_id=None):
+    """The users who hold any of the named roles (optionally: tied to one township)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(groups__name__in=names)
+    if township_id is not None:
+        users = users.filter(profile__township_id=township_id)
+    return users.distinct()
+
+
 def scope_filter(
     user,
     *,
@@ -82,7 +96,8 @@ def scope_filter(
     - holders of `county_roles` (and superusers): everything;
     - holders of `township_roles` tied to a township: rows whose `township_field` is it;
     - holders of `member_roles`: rows whose `member_field` (a user relation such as a
-      school's `staff` or a venue's `managers`) contains them.
+      school's `staff` or a venue's `managers`) contains them; `member_roles=None` means
+      being listed is enough, whatever the user's roles.
     Everyone else: nothing. The scopes add up, so a user may hold several.
     """
     held = access(user)
@@ -93,9 +108,22 @@ def scope_filter(
     scope = NOTHING
     if township_field and held.township_id and held.has(*township_roles):
         scope |= Q(**{f"{township_field}_id": held.township_id})
-    if member_field and held.has(*member_roles):
+    if member_field and (member_roles is None or held.has(*member_roles)):
         scope |= Q(**{member_field: user})
     return scope
+
+
+def township_filter(user, county_roles=COUNTY_WIDE_ROLES):
+    """A Q on townships: every one for county-wide roles (and superusers), the user's own
+    township for anyone tied to one, none for others."""
+    held = access(user)
+    if held is ANONYMOUS:
+        return NOTHING
+    if held.has(*county_roles):
+        return Q()
+    if held.township_id:
+        return Q(pk=held.township_id)
+    return NOTHING
 
 
 def can_reach(user, queryset, obj, **scope):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -48,6 +48,9 @@ class Sheet:
     footer: list = field(default_factory=list)  # extra rows after a blank line
     highlight: callable = None  # (row_index, column_index, value) -> bool: fill the cell
     bold_last_row: bool = False
+    freeze: str = ""  # the first cell that scrolls, e.g. "B4"; default: the row below the header
+    column_widths: dict = field(default_factory=dict)  # {"A": 14}: instead of the header's width
+    center_header: bool = False
 
 
 def safe_sheet_title(name, used):
@@ -86,6 +89,8 @@ def write_xlsx(sheets):
         _append(sheet, spec.header)
         for cell in sheet[first]:
             cell.font = Font(bold=True)
+            if spec.center_header:
+                cell.alignment = Alignment(horizontal="center")
         for index, row in enumerate(spec.rows):
             _append(sheet, row)
             if spec.highlight:
@@ -99,9 +104,12 @@ def write_xlsx(sheets):
             sheet.append([])
             for row in spec.footer:
                 _append(sheet, row)
-        sheet.freeze_panes = sheet.cell(row=first + 1, column=1).coordinate
+        sheet.freeze_panes = spec.freeze or sheet.cell(row=first + 1, column=1).coordinate
         for index, column in enumerate(spec.header, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(10, len(str(column)) * 2 + 2)
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = spec.column_widths.get(letter) or max(
+                10, len(str(column)) * 2 + 2
+            )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

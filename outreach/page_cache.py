@@ -11,9 +11,19 @@ others catch up within that many seconds.
 
 Only visitors without a session cookie are served from or into the cache: a signed-in
 editor always sees the live page with Wagtail's user bar, and pages carry no CSRF token.
+
+The cache cannot be flooded with made-up addresses: a page is stored only for a query
+string it actually reads. A page reads none unless it says so with
+`reads_query(request, {name: canonical value})` while it is served (the listings do, for
+their filters and page number); an address with any other parameter, or with a value
+the page turned into something else (an unknown township, page 9999 shown as the last
+page), is served without being stored. `lang` is never part of the key (the language is).
+A page given a view restriction leaves the cache at once (the restriction is content).
 """
 
+import contextvars
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,34 +34,41 @@ from django.utils.translation import get_language
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, Site
+from wagtail.models import BaseViewRestriction, Page, Site
 
+from outreach.cache import Generation
 from outreach.models import Township
 
-GENERATION_KEY = "page-cache:generation"
-# Models whose change can alter any public page (menus, footers, banners, listings).
-CONTENT_MODELS = (Page, BaseSiteSetting, Township, Site, AbstractImage, AbstractDocument)
-
-
-def _generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+pages = Generation("page-cache")
+# The request being rendered, for reads_query() called without one.
+_serving = contextvars.ContextVar("public_page_cache_request", default=None)
+# Models whose change can alter any public page (menus, footers, banners, listings), or
+# whether a page may be cached at all (a view restriction).
+CONTENT_MODELS = (Page, BaseSiteSetting, Township, Site, AbstractImage, AbstractDocument, BaseViewRestriction)
+# Parameters that never count: the language is part of the key already.
+IGNORED_PARAMS = {"lang"}
+# Longer query strings are served without the cache at all, not even looked up.
+MAX_QUERY_LENGTH = 256
 
 
 def clear():
     """Start a new generation: every cached page is stale from now on."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+    pages.bump()
 
 
-def _key(request):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"page-cache:{_generation()}:{request.get_host()}:{get_language()}:{path}"
+def _params(request):
+    return sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name not in IGNORED_PARAMS
+        for value in values
+    )
+
+
+def _key(request, params):
+    address = request.path + "?" + urlencode(params)
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    return pages.key(request.get_host(), get_language(), digest)
 
 
 def _anonymous_get(request):
@@ -62,24 +79,52 @@ def mark_cacheable(request):
     request._public_page_cacheable = True
 
 
+def reads_query(params, request=None):
+    """The query parameters this page reads, with the values it actually used.
+
+    `params` maps a name to its canonical value (a string); leave out what the page did
+    not use. The response is stored only when the address asked for exactly these.
+    Without `request`, the request this middleware is serving is meant (code that
+    renders a page but is not handed the request, such as a listing helper).
+    """
+    request = request or _serving.get()
+    if request is not None:
+        request._public_page_reads = {name: str(value) for name, value in params.items()}
+
+
+def _storable(request, params):
+    reads = getattr(request, "_public_page_reads", {})
+    return params == sorted(reads.items())
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
-        if not timeout or not _anonymous_get(request):
+        if (
+            not timeout
+            or not _anonymous_get(request)
+            or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH
+        ):
             return self.get_response(request)
-        key = _key(request)
+        params = _params(request)
+        key = _key(request, params)
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
             response["X-Page-Cache"] = "hit"
             return response
-        response = self.get_response(request)
+        serving = _serving.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            _serving.reset(serving)
         if (
             getattr(request, "_public_page_cacheable", False)
+            and _storable(request, params)
             and response.status_code == 200
             and not response.cookies
             and not response.streaming

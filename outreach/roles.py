@@ -1,7 +1,7 @@
 """The platform's roles. Each is a Django group created by a migration.
 
 Group names are what the admin shows, so they are Chinese; code refers to them only
-through these constants.
+through these constants. Whether a user holds a role is asked of `outreach.access`.
 """
 
 EDITOR = "宣传编辑"
@@ -21,12 +21,3 @@ ALL = [
     VENUE_MANAGER,
     BASE_STAFF,
 ]
-
-
-def has_role(user, role):
-    """True when the user belongs to the role's group (superusers hold every role)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name=role).exists()

@@ -10,17 +10,27 @@ Documents (a letter of application, say): PDF sniffed by its magic bytes, or a p
 (which is re-encoded like any photo). The limits are settings (UPLOAD_*), one place.
 """
 
+import secrets
+import struct
 import warnings
+from datetime import timedelta
 from io import BytesIO
+from pathlib import PurePosixPath
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
+# The decoders Image.open may try (a multi-picture MPO is opened by the JPEG one).
+OPEN_FORMATS = ["JPEG", "PNG", "WEBP", "GIF", "BMP"]
 PDF_MAGIC = b"%PDF-"
 
 
@@ -31,6 +41,15 @@ def limits():
         "max_side": getattr(settings, "UPLOAD_MAX_SIDE", 1600),
         "max_document_bytes": getattr(settings, "UPLOAD_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024),
     }
+
+
+def _size(upload):
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, 2)
+        size = upload.tell()
+        upload.seek(0)
+    return size
 
 
 def _too_big(upload, max_bytes):
@@ -48,13 +67,35 @@ def _not_an_image(upload):
     )
 
 
+def _too_many_pixels(upload, width=None, height=None):
+    if width is None:
+        return ValidationError(
+            _("图片“%(name)s”的像素太多，请缩小后再上传。") % {"name": upload.name}, code="too_many_pixels"
+        )
+    return ValidationError(
+        _("图片“%(name)s”的像素太多（%(w)d×%(h)d），请缩小后再上传。")
+        % {"name": upload.name, "w": width, "h": height},
+        code="too_many_pixels",
+    )
+
+
+def _on_white(image):
+    """RGB pixels; a transparent background becomes white rather than black."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
 def reencode_photo(upload, *, max_side=None):
     """A JPEG ContentFile made from the upload's pixels alone, or a ValidationError.
 
     Nothing is decoded before the header has shown the picture is within the limits.
     """
     bounds = limits()
-    if upload.size is not None and upload.size > bounds["max_bytes"]:
+    if _size(upload) > bounds["max_bytes"]:
         raise _too_big(upload, bounds["max_bytes"])
     max_side = max_side or bounds["max_side"]
     try:
@@ -62,33 +103,26 @@ def reencode_photo(upload, *, max_side=None):
         with warnings.catch_warnings():
             # Pillow only warns between its own limit and twice it: make that an error too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:  # reads the header only
+            # Only the formats we accept are tried, so a text file is never "some image".
+            with Image.open(upload, formats=OPEN_FORMATS) as image:  # the header only
                 if image.format not in ALLOWED_FORMATS:
                     raise _not_an_image(upload)
                 width, height = image.size
                 if width * height > bounds["max_pixels"] or width < 1 or height < 1:
-                    raise ValidationError(
-                        _("图片“%(name)s”的像素太多（%(w)d×%(h)d），请缩小后再上传。")
-                        % {"name": upload.name, "w": width, "h": height},
-                        code="too_many_pixels",
-                    )
+                    raise _too_many_pixels(upload, width, height)
                 if image.format == "JPEG":
                     # Decode at a reduced scale when the photo is much larger than kept.
                     image.draft("RGB", (max_side, max_side))
                 image.seek(0)
                 oriented = ImageOps.exif_transpose(image)
-                pixels = oriented.convert("RGB")
+                pixels = _on_white(oriented)
     except ValidationError:
         raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        EOFError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as error:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise _too_many_pixels(upload) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
+        raise _not_an_image(upload) from error
+    except Exception as error:  # a malformed file can trip a decoder anywhere: never a 500
         raise _not_an_image(upload) from error
     pixels.thumbnail((max_side, max_side))
     # A new image from the pixels only: no info dict, no comments, no profiles.
@@ -102,7 +136,7 @@ def reencode_photo(upload, *, max_side=None):
 def check_document(upload):
     """A PDF kept as it is (after its magic bytes and size are checked) or a re-encoded photo."""
     bounds = limits()
-    if upload.size is not None and upload.size > bounds["max_document_bytes"]:
+    if _size(upload) > bounds["max_document_bytes"]:
         raise _too_big(upload, bounds["max_document_bytes"])
     upload.seek(0)
     head = upload.read(len(PDF_MAGIC))
@@ -151,3 +185,105 @@ class DocumentField(forms.FileField):
         if not upload or upload is initial:
             return upload
         return check_document(upload)
+
+
+# A refused form keeps what was uploaded ------------------------------------------------
+#
+# A phone upload can take a minute on a village connection; a form refused for a missing
+# field must not make the visitor choose the photo again. The cleaned (re-encoded, so
+# already safe) file is kept in storage under an unguessable name and the form carries a
+# signed token for it in a hidden field; the next submission takes it back (once).
+
+KEPT_FOLDER = "kept-uploads"
+KEPT_SALT = "outreach.uploads.kept"
+KEPT_SECONDS = 24 * 3600
+
+
+def keep_upload(content):
+    """Store a cleaned file for a later submission; the signed token to send back."""
+    suffix = PurePosixPath(content.name or "").suffix.lower()
+    if suffix not in (".jpg", ".pdf"):
+        suffix = ".jpg"
+    name = f"{KEPT_FOLDER}/{secrets.token_hex(16)}{suffix}"
+    content.seek(0)
+    stored = default_storage.save(name, ContentFile(content.read()))
+    content.seek(0)
+    _discard_stale_kept()
+    return signing.dumps(stored, salt=KEPT_SALT)
+
+
+def take_kept_upload(token):
+    """The file a token stands for (removed from the keep), or None when invalid or gone."""
+    if not token:
+        return None
+    try:
+        name = signing.loads(token, salt=KEPT_SALT, max_age=KEPT_SECONDS)
+    except signing.BadSignature:
+        return None
+    if (
+        not isinstance(name, str)
+        or not name.startswith(KEPT_FOLDER + "/")
+        or not default_storage.exists(name)
+    ):
+        return None
+    with default_storage.open(name, "rb") as kept:
+        data = kept.read()
+    default_storage.delete(name)
+    return ContentFile(data, name=PurePosixPath(name).name)
+
+
+def _discard_stale_kept():
+    """Files kept for forms nobody sent again; cheap, as only a few exist at a time."""
+    try:
+        _folders, files = default_storage.listdir(KEPT_FOLDER)
+        cutoff = timezone.now() - timedelta(seconds=KEPT_SECONDS)
+        for file_name in files:
+            path = f"{KEPT_FOLDER}/{file_name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+    except (OSError, NotImplementedError):
+        pass
+
+
+class KeepUploadsMixin:
+    """For a form with PhotoField/DocumentField fields: a refused form keeps their files.
+
+    Render ``{{ form.kept_upload_inputs }}`` inside the <form>; ``form.kept_uploads`` names
+    the fields whose file is kept (to tell the visitor they need not choose it again).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_uploads = {}  # field name -> token to render
+        if not self.is_bound:
+            return
+        for name in self._upload_field_names():
+            if self.files.get(self.add_prefix(name)):
+                continue  # a new file replaces the kept one
+            kept = take_kept_upload(self.data.get(self._kept_name(name)))
+            if kept is not None:
+                # FileField.clean returns the initial value when no new file came.
+                self.initial[name] = kept
+
+    def _upload_field_names(self):
+        return [name for name, field in self.fields.items() if isinstance(field, PhotoField | DocumentField)]
+
+    def _kept_name(self, name):
+        return self.add_prefix(name) + "__kept"
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not self.errors:
+            return
+        for name in self._upload_field_names():
+            content = self.cleaned_data.get(name)
+            if content:
+                self.kept_uploads[name] = keep_upload(content)
+
+    @property
+    def kept_upload_inputs(self):
+        return format_html_join(
+            "",
+            '<input type="hidden" name="{}" value="{}">',
+            ((self._kept_name(name), token) for name, token in self.kept_uploads.items()),
+        )

@@ -4,11 +4,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from outreach import views
+from outreach import accounts, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/login/", accounts.SiteLoginView.as_view(), name="site_login"),
+    path("accounts/logout/", accounts.SiteLogoutView.as_view(), name="site_logout"),
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("search/", views.search, name="search"),
     path("", include("campaigns.urls")),

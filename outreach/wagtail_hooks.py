@@ -1,9 +1,14 @@
+from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.models import Page
+from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from outreach import page_cache
+from outreach.access import township_filter
+from outreach.admin_scope import ListedDeleteBulkAction, ListingScopedChooserViewSet
 from outreach.models import Profile, Township
 
 
@@ -15,6 +20,11 @@ class TownshipViewSet(SnippetViewSet):
     list_filter = ["is_active"]
     search_fields = ["name", "code"]
     ordering = ["sort_order", "name"]
+    chooser_viewset_class = ListingScopedChooserViewSet
+
+    def get_queryset(self, request):
+        # Also what the township chooser (venues, schools, news pages) offers the user.
+        return Township.objects.filter(township_filter(request.user)).order_by("sort_order", "name")
 
 
 class ProfileViewSet(SnippetViewSet):
@@ -24,6 +34,14 @@ class ProfileViewSet(SnippetViewSet):
     list_display = ["user", "township", "phone"]
     list_filter = ["township"]
     search_fields = ["user__username", "user__first_name", "phone"]
+    chooser_viewset_class = ListingScopedChooserViewSet
+
+    def get_queryset(self, request):
+        # Names and phone numbers: only for those who administer accounts, in the chooser too.
+        policy = ModelPermissionPolicy(Profile)
+        if policy.user_has_any_permission(request.user, ["add", "change", "delete", "view"]):
+            return Profile.objects.select_related("user", "township")
+        return Profile.objects.none()
 
 
 class CoreViewSetGroup(SnippetViewSetGroup):
@@ -36,9 +54,36 @@ class CoreViewSetGroup(SnippetViewSetGroup):
 
 register_snippet(CoreViewSetGroup)
 
+# After Wagtail's own (order 0), so it takes the place of the snippets' bulk delete.
+hooks.register("register_bulk_action", ListedDeleteBulkAction, order=1)
+
 
 @hooks.register("before_serve_page")
 def cache_public_pages(page, request, serve_args, serve_kwargs):
     """A page anyone may read can be served from the cache; restricted ones never are."""
     if not page.get_view_restrictions().exists():
         page_cache.mark_cacheable(request)
+
+
+@hooks.register("construct_page_action_menu")
+def submit_first_for_those_who_cannot_publish(menu_items, request, context):
+    """An editor who cannot publish sees "提交给宣传审核" as the main button, not hidden in
+    the menu behind "保存草稿": submitting is what they are there to do."""
+    names = [item.name for item in menu_items]
+    if "action-publish" in names or "action-submit" not in names:
+        return
+    submit = menu_items.pop(names.index("action-submit"))
+    menu_items.insert(0, submit)
+
+
+@hooks.register("after_edit_page")
+def confirm_approval(request, page):
+    """Tell the reviewer in plain words that their approval published the page."""
+    if request.POST.get("workflow-action-name") == "approve":
+        # The view's page object predates the publish that the approval triggered.
+        if Page.objects.filter(pk=page.pk, live=True, has_unpublished_changes=False).exists():
+            messages.success(request, _("已审核通过并发布：“%(title)s”。") % {"title": page.title})
+        else:
+            messages.success(
+                request, _("已审核通过：“%(title)s”，进入下一审核环节。") % {"title": page.title}
+            )

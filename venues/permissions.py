@@ -3,76 +3,57 @@
 - the publicity team (宣传编辑) and superusers: every venue and report;
 - township officers: the venues and reports of their own township;
 - venue managers: the venues they are listed as managers of (no reports).
+
+The rules are the scopes the models declare (`venue_scope`, `REPORT_SCOPE`), applied by
+the platform's one access layer (`outreach.access`); this module adds the admin's
+permission policies on top. The models never import it.
 """
 
-from django.db.models import Q
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from outreach import roles
-from outreach.models import township_of
-
-NOTHING = Q(pk__in=[])
-
-
-def _user_roles(user):
-    if not user.is_authenticated:
-        return set()
-    cached = getattr(user, "_venue_roles", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._venue_roles = cached
-    return cached
+from outreach import access, roles
+from venues.models import HazardReport, Venue
+from venues.models.reports import REPORT_SCOPE
+from venues.models.venue import venue_scope
 
 
 def sees_all(user):
-    return user.is_authenticated and (user.is_superuser or roles.EDITOR in _user_roles(user))
+    return access.has_role(user, roles.EDITOR)
 
 
 def venue_scope_filter(user, prefix=""):
-    if not user.is_authenticated:
-        return NOTHING
-    if sees_all(user):
-        return Q()
-    scope = NOTHING
-    names = _user_roles(user)
-    if roles.TOWNSHIP_OFFICER in names:
-        township = township_of(user)
-        if township is not None:
-            scope |= Q(**{f"{prefix}township": township})
-    if roles.VENUE_MANAGER in names:
-        scope |= Q(**{f"{prefix}managers": user})
-    return scope
+    return access.scope_filter(user, **venue_scope(prefix))
 
 
 def report_scope_filter(user):
-    if not user.is_authenticated:
-        return NOTHING
-    if sees_all(user):
-        return Q()
-    if roles.TOWNSHIP_OFFICER in _user_roles(user):
-        township = township_of(user)
-        if township is not None:
-            return Q(venue__township=township)
-    return NOTHING
+    return access.scope_filter(user, **REPORT_SCOPE)
+
+
+def handles_reports(user):
+    """True when the user has a report inbox at all (the publicity team, officers with a township)."""
+    return report_scope_filter(user) != access.NOTHING
 
 
 def can_manage_venue(user, venue):
-    from venues.models import Venue
-
-    return Venue.objects.filter(venue_scope_filter(user), pk=venue.pk).exists()
+    return access.can_reach(user, Venue.objects.all(), venue, **venue_scope())
 
 
 def can_handle_report(user, report):
-    from venues.models import HazardReport
+    return access.can_reach(user, HazardReport.objects.all(), report, **REPORT_SCOPE)
 
-    return HazardReport.objects.filter(report_scope_filter(user), pk=report.pk).exists()
+
+def own_township_id(user):
+    """The township a township officer places venues in; None for everyone else."""
+    if access.has_role(user, roles.TOWNSHIP_OFFICER):
+        return access.township_id_of(user)
+    return None
 
 
 def can_set_township(user, township):
     """Officers may place venues only in their own township; managers cannot move them."""
     if sees_all(user):
         return True
-    return roles.TOWNSHIP_OFFICER in _user_roles(user) and township_of(user) == township
+    return township is not None and own_township_id(user) == township.pk
 
 
 class VenuePermissionPolicy(ModelPermissionPolicy):
@@ -84,9 +65,10 @@ class VenuePermissionPolicy(ModelPermissionPolicy):
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return self.user_has_any_permission(user, actions) and can_manage_venue(user, instance)
 
-    def instances_user_has_any_permission_for(self, user, actions):
-        from venues.models import Venue
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
 
+    def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
             return Venue.objects.none()
         return Venue.objects.visible_to(user)
@@ -99,9 +81,10 @@ class ReportPermissionPolicy(ModelPermissionPolicy):
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return self.user_has_any_permission(user, actions) and can_handle_report(user, instance)
 
-    def instances_user_has_any_permission_for(self, user, actions):
-        from venues.models import HazardReport
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
 
+    def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
             return HazardReport.objects.none()
         return HazardReport.objects.visible_to(user)

@@ -1,6 +1,7 @@
 """Everything that changes venue data under concurrency, each in one transaction."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,7 +55,11 @@ def transition_report(report_id, user, to_status, note=""):
 
 def mark_printed(venue_id, version):
     """Remember which content version the latest poster shows (never going backwards)."""
-    Venue.objects.filter(pk=venue_id).update(printed_version=version, printed_at=timezone.now())
+    # The condition is part of the UPDATE, so a slower batch that printed an older version
+    # cannot overwrite a newer one, whatever order the two finish in.
+    Venue.objects.filter(
+        Q(printed_version__isnull=True) | Q(printed_version__lte=version), pk=venue_id
+    ).update(printed_version=version, printed_at=timezone.now())
 
 
 def start_poster_batch(user, venues, sizes, formats, township=None):

@@ -5,13 +5,12 @@ import logging
 import zipfile
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from outreach import roles
+from outreach import access, roles
 from venues import services
 from venues.models import HazardReport, PosterBatch, PosterBatchItem, Venue
 from venues.models.posters import BatchStatus
@@ -24,12 +23,8 @@ def notify_new_report(report_id):
     """E-mail the officers of the venue's township; the admin inbox lists the report anyway."""
     report = HazardReport.objects.select_related("venue__township").get(pk=report_id)
     officers = (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            groups__name=roles.TOWNSHIP_OFFICER,
-            profile__township=report.venue.township,
-        )
+        access.holders(roles.TOWNSHIP_OFFICER, township_id=report.venue.township_id)
+        .filter(is_active=True)
         .exclude(email="")
     )
     recipients = sorted({user.email for user in officers})

@@ -1,6 +1,5 @@
 """The venues app in the admin: one menu with venues, reports, posters and the libraries."""
 
-from django.db.models import Q
 from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,9 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from outreach import roles
+from outreach.access import has_role
+from outreach.admin_scope import ListingScopedChooserViewSet
 from venues.admin import views
 from venues.admin.forms import VenueAdminForm
 from venues.models import EquipmentType, HazardReport, HazardType, Venue
@@ -20,7 +22,7 @@ from venues.permissions import (
     ReportPermissionPolicy,
     VenuePermissionPolicy,
     can_manage_venue,
-    report_scope_filter,
+    handles_reports,
 )
 
 register_permission_policy(Venue, VenuePermissionPolicy(Venue), exact_class=True)
@@ -77,6 +79,7 @@ class VenueViewSet(SnippetViewSet):
     list_filter = ["township", "category", "is_open"]
     search_fields = ["name", "address", "managing_unit"]
     copy_view_enabled = False
+    chooser_viewset_class = ListingScopedChooserViewSet
 
     def get_queryset(self, request):
         return Venue.objects.visible_to(request.user).select_related("township")
@@ -100,7 +103,7 @@ class EquipmentTypeViewSet(SnippetViewSet):
 
 class InboxMenuItem(MenuItem):
     def is_shown(self, request):
-        return report_scope_filter(request.user) != Q(pk__in=[])
+        return handles_reports(request.user)
 
 
 class ReportInboxViewSet(ViewSet):
@@ -187,5 +190,13 @@ def new_reports_summary(request, items):
     # The dashboard reminds township officers of reports still waiting for them.
     from venues.admin.summary import NewReportsSummary
 
-    if report_scope_filter(request.user) != Q(pk__in=[]):
+    if handles_reports(request.user):
         items.append(NewReportsSummary(request))
+
+
+@hooks.register("site_landing", order=30)
+def venue_manager_landing(user):
+    """Venue managers land on the list of the venues they keep."""
+    if has_role(user, roles.VENUE_MANAGER) and not user.is_superuser:
+        return reverse("wagtailsnippets_venues_venue:list")
+    return None

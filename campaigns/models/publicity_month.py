@@ -40,6 +40,15 @@ class PublicityMonthSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("119宣传月")
 
+    @classmethod
+    def for_visitor(cls, request):
+        """The setting of the site the request is for; None outside any site."""
+        from wagtail.models import Site
+
+        if request is None or Site.find_for_request(request) is None:
+            return None
+        return cls.for_request(request)
+
     @property
     def banner_visible(self):
         return self.show_banner and bool(self.theme or self.slogan)

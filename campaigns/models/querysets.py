@@ -67,9 +67,9 @@ class NewsPageQuerySet(PageQuerySet):
         return self.in_period(*year_bounds(year))
 
     def for_listing(self):
-        from campaigns.models.pages import NewsPhoto
-
-        photos = NewsPhoto.objects.order_by("sort_order").prefetch_related(
+        # The photo model is reached through the page model, which imports this module.
+        photo_model = self.model._meta.get_field("photos").related_model
+        photos = photo_model.objects.order_by("sort_order").prefetch_related(
             Prefetch("image", queryset=card_images())
         )
         return self.select_related("township", "outreach_setting").prefetch_related(

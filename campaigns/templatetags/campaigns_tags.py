@@ -1,5 +1,4 @@
 from django import template
-from wagtail.models import Site
 
 from campaigns.models import PublicityMonthSettings
 
@@ -7,17 +6,7 @@ register = template.Library()
 
 
 def _publicity_month(context):
-    request = context.get("request")
-    if request is None or Site.find_for_request(request) is None:
-        return None
-    return PublicityMonthSettings.for_request(request)
-
-
-@register.inclusion_tag("campaigns/includes/banner.html", takes_context=True)
-def publicity_month_banner(context):
-    """The year's 119 theme and slogan, on every page while the setting says so."""
-    month = _publicity_month(context)
-    return {"month": month if month and month.banner_visible else None}
+    return PublicityMonthSettings.for_visitor(context.get("request"))
 
 
 @register.inclusion_tag("campaigns/includes/featured_119.html", takes_context=True)

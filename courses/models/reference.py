@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from outreach import roles
-from outreach.models import township_of
+from outreach.access import scope_filter
 
 GRADE_NAMES = {
     1: _("一年级"),
@@ -29,6 +29,8 @@ GRADE_NAMES = {
 # Who may read every school's compliance: the bureau, and the fire brigade's publicity
 # team that answers for the plan.
 COUNTY_READERS = (roles.EDUCATION_BUREAU, roles.EDITOR, roles.REVIEWER)
+# Who reads more than one school: the county readers and township officers.
+SCHOOL_READERS = (*COUNTY_READERS, roles.TOWNSHIP_OFFICER)
 
 
 class TermQuerySet(models.QuerySet):
@@ -107,23 +109,21 @@ class SchoolKind(models.TextChoices):
 
 class SchoolQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Schools whose compliance the user may read."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or any(roles.has_role(user, role) for role in COUNTY_READERS):
-            return self
-        scope = Q(staff=user)
-        if roles.has_role(user, roles.TOWNSHIP_OFFICER) and township_of(user):
-            scope |= Q(township=township_of(user))
-        return self.filter(scope).distinct()
+        """Schools whose compliance the user may read: every school (county readers), their
+        township's (township officers), the ones whose staff list names them."""
+        scope = scope_filter(
+            user,
+            county_roles=COUNTY_READERS,
+            township_field="township",
+            member_roles=None,
+            member_field="staff",
+        )
+        return self if scope == Q() else self.filter(scope).distinct()
 
     def editable_by(self, user):
         """Schools whose records (lessons, drills) the user may log and change: their own."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(staff=user)
+        scope = scope_filter(user, township_roles=(), member_roles=None, member_field="staff")
+        return self if scope == Q() else self.filter(scope)
 
 
 class School(models.Model):
@@ -243,7 +243,11 @@ class Courseware(models.Model):
         related_name="+",
         verbose_name=_("课件文件"),
     )
-    is_published = models.BooleanField(_("公开"), default=True)
+    is_published = models.BooleanField(
+        _("公开"),
+        default=True,
+        help_text=_("只有审核人员可以公开课件；其他人新建或修改的课件在审核人员公开前不对外显示。"),
+    )
 
     panels = [
         FieldPanel("title"),
@@ -259,6 +263,8 @@ class Courseware(models.Model):
         ordering = ["grade_band", "title"]
         verbose_name = _("课件")
         verbose_name_plural = _("课件库")
+        # Courseware is public: only a reviewer puts it (or a change to it) before the public.
+        permissions = [("publish_courseware", _("可以公开课件"))]
 
     def __str__(self):
         return f"{self.title}（{self.get_grade_band_display()}）"

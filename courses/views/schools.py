@@ -6,14 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach import roles
+from outreach.access import has_role
 from outreach.http import parse_id
 from outreach.models import Township
 
 from ..access import can_edit, chosen_term, staff_login_required, visible_school
 from ..compliance import STATUS_ORDER, Status, class_progress, school_history, term_report
 from ..exports import report_csv, report_xlsx
-from ..models import COUNTY_READERS, Drill, Lesson, School, SchoolKind, Term
+from ..models import SCHOOL_READERS, Drill, Lesson, School, SchoolKind, Term
 
 SORTS = {
     "name": lambda row: row.school.name,
@@ -40,9 +40,7 @@ def filtered_scope(request):
 @staff_login_required
 def overview(request):
     user = request.user
-    reads_many = user.is_superuser or any(
-        roles.has_role(user, r) for r in (*COUNTY_READERS, roles.TOWNSHIP_OFFICER)
-    )
+    reads_many = has_role(user, *SCHOOL_READERS)
     own = list(School.objects.editable_by(user)[:2]) if not reads_many else []
     if len(own) == 1:
         return redirect("courses:school", pk=own[0].pk)

@@ -126,8 +126,11 @@ def search(query):
     terms = query_terms(query or "")
     if not terms:
         return SearchResults([]), terms
+    # Only pages a visitor may read count, even while the index has not caught up with a
+    # restriction or an unpublish: the count and the list shown always agree.
+    visible = Page.objects.live().public().values("pk")
     ranked = (
-        SearchTerm.objects.filter(term__in=terms)
+        SearchTerm.objects.filter(term__in=terms, page_id__in=visible)
         .values("page_id")
         .annotate(hits=models.Count("pk"), total=models.Sum("score"))
         .filter(hits=len(terms))

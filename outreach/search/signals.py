@@ -1,6 +1,13 @@
-"""Publishing a page (re)indexes it; unpublishing removes it. Deleting cascades."""
+"""Publishing a page (re)indexes it; unpublishing removes it. Deleting cascades.
 
+A view restriction added to (or removed from) a page changes what search may show of it
+and of every page below it: they are re-indexed at once (index_page leaves out what is
+restricted)."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from outreach.search.index import index_page, unindex_page
@@ -14,3 +21,22 @@ def reindex_on_publish(sender, instance, **kwargs):
 @receiver(page_unpublished)
 def unindex_on_unpublish(sender, instance, **kwargs):
     unindex_page(instance)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def reindex_on_restriction_change(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    page_id = instance.page_id
+
+    def reindex():
+        page = Page.objects.filter(pk=page_id).first()
+        if page is None:  # the page itself was deleted: its terms went with it
+            return
+        for each in Page.objects.descendant_of(page, inclusive=True).live().specific().iterator():
+            index_page(each)
+
+    # After commit: when a page is deleted its restrictions go first, and nothing may be
+    # indexed for a page on its way out.
+    transaction.on_commit(reindex)

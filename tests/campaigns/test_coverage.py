@@ -201,3 +201,25 @@ class TestLedgerPermissions:
         admin = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
         client.force_login(admin)
         assert client.get(reverse("campaigns_coverage_csv"), YEAR).status_code == 200
+
+
+FORMULA_TOWNSHIP = "=1+1城关镇"
+
+
+@pytest.mark.django_db
+def test_ledger_exports_write_formula_like_names_as_text(client, content, townships):
+    Township.objects.filter(pk=townships["chengguan"].pk).update(name=FORMULA_TOWNSHIP)
+    client.force_login(UserFactory(roles=[roles.REVIEWER]))
+    workbook = load_workbook(io.BytesIO(client.get(reverse("campaigns_coverage_xlsx"), YEAR).content))
+    sheet = workbook.active
+    cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
+    assert cells[FORMULA_TOWNSHIP].data_type == "s"  # a string cell, never a formula ("f")
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert sheet["B4"].fill.fgColor.rgb.endswith("FFE0B2")  # the empty cells still highlighted
+    assert isinstance(sheet["C5"].value, int)  # numbers stay numbers
+
+    content_bytes = client.get(reverse("campaigns_coverage_csv"), YEAR).content
+    assert content_bytes.startswith("\ufeff".encode())  # the byte-order mark stays
+    rows = list(csv.reader(io.StringIO(content_bytes.decode("utf-8-sig"))))
+    assert "'" + FORMULA_TOWNSHIP in rows[0]
+    assert not [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@")]

@@ -20,3 +20,28 @@ def test_demo_loads_once_with_a_campaign_per_setting(home_page, settings, tmp_pa
     assert "五进宣传" in out.getvalue()
     month = PublicityMonthSettings.objects.get()
     assert month.campaign is not None and month.campaign.live
+
+
+@pytest.mark.django_db
+def test_demo_media_look_real(home_page, settings, tmp_path):
+    """Drawn pictures (not flat colour blocks), A4 leaflets of readable text, news that
+    does not repeat its lead."""
+    from PIL import Image
+    from pypdf import PdfReader
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=StringIO())
+    for resource in ResourcePage.objects.select_related("file", "cover"):
+        reader = PdfReader(resource.file.file.path)
+        width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+        assert (round(width), round(height)) == (595, 842), resource.title  # A4 in points
+        # fpdf2 writes two-byte character codes; pypdf keeps a NUL before each.
+        text = "".join(page.extract_text() for page in reader.pages).replace("\x00", "")
+        assert resource.title in text and len(text) > 150, resource.title
+        with Image.open(resource.cover.file.path) as cover:
+            colours = cover.convert("RGB").getcolors(maxcolors=100_000)
+            assert colours is None or len(colours) > 20, resource.title
+    for news in NewsPage.objects.all():
+        body = str(news.body)
+        assert news.intro not in body, news.title
+        assert news.photos.exists()

@@ -2,6 +2,8 @@ import pytest
 from wagtail.models import Site
 
 from campaigns.models import PublicityMonthSettings
+from outreach import roles
+from tests.outreach.factories import UserFactory
 
 from .factories import CampaignPageFactory
 
@@ -56,3 +58,39 @@ class TestFeaturedCampaign:
         html = client.get("/").content.decode()
         assert "featured-119" not in html
         assert "还没发布" not in html
+
+
+@pytest.mark.django_db
+class TestOnlyReviewersChangeTheBanner:
+    """The setting shows a banner on every public page, so it is under review like pages."""
+
+    def edit_url(self, month):
+        return f"/admin/settings/campaigns/publicitymonthsettings/{month.site_id}/"
+
+    def data(self, month, theme):
+        return {
+            "year": month.year,
+            "theme": theme,
+            "slogan": month.slogan,
+            "show_banner": "on",
+            "campaign": "",
+        }
+
+    def test_an_editor_is_refused(self, client, month):
+        client.force_login(UserFactory(roles=[roles.EDITOR]))
+        assert client.get(self.edit_url(month)).status_code in (302, 403)
+        response = client.post(self.edit_url(month), self.data(month, "编辑擅自修改"))
+        assert response.status_code in (302, 403)
+        if response.status_code == 302:
+            assert response["Location"] != self.edit_url(month)
+        month.refresh_from_db()
+        assert month.theme == "全民消防 生命至上"
+        assert "编辑擅自修改" not in client.get("/").content.decode()
+
+    def test_a_reviewer_changes_it(self, client, month):
+        client.force_login(UserFactory(roles=[roles.REVIEWER]))
+        assert client.get(self.edit_url(month)).status_code == 200
+        response = client.post(self.edit_url(month), self.data(month, "审核后的主题"))
+        assert response.status_code == 302
+        month.refresh_from_db()
+        assert month.theme == "审核后的主题"

@@ -40,3 +40,16 @@ def test_demo_has_a_running_and_a_finished_term_with_a_realistic_mix():
     assert School.objects.get(name="城关一小").staff.filter(username="school").exists()
     assert SchoolClass.objects.filter(term=current).count() > 100
     assert Lesson.objects.filter(courseware__isnull=False).exists()
+
+
+def test_demo_courseware_comes_with_a_lesson_plan_to_download(client, settings, tmp_path):
+    from pypdf import PdfReader
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=StringIO())
+    for item in Courseware.objects.all():
+        assert item.document is not None, item.title
+        text = PdfReader(item.document.file.path).pages[0].extract_text().replace("\x00", "")
+        assert item.title in text and "教学目标" in text
+    item = Courseware.objects.first()
+    assert item.document.url in client.get(f"/courseware/{item.pk}/").content.decode()

@@ -116,3 +116,34 @@ def test_export_follows_the_filters(client, county):
         "utf-8-sig"
     )
     assert "七贤镇" in body and "城关镇" not in body
+
+
+HYPERLINK = '=HYPERLINK("http://x","y")'
+TOWNSHIP = "=1+1城关镇"
+
+
+def test_formula_like_names_come_out_as_text(client, county):
+    from courses.models import School
+
+    Township.objects.filter(name="城关镇").update(name=TOWNSHIP)
+    School.objects.filter(name="学校0").update(name=HYPERLINK)
+    School.objects.filter(name="学校1").update(name="@SUM(1,2)")
+    client.force_login(UserFactory(roles=[roles.EDUCATION_BUREAU]))
+    workbook = load_workbook(io.BytesIO(client.get("/schools/export.xlsx", {"term": county.pk}).content))
+    assert TOWNSHIP in workbook.sheetnames
+    formulas = [c.coordinate for s in workbook for row in s.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+    summary = workbook["汇总"]
+    township_cell = next(c for row in summary.iter_rows() for c in row if c.value == TOWNSHIP)
+    assert township_cell.data_type == "s"
+    schools = {row[1].value: row for row in workbook[TOWNSHIP].iter_rows(min_row=2)}
+    assert schools[HYPERLINK][1].data_type == "s" and schools[HYPERLINK][0].value == TOWNSHIP
+    assert schools["@SUM(1,2)"][1].data_type == "s"
+    assert isinstance(schools[HYPERLINK][4].value, int)  # numbers stay numbers
+
+    body = client.get("/schools/export.csv", {"term": county.pk}).content
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    cells = [cell for row in rows for cell in row]
+    assert "'" + HYPERLINK in cells and "'" + TOWNSHIP in cells and "'@SUM(1,2)" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]

@@ -4,13 +4,13 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
 from courses.compliance import class_progress
 from courses.models import Drill, Lesson
-from courses.photos import MAX_SIDE
 
 from .factories import (
     CoursewareFactory,
@@ -150,7 +150,7 @@ def test_drill_with_photo_is_logged_and_photo_reencoded(client, setting):
     assert drill.photos.count() == 2
     with Image.open(drill.photos.first().image.path) as stored:
         assert stored.format == "JPEG"
-        assert max(stored.size) == MAX_SIDE
+        assert max(stored.size) == settings.UPLOAD_MAX_SIDE
         assert not stored.getexif()
     assert (
         drill.photos.first().image.name.endswith(".jpg") and "evidence" not in drill.photos.first().image.name
@@ -180,9 +180,9 @@ def test_bad_drill_is_refused_with_a_reason(client, setting, overrides, message)
     assert not Drill.objects.exists()
 
 
-def test_oversized_photo_is_refused(client, setting, monkeypatch):
+def test_oversized_photo_is_refused(client, setting, settings):
     term, school, classes, user = setting
-    monkeypatch.setattr("courses.photos.MAX_UPLOAD_BYTES", 1000)
+    settings.UPLOAD_MAX_BYTES = 1000
     client.force_login(user)
     response = post_drill(client, school, drill_data(term))
     assert "太大" in response.content.decode()

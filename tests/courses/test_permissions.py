@@ -156,7 +156,7 @@ def test_anonymous_is_sent_to_sign_in_and_roleless_user_sees_nothing(client, two
         f"/schools/{s['a'].pk}/lesson/new/",
     ]:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next="), url
     client.force_login(UserFactory())
     assert client.get(f"/schools/{s['a'].pk}/").status_code == 404
     overview = client.get("/schools/").content.decode()

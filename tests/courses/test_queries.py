@@ -65,3 +65,18 @@ def test_school_page_query_count_does_not_grow_with_records(client):
     response, many = count_queries(client.get, f"/schools/{school.pk}/")
     assert response.content.decode().count('class="card"') == 22
     assert few == many
+
+
+def test_school_page_for_its_staff_stays_within_its_query_budget(client, django_assert_max_num_queries):
+    # 30 queries before the access layer read the user's roles once (4 role lookups → 1).
+    term = TermFactory()
+    school, classes = school_with_classes(term, n=2)
+    staff = UserFactory(roles=[roles.SCHOOL_STAFF])
+    school.staff.add(staff)
+    LessonFactory(school=school, term=term, classes=classes)
+    DrillFactory(school=school, term=term)
+    client.force_login(staff)
+    client.get(f"/schools/{school.pk}/")
+    with django_assert_max_num_queries(27):
+        response = client.get(f"/schools/{school.pk}/")
+    assert response.status_code == 200

@@ -78,3 +78,76 @@ def test_zero_seconds_turns_the_cache_off(home_page, client, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     for _ in range(3):
         assert "X-Page-Cache" not in client.get("/")
+
+
+@pytest.mark.django_db
+class TestRestrictionAfterPublishing:
+    def test_a_page_restricted_after_publishing_leaves_the_cache_at_once(self, home_page, client):
+        client.get("/")  # the very first request creates the site settings rows
+        page = publish(ContentPageFactory(parent=home_page, title="值班安排", slug="duty"))
+        client.get("/duty/")
+        assert client.get("/duty/")["X-Page-Cache"] == "hit"
+        PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+        response = client.get("/duty/")
+        assert response.status_code == 200 and "X-Page-Cache" not in response
+        assert 'type="password"' in response.content.decode()
+
+    def test_a_group_restriction_also_leaves_search_and_counts(
+        self, home_page, client, django_capture_on_commit_callbacks
+    ):
+        from django.contrib.auth.models import Group
+
+        from outreach.models import SearchTerm
+
+        page = publish(ContentPageFactory(parent=home_page, title="内部值班表", slug="roster"))
+        child = publish(ContentPageFactory(parent=page, title="值班表附件", slug="annex"))
+        assert client.get("/search/", {"q": "值班"}).context["search_results"].paginator.count == 2
+        with django_capture_on_commit_callbacks(execute=True):
+            restriction = PageViewRestriction.objects.create(
+                page=page, restriction_type=PageViewRestriction.GROUPS
+            )
+            restriction.groups.add(Group.objects.create(name="内部"))
+        # Gone from the index (the page and the one below it) and from the count.
+        assert not SearchTerm.objects.filter(page_id__in=[page.pk, child.pk]).exists()
+        response = client.get("/search/", {"q": "值班"})
+        assert response.context["search_results"].paginator.count == 0
+        assert "找到 1 条结果" not in response.content.decode()
+        # Lifting the restriction brings both back.
+        with django_capture_on_commit_callbacks(execute=True):
+            restriction.delete()
+        assert client.get("/search/", {"q": "值班"}).context["search_results"].paginator.count == 2
+
+    def test_counts_agree_with_the_list_even_when_the_index_lags(self, home_page, client):
+        from outreach.search.index import search
+
+        page = publish(ContentPageFactory(parent=home_page, title="内部通讯录", slug="contacts"))
+        # A restriction written without signals (a raw import, say): the index still has it.
+        PageViewRestriction.objects.bulk_create(
+            [PageViewRestriction(page=page, restriction_type=PageViewRestriction.LOGIN)]
+        )
+        results, _terms = search("通讯录")
+        assert len(results) == 0 and list(results[0:10]) == []
+
+
+@pytest.mark.django_db
+class TestFlooding:
+    def test_unknown_query_parameters_are_served_but_never_stored(self, home_page, client):
+        from django.core.cache import cache
+
+        client.get("/")
+        stored = len(cache._cache)
+        for n in range(50):
+            response = client.get("/", {"utm": f"x{n}"})
+            assert response.status_code == 200 and "X-Page-Cache" not in response
+        assert len(cache._cache) == stored
+
+    def test_a_long_query_string_skips_the_cache(self, home_page, client):
+        response = client.get("/?" + "a" * 300)
+        assert response.status_code == 200 and "X-Page-Cache" not in response
+
+    def test_language_parameter_does_not_split_the_key(self, home_page, client):
+        client.get("/")
+        client.get("/?lang=en")
+        assert client.get("/?lang=en")["X-Page-Cache"] == "hit"

@@ -65,6 +65,33 @@ def test_environment_switches_database_cache_and_queue():
     assert language == "zh-hans Asia/Shanghai"
 
 
+@pytest.mark.parametrize(
+    "env, cache_location, broker",
+    [
+        ({"REDIS_URL": "redis://127.0.0.1:6379/3"}, "redis://127.0.0.1:6379/4", "redis://127.0.0.1:6379/3"),
+        (
+            {"REDIS_URL": "redis://:pw@redis.lan:6380"},
+            "redis://:pw@redis.lan:6380/1",
+            "redis://:pw@redis.lan:6380",
+        ),
+        (
+            {"REDIS_URL": "redis://q.lan:6379/0", "REDIS_CACHE_URL": "redis://cache.lan:6379/0"},
+            "redis://cache.lan:6379/0",
+            "redis://q.lan:6379/0",
+        ),
+    ],
+)
+def test_cache_and_queue_never_share_a_redis_database(env, cache_location, broker):
+    completed = run_python(
+        "from django.conf import settings as s; import django; django.setup();"
+        "print(s.CACHES['default']['LOCATION']); print(s.Q_CLUSTER['redis'])",
+        DJANGO_SETTINGS_MODULE="outreach.settings.dev",
+        **{"REDIS_CACHE_URL": "", **env},
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split("\n")[:2] == [cache_location, broker]
+
+
 def test_without_redis_the_queue_lives_in_the_database():
     completed = run_python(
         "from django.conf import settings as s; import django; django.setup(); print(s.Q_CLUSTER['orm'])",

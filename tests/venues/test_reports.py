@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -76,9 +77,12 @@ def test_photo_is_reencoded_without_metadata_and_not_under_its_own_name(client, 
     [
         (
             SimpleUploadedFile("a.pdf", b"%PDF-1.4 not an image", content_type="application/pdf"),
-            "请上传图片文件",
+            "不是可以识别的图片",
         ),
-        (SimpleUploadedFile("a.jpg", b"\xff\xd8\xff garbage", content_type="image/jpeg"), "请上传图片文件"),
+        (
+            SimpleUploadedFile("a.jpg", b"\xff\xd8\xff garbage", content_type="image/jpeg"),
+            "不是可以识别的图片",
+        ),
     ],
 )
 def test_non_images_are_refused_in_chinese_and_nothing_saved(client, venue, upload, message):
@@ -88,23 +92,34 @@ def test_non_images_are_refused_in_chinese_and_nothing_saved(client, venue, uplo
     assert not HazardReport.objects.exists()
 
 
-def test_photo_over_10_mb_is_refused(client, venue, monkeypatch):
-    from venues.public import forms
-
-    monkeypatch.setattr(forms, "MAX_PHOTO_BYTES", 1000)
+def test_photo_over_the_limit_is_refused(client, venue, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
     response = post(client, venue, photo=photo(size=(400, 400)))
     assert response.status_code == 400
-    assert "照片不能超过10MB" in response.content.decode()
+    assert "太大（不能超过" in response.content.decode()
     assert not HazardReport.objects.exists()
 
 
 def test_real_upload_over_10_mb_is_refused(client, venue):
-    big = io.BytesIO()
-    Image.effect_noise((2600, 2600), 100).convert("RGB").save(big, "PNG", compress_level=0)
-    data = big.getvalue() + b"\0" * max(0, 10 * 1024 * 1024 + 1 - big.tell())
+    small = io.BytesIO()
+    Image.new("RGB", (50, 50), "red").save(small, "PNG")
+    # Trailing bytes after the image end: Pillow would read it happily.
+    data = small.getvalue() + b"\0" * (10 * 1024 * 1024 + 1 - small.tell())
     response = post(client, venue, photo=SimpleUploadedFile("big.png", data, content_type="image/png"))
     assert response.status_code == 400
-    assert "照片不能超过10MB" in response.content.decode()
+    assert "太大（不能超过10MB）" in response.content.decode()
+    assert not HazardReport.objects.exists()
+
+
+def test_a_body_over_the_public_cap_is_refused_before_it_is_read(client, venue):
+    big = io.BytesIO()
+    Image.effect_noise((2600, 2600), 100).convert("RGB").save(big, "PNG", compress_level=0)
+    assert big.tell() > 11 * 1024 * 1024
+    response = post(
+        client, venue, photo=SimpleUploadedFile("big.png", big.getvalue(), content_type="image/png")
+    )
+    assert response.status_code == 413
+    assert "提交的内容太大" in response.content.decode()
     assert not HazardReport.objects.exists()
 
 
@@ -192,3 +207,84 @@ def test_officer_of_another_township_cannot_transition(venue):
         services.transition_report(report.pk, stranger, ReportStatus.VERIFIED)
     report.refresh_from_db()
     assert report.status == ReportStatus.NEW
+
+
+def test_an_over_limit_visitors_upload_is_never_read_or_decoded(client, venue, settings, monkeypatch):
+    from tests.outreach.test_uploads import png_claiming
+    from venues.public import forms
+
+    settings.VENUES_REPORTS_PER_HOUR = 1
+    assert post(client, venue).status_code == 302
+    opened, built = [], []
+    monkeypatch.setattr(Image, "open", lambda *args, **kwargs: opened.append(args))
+    original_init = forms.HazardReportForm.__init__
+
+    def spy_init(self, *args, **kwargs):
+        built.append(bool(args))
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(forms.HazardReportForm, "__init__", spy_init)
+    bomb = SimpleUploadedFile("bomb.png", png_claiming(12000, 12000), content_type="image/png")
+    refused = post(client, venue, photo=bomb)
+    assert refused.status_code == 429
+    assert "提交太频繁" in refused.content.decode()
+    assert opened == []  # no image was opened, not even its header
+    assert True not in built  # no form was given the posted data
+    assert HazardReport.objects.count() == 1
+
+
+def test_refused_forms_in_a_loop_are_limited_too(client, venue, settings):
+    settings.VENUES_REPORTS_PER_HOUR = 1
+    statuses = [post(client, venue, description="").status_code for _ in range(5)]
+    assert statuses == [400, 400, 400, 400, 429]
+    assert not HazardReport.objects.exists()
+
+
+def test_a_bomb_on_the_public_form_is_refused_and_nothing_stored(client, venue):
+    from tests.outreach.test_uploads import png_claiming
+
+    bomb = SimpleUploadedFile("bomb.png", png_claiming(12000, 12000), content_type="image/png")
+    response = post(client, venue, photo=bomb)
+    assert response.status_code == 400
+    assert "像素太多" in response.content.decode()
+    assert not HazardReport.objects.exists()
+
+
+def test_no_hazard_type_is_picked_in_advance(client, venue):
+    html = client.get(url(venue)).content.decode()
+    radios = re.findall(r'<input type="radio"[^>]*name="kind"[^>]*>', html)
+    assert len(radios) == 5
+    assert not [radio for radio in radios if "checked" in radio or 'value=""' in radio]
+    refused = client.post(url(venue), {"description": "出口堵塞"})
+    assert refused.status_code == 400 and "请选择隐患类型" in refused.content.decode()
+
+
+def test_a_refused_form_keeps_the_uploaded_photo(client, venue):
+    first = post(client, venue, description="", photo=photo())
+    assert first.status_code == 400
+    html = first.content.decode()
+    assert "已保留" in html
+    token = re.search(r'name="photo__kept" value="([^"]+)"', html).group(1)
+    second = client.post(
+        url(venue),
+        {"kind": "locked_exit", "description": "安全出口被锁", "photo__kept": token},
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert second.status_code == 302
+    report = HazardReport.objects.get()
+    with Image.open(report.photo.path) as stored:
+        assert stored.format == "JPEG" and stored.size == (800, 600)
+        assert not stored.getexif()
+
+
+def test_full_width_digits_are_read_as_the_number_meant(client, venue):
+    assert post(client, venue, phone="1381234567８").status_code == 302
+    assert HazardReport.objects.get().phone == "13812345678"
+
+
+@pytest.mark.parametrize("phone", ["١٣٨١٢٣٤٥٦٧٨", "13８1234567٨", "138１2345678x"])
+def test_digits_of_other_scripts_are_refused(client, venue, phone):
+    response = post(client, venue, phone=phone)
+    assert response.status_code == 400
+    assert "请输入11位手机号码" in response.content.decode()
+    assert not HazardReport.objects.exists()

@@ -1,6 +1,10 @@
 from django import template
 from wagtail.models import Site
 
+from outreach import roles
+from outreach.access import has_role
+from outreach.banners import render_site_banners
+
 register = template.Library()
 
 
@@ -27,3 +31,16 @@ def query_replace(context, **changes):
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def site_banners(context):
+    """The banners the apps register for every page (see outreach.banners)."""
+    return render_site_banners(context.get("request"))
+
+
+@register.filter
+def edits_pages(user):
+    """Editors and reviewers get Wagtail's floating edit button; teachers and volunteers on
+    a phone would only have it cover the form they are filling in."""
+    return has_role(user, roles.EDITOR, roles.REVIEWER)

@@ -1,13 +1,14 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from outreach import roles
-from outreach.models import Township, township_of
+from outreach import access, roles
+from outreach.models import Township
 from venues.models import Venue, VenueZone
 from venues.models.posters import PaperSize, PosterFormat
-from venues.permissions import sees_all
+from venues.permissions import own_township_id, sees_all
 
 ZONED_CHILDREN = ("routes", "exits", "equipment")
 
@@ -19,18 +20,16 @@ class VenueAdminForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         user = for_user
         if user is not None and not sees_all(user) and "township" in self.fields:
-            township = township_of(user)
-            if roles.has_role(user, roles.TOWNSHIP_OFFICER) and township is not None:
-                self.fields["township"].queryset = Township.objects.filter(pk=township.pk)
+            township_id = own_township_id(user)
+            if township_id is not None:
+                self.fields["township"].queryset = Township.objects.filter(pk=township_id)
             else:
                 # Venue managers keep the venue where it is, and cannot hand it to others.
                 self.fields["township"].disabled = True
                 if "managers" in self.fields:
                     self.fields["managers"].disabled = True
         if "managers" in self.fields:
-            self.fields["managers"].queryset = (
-                get_user_model().objects.filter(groups__name=roles.VENUE_MANAGER).order_by("username")
-            )
+            self.fields["managers"].queryset = self.manager_choices(user)
         zones = (
             VenueZone.objects.filter(venue=self.instance) if self.instance.pk else VenueZone.objects.none()
         )
@@ -49,11 +48,28 @@ class VenueAdminForm(WagtailAdminModelForm):
             for form in formset.forms:
                 form.fields["zone"].queryset = zones
 
+    def manager_choices(self, user):
+        """Venue managers the user may list: all (publicity team), their township's (officers);
+        the venue's current managers are always kept, so saving never drops them."""
+        if user is None or sees_all(user):
+            candidates = access.holders(roles.VENUE_MANAGER)
+        else:
+            township_id = own_township_id(user)
+            candidates = (
+                access.holders(roles.VENUE_MANAGER, township_id=township_id)
+                if township_id is not None
+                else access.holders().none()
+            )
+        scope = Q(pk__in=candidates.values("pk"))
+        if self.instance.pk:
+            scope |= Q(pk__in=self.instance.managers.values("pk"))
+        return get_user_model().objects.filter(scope).order_by("username")
+
     def clean_township(self):
         township = self.cleaned_data.get("township")
         user = self.for_user
         restricted = user is not None and not sees_all(user) and not self.fields["township"].disabled
-        if restricted and township != township_of(user):
+        if restricted and (township is None or township.pk != access.township_id_of(user)):
             raise forms.ValidationError(_("只能选择本乡镇。"))
         return township
 

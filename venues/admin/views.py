@@ -16,7 +16,7 @@ from venues import services
 from venues.models import HazardReport, PosterBatch, Venue, VenueZone
 from venues.models.posters import PaperSize, PosterFormat
 from venues.models.reports import ReportStatus
-from venues.permissions import report_scope_filter, sees_all
+from venues.permissions import handles_reports, sees_all
 from venues.posters import PosterFontError, poster_filename, render_poster
 
 from .forms import PosterBatchForm, TransitionForm
@@ -25,7 +25,7 @@ REPORTS_PER_PAGE = 50
 
 
 def _can_use_inbox(user):
-    return report_scope_filter(user) != Q(pk__in=[])
+    return handles_reports(user)
 
 
 def report_inbox(request):

@@ -7,7 +7,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .venue import Venue, mobile_phone_validator
+from outreach import roles
+from outreach.access import scope_filter
+from outreach.validators import mobile_phone
+
+from .venue import Venue
 
 LOOKUP_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -36,6 +40,9 @@ class ReportStatus(models.TextChoices):
     REJECTED = "rejected", _("不予受理")
 
 
+# Who handles reports: the publicity team every report, township officers their township's.
+REPORT_SCOPE = {"county_roles": (roles.EDITOR,), "township_field": "venue__township"}
+
 # The workflow: new → verified → rectified, or rejected from new or verified.
 TRANSITIONS = {
     ReportStatus.NEW: [ReportStatus.VERIFIED, ReportStatus.REJECTED],
@@ -48,9 +55,7 @@ TRANSITIONS = {
 class HazardReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Reports a staff user handles: the publicity team all, township officers their township's."""
-        from venues.permissions import report_scope_filter
-
-        return self.filter(report_scope_filter(user))
+        return self.filter(scope_filter(user, **REPORT_SCOPE))
 
 
 class HazardReport(models.Model):
@@ -58,7 +63,7 @@ class HazardReport(models.Model):
     kind = models.CharField(_("隐患类型"), max_length=20, choices=HazardKind.choices)
     description = models.TextField(_("隐患描述"), max_length=1000)
     photo = models.ImageField(_("照片"), upload_to=report_photo_path, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[mobile_phone_validator])
+    phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[mobile_phone])
     lookup_code = models.CharField(
         _("查询码"), max_length=10, unique=True, default=new_lookup_code, editable=False
     )

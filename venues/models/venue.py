@@ -6,7 +6,6 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -16,7 +15,10 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from outreach import roles
+from outreach.access import scope_filter
 from outreach.models import Township
+from outreach.validators import mobile_phone
 
 from .categories import VenueCategory
 from .library import EquipmentKind
@@ -25,7 +27,16 @@ from .library import EquipmentKind
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 8
 
-mobile_phone_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入11位手机号码，例如 13812345678。"))
+
+def venue_scope(prefix=""):
+    """Who reaches a venue (rows reached through `prefix`, e.g. "venue__"): the publicity
+    team every venue, township officers their township's, managers the venues they manage."""
+    return {
+        "county_roles": (roles.EDITOR,),
+        "township_field": f"{prefix}township",
+        "member_roles": (roles.VENUE_MANAGER,),
+        "member_field": f"{prefix}managers",
+    }
 
 
 def new_venue_code():
@@ -35,9 +46,7 @@ def new_venue_code():
 class VenueQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The venues a staff user may manage: all, their township's, or their own."""
-        from venues.permissions import venue_scope_filter
-
-        return self.filter(venue_scope_filter(user)).distinct()
+        return self.filter(scope_filter(user, **venue_scope())).distinct()
 
     def needing_reprint(self):
         return self.filter(printed_version__isnull=False, printed_version__lt=F("content_version"))
@@ -84,7 +93,7 @@ class Venue(ClusterableModel):
         _("责任人电话"),
         max_length=11,
         blank=True,
-        validators=[mobile_phone_validator],
+        validators=[mobile_phone],
         help_text=_("不会在公开页面显示。"),
     )
     managers = ParentalManyToManyField(
@@ -182,12 +191,6 @@ class Venue(ClusterableModel):
             # the fingerprint below sees the content as it now stands.
             super().save(*args, **kwargs)
             self.refresh_content_version()
-        from venues.public.cache import purge_landing_page
-
-        # Purge now and again after commit: a request between the two could have
-        # cached the content as it was before this transaction.
-        purge_landing_page(self.code)
-        transaction.on_commit(lambda code=self.code: purge_landing_page(code))
 
     def refresh_content_version(self):
         """Bump the content version when the three prompts changed (posters then need a reprint)."""

@@ -1,22 +1,21 @@
 """The landing page's rendered HTML is kept in the cache after the first hit.
 
-A venue's save (its prompts included) purges its entries; a change to the shared
-libraries of hazards and equipment bumps a generation number that is part of every key.
+Keys belong to one generation (outreach.cache): a change to the shared libraries of
+hazards and equipment bumps it, so every landing page is rendered afresh. A venue's own
+change or deletion removes just its entries (venues.signals).
 """
 
 from django.conf import settings
 from django.core.cache import cache
 
+from outreach.cache import Generation
+
 TIMEOUT = 24 * 3600
-GENERATION_KEY = "venues:landing:generation"
-
-
-def _generation():
-    return cache.get_or_set(GENERATION_KEY, 1, None)
+landing_pages = Generation("venues:landing")
 
 
 def landing_key(code, language):
-    return f"venues:landing:{_generation()}:{code}:{language}"
+    return landing_pages.key(code, language)
 
 
 def purge_landing_page(code):
@@ -24,7 +23,4 @@ def purge_landing_page(code):
 
 
 def purge_all_landing_pages():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+    landing_pages.bump()

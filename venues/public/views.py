@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from outreach.http import client_address
@@ -23,6 +25,9 @@ from .forms import HazardReportForm, ReportLookupForm
 from .scans import is_person, record_scan
 
 REPORTS_PER_HOUR = 5
+# Refused forms a visitor may send per stored report allowed, before even those are refused.
+ATTEMPTS_PER_REPORT = 4
+TOO_OFTEN = _lazy("提交太频繁，请一小时后再试；紧急情况请直接拨打 96119 或 119。")
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -52,28 +57,64 @@ def _lang_query(language):
     return "?lang=en" if language == "en" else ""
 
 
-def _client_key(request):
+def _client_key(request, what):
     address = client_address(request)
     # Only a keyed hash of the address is used, and only as a cache key for an hour.
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    return f"venues:report-rate:{digest}:{timezone.now():%Y%m%d%H}"
+    return f"venues:report-{what}:{digest}:{timezone.now():%Y%m%d%H}"
+
+
+def _reports_per_hour():
+    return getattr(settings, "VENUES_REPORTS_PER_HOUR", REPORTS_PER_HOUR)
+
+
+def _count(key):
+    """Add one to an hourly counter; the new count."""
+    cache.add(key, 0, 3600)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        return 1
+
+
+def _refused_before_reading(request):
+    """Whether this visitor's POST is refused before its body is read or anything decoded.
+
+    Two hourly limits per address: stored reports (the visible one), and attempts, so
+    that refused forms cannot be sent in a loop either.
+    """
+    limit = _reports_per_hour()
+    attempts = _count(_client_key(request, "attempts"))
+    return (cache.get(_client_key(request, "rate")) or 0) >= limit or attempts > limit * ATTEMPTS_PER_REPORT
 
 
 def _over_rate_limit(request):
-    limit = getattr(settings, "VENUES_REPORTS_PER_HOUR", REPORTS_PER_HOUR)
-    key = _client_key(request)
-    cache.add(key, 0, 3600)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        return False
+    """Counts a report about to be stored; the atomic increment settles a race of two."""
+    return _count(_client_key(request, "rate")) > _reports_per_hour()
 
 
+def _render_report(request, venue, form, status=200, refused=""):
+    return render(
+        request,
+        "venues/public/report.html",
+        {"venue": venue, "form": form, "refused": refused, "lang_query": _lang_query(get_language())},
+        status=status,
+    )
+
+
+# The CSRF check reads the body, so it runs inside the view, after the rate limit.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def report(request, code):
     venue = get_object_or_404(Venue, code=code)
-    language = get_language()
+    if request.method == "POST" and _refused_before_reading(request):
+        return _render_report(request, venue, HazardReportForm(), status=429, refused=TOO_OFTEN)
+    return _report_form(request, venue)
+
+
+@csrf_protect
+def _report_form(request, venue):
     status = 200
     if request.method == "POST":
         form = HazardReportForm(request.POST, request.FILES)
@@ -82,25 +123,17 @@ def report(request, code):
                 # Tell a bot nothing: the same page a person gets, but nothing is stored.
                 return redirect(reverse("venues:report_status") + "?submitted=1")
             if _over_rate_limit(request):
-                form.add_error(None, _("提交太频繁，请一小时后再试；紧急情况请直接拨打 96119 或 119。"))
-                status = 429
-            else:
-                with transaction.atomic():
-                    saved = services.create_report(venue, form.cleaned_data)
-                url = reverse("venues:report_status") + f"?code={saved.lookup_code}&submitted=1"
-                if language == "en":
-                    url += "&lang=en"
-                return redirect(url)
-        else:
-            status = 400
+                return _render_report(request, venue, form, status=429, refused=TOO_OFTEN)
+            with transaction.atomic():
+                saved = services.create_report(venue, form.cleaned_data)
+            url = reverse("venues:report_status") + f"?code={saved.lookup_code}&submitted=1"
+            if get_language() == "en":
+                url += "&lang=en"
+            return redirect(url)
+        status = 400
     else:
         form = HazardReportForm()
-    return render(
-        request,
-        "venues/public/report.html",
-        {"venue": venue, "form": form, "lang_query": _lang_query(language)},
-        status=status,
-    )
+    return _render_report(request, venue, form, status=status)
 
 
 def report_status(request):

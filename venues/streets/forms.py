@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outreach.uploads import PhotoField
-from venues.models.venue import mobile_phone_validator
+from outreach.validators import MobilePhoneField
 
 from .models import CultureWall, DamageReport, ElementKind, Milestone, StreetElement
 from .models.elements import ReportKind
@@ -142,13 +142,10 @@ class ReviewForm(forms.Form):
 class DamageReportForm(forms.ModelForm):
     # A field people never see (hidden by CSS and from screen readers); bots fill it in.
     website = forms.CharField(required=False, label=_("网址（请留空）"))
-    phone = forms.CharField(
+    phone = MobilePhoneField(
         label=_("联系电话（选填）"),
         required=False,
-        max_length=11,
-        validators=[mobile_phone_validator],
         help_text=_("11位手机号，方便核实情况；不会公开。"),
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
     )
     photo = PhotoField(
         label=_("照片（选填）"), required=False, help_text=_("照片中的拍摄地点等信息会被自动清除。")

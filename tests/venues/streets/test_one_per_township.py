@@ -39,7 +39,7 @@ def test_the_development_zone_need_not_have_a_street(db):
     assert zone.must_have_street is True
     from importlib import import_module
 
-    migration = import_module("outreach.migrations.0005_township_street_and_position")
+    migration = import_module("outreach.migrations.0008_township_street_and_position")
     Township.objects.create(name="经济技术开发区", code=migration.ZONE_CODE)
     from django.apps import apps
 

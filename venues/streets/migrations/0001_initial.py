@@ -3,6 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
+import outreach.validators
 import venues.models.reports
 import venues.streets.models.elements
 import venues.streets.models.pages
@@ -16,7 +17,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('outreach', '0005_township_street_and_position'),
+        ('outreach', '0008_township_street_and_position'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -228,7 +229,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('damaged', '损坏'), ('faded', '褪色看不清'), ('outdated', '内容过时或有误'), ('blocked', '被遮挡或占用'), ('other', '其他问题')], max_length=12, verbose_name='问题类型')),
                 ('description', models.TextField(max_length=600, verbose_name='问题描述')),
                 ('photo', models.ImageField(blank=True, upload_to=venues.streets.models.pages.photo_path, verbose_name='照片')),
-                ('phone', models.CharField(blank=True, max_length=11, validators=[django.core.validators.RegexValidator('^1[3-9]\\d{9}$', '请输入11位手机号码，例如 13812345678。')], verbose_name='联系电话')),
+                ('phone', models.CharField(blank=True, max_length=11, validators=[outreach.validators.MobilePhoneValidator()], verbose_name='联系电话')),
                 ('lookup_code', models.CharField(default=venues.models.reports.new_lookup_code, editable=False, max_length=10, unique=True, verbose_name='查询码')),
                 ('status', models.CharField(choices=[('new', '待处理'), ('repaired', '已修复'), ('rejected', '不予受理')], default='new', max_length=10, verbose_name='处理状态')),
                 ('public_reply', models.CharField(blank=True, max_length=300, verbose_name='答复')),

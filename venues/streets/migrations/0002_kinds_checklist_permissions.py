@@ -54,7 +54,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("streets", "0001_initial"),
-        ("outreach", "0005_township_street_and_position"),
+        ("outreach", "0008_township_street_and_position"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

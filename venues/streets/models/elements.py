@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from outreach.validators import mobile_phone
 from venues.models.reports import new_lookup_code
-from venues.models.venue import CODE_ALPHABET, CODE_LENGTH, mobile_phone_validator
+from venues.models.venue import CODE_ALPHABET, CODE_LENGTH
 
 from .pages import StreetPage, photo_path
 
@@ -161,7 +162,7 @@ class DamageReport(models.Model):
     kind = models.CharField(_("问题类型"), max_length=12, choices=ReportKind.choices)
     description = models.TextField(_("问题描述"), max_length=600)
     photo = models.ImageField(_("照片"), upload_to=photo_path, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[mobile_phone_validator])
+    phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[mobile_phone])
     lookup_code = models.CharField(
         _("查询码"), max_length=10, unique=True, default=new_lookup_code, editable=False
     )

@@ -13,7 +13,7 @@ def zone_needs_no_street(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0004_capacity'),
+        ('outreach', '0007_alter_profile_phone'),
     ]
 
     operations = [
