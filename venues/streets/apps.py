@@ -9,3 +9,14 @@ class StreetsConfig(AppConfig):
 
     def ready(self):
         from venues.streets import signals  # noqa: F401
+
+    def index_context(self, index):
+        """What the county view shows (see venues.streets.county)."""
+        from venues.streets.county import index_context
+
+        return index_context(index)
+
+    def street_context(self, street):
+        from venues.streets.county import street_detail
+
+        return street_detail(street)

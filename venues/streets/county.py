@@ -20,6 +20,7 @@ from .models import (
     ReportStatus,
     StreetElement,
     StreetPage,
+    StreetStatus,
 )
 from .progress import evaluate, upkeep
 
@@ -111,4 +112,19 @@ def street_detail(street, today=None):
         "evaluation": evaluate(street, checklist, elements, milestones),
         "upkeep": upkeep(elements, reported, today),
         "checklist": checklist,
+    }
+
+
+def index_context(index):
+    from .mapsvg import county_map, legend
+
+    rows = county_rows(index=index)
+    return {
+        "rows": rows,
+        "county_map": county_map(rows),
+        "legend": legend(),
+        "required": sum(1 for row in rows if row.township.must_have_street),
+        "accepted": sum(1 for row in rows if row.street and row.street.status == StreetStatus.ACCEPTED),
+        "walls_total": sum(row.walls for row in rows),
+        "repair_count": sum(1 for row in rows if row.upkeep and row.upkeep.needs_maintenance),
     }

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -37,20 +38,10 @@ class StreetIndexPage(BasePage):
         verbose_name = _("消防文化街栏目")
 
     def get_context(self, request, *args, **kwargs):
-        from venues.streets.county import county_rows
-        from venues.streets.mapsvg import county_map, legend
-
         context = super().get_context(request, *args, **kwargs)
-        rows = county_rows(index=self)
-        context["rows"] = rows
-        context["county_map"] = county_map(rows)
-        context["required"] = sum(1 for row in rows if row.township.must_have_street)
-        context["accepted"] = sum(
-            1 for row in rows if row.street and row.street.status == StreetStatus.ACCEPTED
-        )
-        context["walls_total"] = sum(row.walls for row in rows)
-        context["repair_count"] = sum(1 for row in rows if row.upkeep and row.upkeep.needs_maintenance)
-        context["legend"] = legend()
+        # The rows are built from these models: the app config reaches the builder, so
+        # the models never import it back.
+        context.update(apps.get_app_config("streets").index_context(self))
         return context
 
 
@@ -134,10 +125,8 @@ class StreetPage(BasePage):
         return StreetPagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from venues.streets.county import street_detail
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(street_detail(self))
+        context.update(apps.get_app_config("streets").street_context(self))
         return context
 
 
