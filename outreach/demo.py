@@ -24,6 +24,21 @@ TOWNSHIPS = [
     ("经济技术开发区", "kaifaqu"),
 ]
 
+# Approximate seat of each township (latitude, longitude), for the offline county map.
+POSITIONS = {
+    "chengguan": (35.2290, 113.4470),
+    "qixian": (35.2560, 113.3570),
+    "xunfeng": (35.1620, 113.3900),
+    "zhouzhuang": (35.1900, 113.5150),
+    "yuntaishan": (35.4200, 113.3900),
+    "wangtun": (35.1750, 113.3150),
+    "wuliyuan": (35.2150, 113.4950),
+    "xicun": (35.3350, 113.4600),
+    "kaifaqu": (35.2050, 113.4200),
+}
+# The development zone need not build a culture street.
+NO_STREET_NEEDED = {"kaifaqu"}
+
 # username, display name, role, township code
 DEMO_USERS = [
     ("editor", "宣传编辑 小王", roles.EDITOR, None),
@@ -91,6 +106,10 @@ def load_townships():
     townships = {}
     for order, (name, code) in enumerate(TOWNSHIPS):
         township, _ = Township.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
+        if township.latitude is None and code in POSITIONS:
+            township.latitude, township.longitude = POSITIONS[code]
+            township.must_have_street = code not in NO_STREET_NEEDED
+            township.save(update_fields=["latitude", "longitude", "must_have_street"])
         townships[code] = township
     return townships
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -23,8 +23,22 @@ class Township(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    # The plan asks every township for one culture street; the development zone need not.
+    must_have_street = models.BooleanField(
+        _("须建消防文化街"), default=True, help_text=_("按规划每个乡镇建成1条消防文化街；开发区可不建。")
+    )
+    # Where the township's seat is, for the offline county map (WGS 84 degrees).
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("code"), FieldPanel("sort_order"), FieldPanel("is_active")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("sort_order"),
+        FieldPanel("is_active"),
+        FieldPanel("must_have_street"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("位置")),
+    ]
 
     class Meta:
         ordering = ["sort_order", "name"]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("venues.urls")),
     path("", include("venues.bookings.urls")),
     path("", include("outreach.plan.urls")),
+    path("", include("venues.streets.urls")),
 ]
 
 if settings.DEBUG:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "venues",
     "venues.bookings",
     "outreach.plan",
+    "venues.streets",
     "themes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

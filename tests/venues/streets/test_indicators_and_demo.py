@@ -1,0 +1,57 @@
+import io
+
+import pytest
+
+from outreach.demo import load_townships
+from tests.outreach.factories import TownshipFactory
+from venues.streets import demo, indicators
+from venues.streets.county import county_rows
+from venues.streets.models import CultureWall, DamageReport, StreetElement, StreetPage, StreetStatus
+
+from .factories import WallFactory, make_street
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_figures(home_page, django_assert_max_num_queries):
+    chengguan = TownshipFactory(name="城关镇", code="chengguan", sort_order=0)
+    qixian = TownshipFactory(name="七贤镇", code="qixian", sort_order=1)
+    TownshipFactory(name="经济技术开发区", code="kaifaqu", sort_order=9, must_have_street=False)
+    TownshipFactory(name="撤并乡", code="gone", is_active=False)
+    street = make_street(home_page, chengguan)
+    StreetPage.objects.filter(pk=street.pk).update(status=StreetStatus.ACCEPTED)
+    make_street(home_page, qixian)
+    WallFactory(township=qixian)
+    WallFactory(township=qixian, has_pledge=False)
+    assert indicators.townships_required() == 2
+    with django_assert_max_num_queries(1):
+        count, lacking = indicators.accepted_streets()
+    assert count == 1 and [t.name for t in lacking] == ["七贤镇"]
+    with django_assert_max_num_queries(1):
+        walls = indicators.walls_per_township()
+    assert [(t.name, n, p) for t, n, p in walls] == [
+        ("城关镇", 0, 0),
+        ("七贤镇", 2, 1),
+        ("经济技术开发区", 0, 0),
+    ]
+
+
+def test_demo_has_every_state_one_street_needing_repair_and_a_dozen_walls(home_page, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("admin", "a@example.com", "x")
+    load_townships()
+    demo.load(io.StringIO())
+    streets = StreetPage.objects.all()
+    assert streets.count() == 8
+    assert {s.status for s in streets} == set(StreetStatus.values)
+    rows = [r for r in county_rows() if r.street]
+    assert [r.township.code for r in rows if r.upkeep.needs_maintenance] == ["yuntaishan"]
+    assert DamageReport.objects.filter(status="new").count() == 1
+    assert CultureWall.objects.values("village").distinct().count() == 12
+    assert StreetElement.objects.exclude(photo="").count() == StreetElement.objects.count() > 20
+    assert not StreetPage.objects.filter(township__code="kaifaqu").exists()
+    # Idempotent.
+    demo.load(io.StringIO())
+    assert StreetPage.objects.count() == 8 and CultureWall.objects.count() == 12

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StreetsConfig(AppConfig):
+    name = "venues.streets"
+    label = "streets"
+    verbose_name = _("消防文化街")
+
+    def ready(self):
+        from venues.streets import signals  # noqa: F401
+
+    def index_context(self, index):
+        """What the county view shows (see venues.streets.county)."""
+        from venues.streets.county import index_context
+
+        return index_context(index)
+
+    def street_context(self, street):
+        from venues.streets.county import street_detail
+
+        return street_detail(street)

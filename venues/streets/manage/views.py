@@ -1,0 +1,290 @@
+"""Staff screens, phone-sized: township officers keep their street and walls, reviewers accept.
+
+Every view looks its object up through the user's scope: outside it the answer is 404,
+so a township officer cannot even learn what another township has.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from outreach import roles
+from outreach.access import access
+from outreach.exports import csv_response, xlsx_response
+from outreach.models import Township
+from venues.posters import PosterFontError
+
+from .. import services
+from ..county import county_rows, street_detail
+from ..exports import street_table, wall_table, workbook
+from ..forms import ElementForm, MaintenanceForm, MilestoneForm, ReviewForm, WallForm
+from ..models import (
+    CultureWall,
+    DamageReport,
+    Milestone,
+    MilestonePhoto,
+    ReportStatus,
+    StreetElement,
+    StreetPage,
+    StreetStatus,
+)
+from ..permissions import can_review, is_county_staff, street_scope
+from ..plates import plate_filename, render_plate
+
+PAPERS = {"A4", "A3"}
+FORMATS = {"png": "image/png", "pdf": "application/pdf"}
+
+
+def staff_required(view):
+    """Signed in, and either county staff or a township officer tied to a township."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), login_url="wagtailadmin_login")
+        held = access(request.user)
+        if not (is_county_staff(request.user) or (held.has(roles.TOWNSHIP_OFFICER) and held.township_id)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _township_q(user):
+    from django.db.models import Q
+
+    if is_county_staff(user):
+        return Q()
+    return Q(pk=access(user).township_id)
+
+
+def _street(user, pk):
+    return get_object_or_404(StreetPage.objects.filter(street_scope(user)).select_related("township"), pk=pk)
+
+
+def _element(user, pk):
+    return get_object_or_404(
+        StreetElement.objects.filter(street_scope(user, field="street__township")).select_related(
+            "street", "kind"
+        ),
+        pk=pk,
+    )
+
+
+def _street_url(street, anchor=""):
+    return reverse("streets:manage_street", args=[street.pk]) + (f"#{anchor}" if anchor else "")
+
+
+@staff_required
+def home(request):
+    townships = Township.objects.filter(is_active=True).filter(_township_q(request.user))
+    rows = county_rows(live_only=False, townships=townships)
+    return render(
+        request,
+        "streets/manage/home.html",
+        {
+            "rows": rows,
+            "is_county": is_county_staff(request.user),
+            "can_review": can_review(request.user),
+            "review_queue": [r for r in rows if r.street and r.street.status == StreetStatus.REQUESTED],
+        },
+    )
+
+
+@staff_required
+def street(request, pk):
+    item = _street(request.user, pk)
+    context = street_detail(item)
+    context.update(
+        {
+            "street": item,
+            "reports": DamageReport.objects.filter(
+                element__street=item, status=ReportStatus.NEW
+            ).select_related("element"),
+            "events": item.status_events.select_related("user").order_by("-at", "-pk")[:10],
+            "can_review": can_review(request.user),
+            "review_form": ReviewForm(),
+            "edit_url": reverse("wagtailadmin_pages:edit", args=[item.pk]),
+        }
+    )
+    return render(request, "streets/manage/street.html", context)
+
+
+@staff_required
+@require_POST
+def change_status(request, pk):
+    item = _street(request.user, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "start":
+            services.start_building(item.pk, request.user)
+            messages.success(request, _("已开始建设。"))
+        elif action == "request":
+            services.request_acceptance(item.pk, request.user)
+            messages.success(request, _("已申请验收，请等待审核。"))
+        elif action == "review":
+            form = ReviewForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("请选择审核结论。"))
+            if form.cleaned_data["decision"] == "accept":
+                services.accept(item.pk, request.user, form.cleaned_data["comment"])
+                messages.success(request, _("已验收通过并挂牌。"))
+            else:
+                services.send_back(item.pk, request.user, form.cleaned_data["comment"])
+                messages.success(request, _("已退回整改。"))
+        else:
+            raise ValidationError(_("无法识别的操作。"))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(_street_url(item, "status"))
+
+
+def _form_page(request, template_context, form, title, back):
+    return render(
+        request, "streets/manage/form.html", {"form": form, "title": title, "back": back, **template_context}
+    )
+
+
+@staff_required
+def element_form(request, street_pk=None, pk=None):
+    instance = _element(request.user, pk) if pk else None
+    item = instance.street if instance else _street(request.user, street_pk)
+    form = ElementForm(request.POST or None, request.FILES or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        element = form.save(commit=False)
+        element.street = item
+        element.knowledge = form.cleaned_data["knowledge"]
+        element.save()
+        messages.success(request, _("已保存。"))
+        return redirect(_street_url(item, "elements"))
+    title = _("修改元素") if instance else _("添加元素")
+    return _form_page(request, {"street": item}, form, title, _street_url(item, "elements"))
+
+
+@staff_required
+def maintenance(request, pk):
+    element = _element(request.user, pk)
+    form = MaintenanceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_maintenance(
+                element.pk,
+                request.user,
+                form.cleaned_data["done_on"],
+                form.cleaned_data["note"],
+                form.cleaned_data["photo"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("维护记录已保存。"))
+            return redirect(_street_url(element.street, "elements"))
+    title = _("登记检查维护：%(name)s") % {"name": element.name}
+    return _form_page(
+        request, {"street": element.street}, form, title, _street_url(element.street, "elements")
+    )
+
+
+@staff_required
+def plate(request, pk):
+    element = _element(request.user, pk)
+    paper = request.GET.get("paper", "A4")
+    fmt = request.GET.get("format", "pdf")
+    if paper not in PAPERS or fmt not in FORMATS:
+        raise Http404
+    try:
+        data = render_plate(element, paper, fmt)
+    except PosterFontError as error:
+        messages.error(request, str(error))
+        return redirect(_street_url(element.street, "elements"))
+    response = HttpResponse(data, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{plate_filename(element, paper, fmt)}"'
+    return response
+
+
+@staff_required
+def milestone_form(request, street_pk=None, pk=None):
+    instance = None
+    if pk:
+        instance = get_object_or_404(
+            Milestone.objects.filter(street_scope(request.user, field="street__township")).select_related(
+                "street"
+            ),
+            pk=pk,
+        )
+    item = instance.street if instance else _street(request.user, street_pk)
+    form = MilestoneForm(request.POST or None, request.FILES or None, instance=instance, street=item)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            milestone = form.save(commit=False)
+            milestone.street = item
+            milestone.save()
+            if form.cleaned_data.get("photo"):
+                photo = MilestonePhoto(milestone=milestone, caption=form.cleaned_data.get("caption", ""))
+                photo.image.save("photo.jpg", form.cleaned_data["photo"], save=True)
+        messages.success(request, _("已保存。"))
+        return redirect(_street_url(item, "milestones"))
+    title = _("修改建设节点") if instance else _("添加建设节点")
+    return _form_page(request, {"street": item}, form, title, _street_url(item, "milestones"))
+
+
+@staff_required
+@require_POST
+def reject_report(request, pk):
+    report = get_object_or_404(
+        DamageReport.objects.filter(street_scope(request.user, field="element__street__township")), pk=pk
+    )
+    try:
+        services.reject_report(report.pk, request.user, request.POST.get("reply", ""))
+        messages.success(request, _("已答复报告人。"))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(reverse("streets:manage_street", args=[report.element.street_id]) + "#reports")
+
+
+@staff_required
+def walls(request):
+    queryset = CultureWall.objects.filter(street_scope(request.user)).select_related("township")
+    return render(
+        request, "streets/manage/walls.html", {"walls": queryset, "is_county": is_county_staff(request.user)}
+    )
+
+
+@staff_required
+def wall_form(request, pk=None):
+    instance = (
+        get_object_or_404(CultureWall.objects.filter(street_scope(request.user)), pk=pk) if pk else None
+    )
+    townships = Township.objects.filter(is_active=True).filter(_township_q(request.user))
+    form = WallForm(request.POST or None, request.FILES or None, instance=instance, townships=townships)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存。"))
+        return redirect("streets:manage_walls")
+    title = _("修改文化墙") if instance else _("登记文化墙")
+    return _form_page(request, {}, form, title, reverse("streets:manage_walls"))
+
+
+@staff_required
+def export(request, fmt):
+    townships = Township.objects.filter(is_active=True).filter(_township_q(request.user))
+    rows, sheets = workbook(townships)
+    if fmt == "xlsx":
+        return xlsx_response("culture-streets.xlsx", sheets)
+    if request.GET.get("table") == "walls":
+        header, body = wall_table(rows)
+        return csv_response("culture-walls.csv", header, body)
+    header, body = street_table(rows)
+    return csv_response("culture-streets.csv", header, body)

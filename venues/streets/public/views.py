@@ -1,0 +1,128 @@
+"""What the public reaches from an element's QR plate: its page, a damage report, its status."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from outreach.http import client_address
+from venues.public.scans import is_person
+
+from .. import services
+from ..cache import TIMEOUT, element_pages
+from ..forms import DamageReportForm, ReportLookupForm
+from ..models import DamageReport, StreetElement
+
+REPORTS_PER_HOUR = 5
+
+
+def _lang_query(language):
+    return "?lang=en" if language == "en" else ""
+
+
+def _public_element(code):
+    element = get_object_or_404(StreetElement.objects.for_listing(), code=code)
+    if not element.street.live:
+        raise Http404
+    return element
+
+
+@require_http_methods(["GET", "HEAD"])
+def element(request, code):
+    """Rendered once per language until a street record changes; every real scan is counted."""
+    language = get_language()
+    key = element_pages.key(code, language)
+    cached = cache.get(key)
+    if cached is None:
+        item = _public_element(code)
+        html = render_to_string(
+            "streets/public/element.html",
+            {
+                "element": item,
+                "street": item.street,
+                "street_url": item.street.get_url(),
+                "lang_query": _lang_query(language),
+            },
+        )
+        cached = (item.pk, html)
+        cache.set(key, cached, TIMEOUT)
+    element_id, html = cached
+    if is_person(request):
+        services.record_scan(element_id)
+    response = HttpResponse(html)
+    response["Cache-Control"] = "max-age=60"
+    return response
+
+
+def _over_rate_limit(request):
+    limit = getattr(settings, "STREETS_REPORTS_PER_HOUR", REPORTS_PER_HOUR)
+    # Only a keyed hash of the address, and only as a cache key for an hour.
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
+    key = f"streets:report-rate:{digest}:{timezone.now():%Y%m%d%H}"
+    cache.add(key, 0, 3600)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:
+        cache.set(key, 1, 3600)
+        return False
+
+
+@require_http_methods(["GET", "POST"])
+def report(request, code):
+    item = _public_element(code)
+    language = get_language()
+    status = 200
+    if request.method == "POST":
+        form = DamageReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            if form.is_spam():
+                return redirect(reverse("streets:report_status") + "?submitted=1")
+            if _over_rate_limit(request):
+                form.add_error(
+                    None, _("提交太频繁，请一小时后再试；发现火灾隐患请拨打 96119，发生火灾请拨打 119。")
+                )
+                status = 429
+            else:
+                with transaction.atomic():
+                    saved = services.create_report(item, form.cleaned_data)
+                url = reverse("streets:report_status") + f"?code={saved.lookup_code}&submitted=1"
+                if language == "en":
+                    url += "&lang=en"
+                return redirect(url)
+        else:
+            status = 400
+    else:
+        form = DamageReportForm()
+    return render(
+        request,
+        "streets/public/report.html",
+        {"element": item, "street": item.street, "form": form, "lang_query": _lang_query(language)},
+        status=status,
+    )
+
+
+def report_status(request):
+    form = ReportLookupForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        found = (
+            DamageReport.objects.select_related("element__street", "element__kind")
+            .filter(lookup_code=form.cleaned_data["code"])
+            .first()
+        )
+        if found is None:
+            form.add_error("code", _("没有找到这个查询码对应的报告，请核对后重试。"))
+    return render(
+        request,
+        "streets/public/report_status.html",
+        {"form": form, "found": found, "submitted": request.GET.get("submitted") == "1"},
+    )
