@@ -24,7 +24,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"\n网站：http://{addr}/\n管理后台：http://{addr}/admin/  账号 admin  密码 {DEMO_PASSWORD}\n"
-                "各角色演示账号：editor reviewer township school bureau venue base（密码同上）\n"
+                "各角色演示账号：editor reviewer township school bureau venue base zhujian，"
+                "志愿者 13900000119（密码同上；在 /accounts/login/ 登录）\n"
                 "按 Ctrl-C 同时停止网站和后台任务。\n"
             )
         )
