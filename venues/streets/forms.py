@@ -169,18 +169,3 @@ class DamageReportForm(forms.ModelForm):
 
     def is_spam(self):
         return bool(self.cleaned_data.get("website"))
-
-
-class ReportLookupForm(forms.Form):
-    code = forms.CharField(
-        label=_("查询码"),
-        max_length=10,
-        min_length=10,
-        error_messages={
-            "min_length": _("查询码是10位字母和数字。"),
-            "max_length": _("查询码是10位字母和数字。"),
-        },
-    )
-
-    def clean_code(self):
-        return self.cleaned_data["code"].strip().upper()

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from outreach.http import client_address
+from venues.public.forms import ReportLookupForm
 from venues.public.scans import is_person
 
 from .. import services
 from ..cache import TIMEOUT, element_pages
-from ..forms import DamageReportForm, ReportLookupForm
+from ..forms import DamageReportForm
 from ..models import DamageReport, StreetElement
 
 REPORTS_PER_HOUR = 5
