@@ -2,6 +2,7 @@
 over 10,000 generated pages."""
 
 import random
+from urllib.parse import urlencode
 
 from tests.bench.lib import timed
 
@@ -52,6 +53,14 @@ def populate(rng):
             index_page(page)
 
 
+def fresh_queries(rng, n):
+    """n distinct two-word queries, so none of them can come from the page cache."""
+    seen = set()
+    while len(seen) < n:
+        seen.add(rng.choice(WORDS) + rng.choice(WORDS))
+    return sorted(seen)
+
+
 def search_like_the_page(query):
     from outreach.search.index import search
 
@@ -77,8 +86,11 @@ def run(bench):
     with bench.server() as server:
         home = server.load("/")
         home_static = server.load(server.static_like("/"))
+        # A repeated query comes from the page cache (one entry per query and page).
         found = server.load("/search/?q=%E7%81%AD%E7%81%AB%E5%99%A8")  # 灭火器
         found_static = server.load(server.static_like("/search/?q=%E7%81%AD%E7%81%AB%E5%99%A8"))
+        # Queries nobody asked before: every one is ranked over the 10,000 pages.
+        uncached = [timed(server.get, "/search/?" + urlencode({"q": q})) for q in fresh_queries(rng, 200)]
     with bench.server(env={"PUBLIC_PAGE_CACHE_SECONDS": "0"}) as server:
         home_rendered = server.load("/")
     bench.row("home page (page cache, the default)", home)
@@ -88,4 +100,5 @@ def run(bench):
     bench.ratio("home page, cache off / static file (req/s)", home_rendered["rps"], home_static["rps"])
     bench.row("search '灭火器' (10,000 pages)", found)
     bench.row("static file of the same size", found_static)
-    bench.ratio("search / static file (req/s)", found["rps"], found_static["rps"])
+    bench.ratio("search, repeated query / static file (req/s)", found["rps"], found_static["rps"])
+    bench.timing("search, 200 queries never asked before (HTTP)", uncached)
