@@ -7,7 +7,7 @@ here, so the layout, the QR code rules and the font checks stay one.
 
 from .fonts import check_coverage, poster_fonts
 from .layout import Builder
-from .render import _pdf, _png
+from .render import render_layout
 
 
 def render_content(content, paper="A4", fmt="png"):
@@ -15,4 +15,4 @@ def render_content(content, paper="A4", fmt="png"):
     fonts = poster_fonts()
     layout = Builder(fonts, paper).build(content)
     check_coverage(fonts, [(text.style, text.text) for text in layout.texts])
-    return _pdf(layout, paper) if fmt == "pdf" else _png(layout)
+    return render_layout(layout, paper, fmt)

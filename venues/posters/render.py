@@ -169,10 +169,12 @@ def warm_pdf_fonts(characters):
 
 def render_poster(venue, zone=None, paper="A4", fmt="png", today=None):
     """The poster as bytes: a 300 dpi PNG or a vector PDF with the font subset embedded."""
-    layout = layout_poster(venue, zone, paper, today)
-    if fmt == "pdf":
-        return _pdf(layout, paper)
-    return _png(layout)
+    return render_layout(layout_poster(venue, zone, paper, today), paper, fmt)
+
+
+def render_layout(layout, paper="A4", fmt="png"):
+    """A laid-out poster (or plate) as bytes: a 300 dpi PNG or a vector PDF."""
+    return _pdf(layout, paper) if fmt == "pdf" else _png(layout)
 
 
 def poster_filename(venue, zone=None, paper="A4", fmt="png"):

@@ -19,31 +19,34 @@ def plate_content(element, today=None):
     knowledge = element.knowledge.strip()
     lines = [line.strip() for line in knowledge.splitlines() if line.strip()]
 
-    def sections_for(limit):
-        text = lines if limit is None else lines[: max(1, limit)]
-        joined = "".join(text)
-        if len(joined) > MAX_KNOWLEDGE_CHARS:
-            joined = joined[: MAX_KNOWLEDGE_CHARS - 1] + "…"
-        return [
-            Section(element.kind.name, GREEN, [[(joined or _("扫码了解消防安全知识"), "regular")]]),
-            Section(
-                _("发生火灾怎么办"),
-                RED,
-                [
-                    [
-                        (
-                            _("立即拨打119报警；用湿毛巾捂住口鼻，低姿沿疏散指示标志撤离，不要乘坐电梯。"),
-                            "regular",
-                        )
-                    ]
-                ],
-            ),
-        ]
+    joined = "".join(lines)
+    if len(joined) > MAX_KNOWLEDGE_CHARS:
+        # The plate carries the first lines in full; the element's page has the rest.
+        kept, total = [], 0
+        for line in lines:
+            if total + len(line) > MAX_KNOWLEDGE_CHARS:
+                break
+            kept.append(line)
+            total += len(line)
+        lines = kept or [joined[: MAX_KNOWLEDGE_CHARS - 1] + "…"]
+    key, *rest = lines or [_("扫码了解消防安全知识")]
+    sections = [
+        Section(element.kind.name, GREEN, [(key, "bold")], [[(line, "regular")] for line in rest]),
+        Section(
+            _("发生火灾怎么办"),
+            RED,
+            [(_("立即拨打119报警"), "bold")],
+            [
+                [(_("用湿毛巾捂住口鼻，低姿沿疏散指示标志撤离"), "regular")],
+                [(_("不要乘坐电梯，不要返回火场"), "regular")],
+            ],
+        ),
+    ]
 
     return PosterContent(
         title=_("消防文化街"),
         name=f"{element.street.title} · {element.name}",
-        sections_for=sections_for,
+        sections=sections,
         footer_lines=[
             (_("扫码了解更多消防知识"), "bold", 5.6, "ink"),
             (_("发现损坏，扫码报修"), "bold", 5.6, "green"),

@@ -37,7 +37,7 @@ def plan_with_every_source():
         "campaigns.coverage",
     ):
         IndicatorFactory(plan=plan, source_key=key, name=key)
-    IndicatorFactory(plan=plan, source_key="volunteers.hours", aggregate=Aggregate.COUNT, name="志愿时长")
+    IndicatorFactory(plan=plan, source_key="future.part_hours", aggregate=Aggregate.COUNT, name="志愿时长")
     reported = IndicatorFactory(
         plan=plan, measurement=Measurement.REPORTED, aggregate=Aggregate.COUNT, target=200
     )
@@ -74,7 +74,7 @@ def test_the_dashboard_costs_the_same_queries_at_10_and_at_200_schools(client):
     _response, large_page = count_queries(client.get, reverse("plan:public"))
     assert small == large
     assert small_page == large_page
-    assert large <= 26  # pinned: 6 of the dashboard, the rest the four sources (coverage: 13)
+    assert large <= 27  # pinned: 6 of the dashboard, the rest the four sources (coverage: 13)
     result = next(r for r in dashboard.results if r.indicator.source_key == "courses.term_compliance")
     assert (result.value, result.total) == (105, 210)
 
@@ -107,7 +107,7 @@ def test_the_drill_down_names_the_schools_behind(client):
     assert "城关二小" in html
     assert reverse("courses:school", args=[behind.pk]) in html
     # A source not built yet says so instead of showing an empty list as success.
-    pending = plan.indicators.get(source_key="volunteers.hours")
+    pending = plan.indicators.get(source_key="future.part_hours")
     html = client.get(reverse("plan_admin:indicator", args=[pending.code])).content.decode()
     assert "尚未上线" in html
 
@@ -133,7 +133,7 @@ def report_plan(db):
     )
     Assessment.objects.create(indicator=lagging, year=2023, causes="经费到位晚", measures="下半年集中制作")
     IndicatorFactory(
-        plan=plan, name="注册志愿者", source_key="volunteers.registered", aggregate=Aggregate.COUNT
+        plan=plan, name="注册志愿者", source_key="future.part_people", aggregate=Aggregate.COUNT
     )
     return plan
 

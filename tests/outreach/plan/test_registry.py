@@ -56,7 +56,7 @@ def test_a_registered_source_feeds_an_indicator_without_touching_the_dashboard(t
 @pytest.mark.django_db
 def test_an_unregistered_source_reads_no_data_and_is_never_green(client):
     indicator = IndicatorFactory(
-        source_key="volunteers.hours", aggregate=Aggregate.COUNT, target=6000, name="志愿时长"
+        source_key="future.part_hours", aggregate=Aggregate.COUNT, target=6000, name="志愿时长"
     )
     [result] = evaluate([indicator], ON)
     assert result.status == Status.NO_DATA
