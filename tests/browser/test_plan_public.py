@@ -26,7 +26,7 @@ def test_the_public_dashboard_reads_on_a_phone_without_javascript_and_passes_axe
         VenueFactory(township=TownshipFactory(name=name))
     IndicatorFactory(plan=plan, name="三提示海报一致率", source_key="venues.posters_current")
     IndicatorFactory(
-        plan=plan, name="注册消防志愿者", source_key="volunteers.registered", aggregate=Aggregate.COUNT
+        plan=plan, name="注册消防志愿者", source_key="future.part_people", aggregate=Aggregate.COUNT
     )
     hydrants = IndicatorFactory(
         plan=plan,
