@@ -67,6 +67,14 @@ def _lock(pool_id):
     return Pool.objects.select_for_update().get(pk=pool_id)
 
 
+def lock(pool_id):
+    """Take the pool's row lock in the caller's transaction, before locking any row of its
+    own: every function here locks the pool first, then claims, and holds the pool while it
+    updates claims, so a caller that locked a claim (or a row it waits on) first could
+    deadlock with it. Domain rows may be locked after this, never claims."""
+    return _lock(pool_id)
+
+
 def _taken(pool):
     return pool.claims.filter(status__in=Claim.HOLDING).aggregate(total=Sum("places"))["total"] or 0
 

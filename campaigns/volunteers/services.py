@@ -333,7 +333,11 @@ def _tell_confirmed(signup):
 
 @transaction.atomic
 def approve(signup, approve_it=True):
-    signup = Signup.objects.select_for_update().select_related("shift__event", "volunteer").get(pk=signup.pk)
+    signup = (
+        Signup.objects.select_for_update(of=("self",))
+        .select_related("shift__event", "volunteer")
+        .get(pk=signup.pk)
+    )
     if signup.state != Signup.ACTIVE or signup.approved:
         raise Refused(_("这条报名不需要审核。"))
     if approve_it:
@@ -359,7 +363,10 @@ def cancel(signup, *, now=None):
     """The volunteer cancels (or leaves the waiting list); after the deadline it is 'late'."""
     now = now or timezone.now()
     with transaction.atomic():
-        signup = Signup.objects.select_for_update().select_related("shift", "claim").get(pk=signup.pk)
+        capacity.lock(Signup.objects.values_list("shift__pool_id", flat=True).get(pk=signup.pk))
+        signup = (
+            Signup.objects.select_for_update(of=("self",)).select_related("shift", "claim").get(pk=signup.pk)
+        )
         if signup.state != Signup.ACTIVE:
             raise Refused(_("这条报名已经取消或结束。"))
         if signup.checked_in_at or now >= signup.shift.starts_at:
@@ -423,7 +430,7 @@ def mark_lapsed(claim):
     """offer_expired receiver's work."""
     with transaction.atomic():
         signup = (
-            Signup.objects.select_for_update()
+            Signup.objects.select_for_update(of=("self",))
             .select_related("volunteer", "shift")
             .filter(claim=claim)
             .first()
@@ -500,7 +507,9 @@ def check_in(shift, code, *, now=None):
     now = now or timezone.now()
     signup = find_by_code(shift, code)
     signup = (
-        Signup.objects.select_for_update().select_related("volunteer", "shift", "claim").get(pk=signup.pk)
+        Signup.objects.select_for_update(of=("self",))
+        .select_related("volunteer", "shift", "claim")
+        .get(pk=signup.pk)
     )
     if (
         signup.state not in (Signup.ACTIVE, Signup.NO_SHOW)
@@ -521,7 +530,9 @@ def check_in(shift, code, *, now=None):
 def check_out(shift, code, *, now=None):
     now = now or timezone.now()
     signup = find_by_code(shift, code)
-    signup = Signup.objects.select_for_update().select_related("volunteer", "shift").get(pk=signup.pk)
+    signup = (
+        Signup.objects.select_for_update(of=("self",)).select_related("volunteer", "shift").get(pk=signup.pk)
+    )
     if signup.checked_in_at is None:
         raise Refused(_("%(name)s 还没有签到，不能签退。") % {"name": signup.volunteer})
     if signup.checked_out_at is None:
@@ -559,7 +570,7 @@ def mark_no_shows(now=None):
 def confirm_hours(signup, user, hours=None):
     """The recording organisation confirms the hours (谁记录谁证明); `hours` overrides them,
     never beyond the shift's length."""
-    signup = Signup.objects.select_for_update().select_related("shift").get(pk=signup.pk)
+    signup = Signup.objects.select_for_update(of=("self",)).select_related("shift").get(pk=signup.pk)
     if signup.checked_in_at is None:
         raise Refused(_("没有签到记录，不能确认时长。"))
     if hours is not None:

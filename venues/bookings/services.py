@@ -279,7 +279,7 @@ FORM_FIELDS = [
 
 
 def _locked(booking_id):
-    return Booking.objects.select_for_update().select_related("slot").get(pk=booking_id)
+    return Booking.objects.select_for_update(of=("self",)).select_related("slot").get(pk=booking_id)
 
 
 @transaction.atomic

@@ -195,7 +195,9 @@ def record_maintenance(element_id, user, done_on, note, photo):
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": _("检查维护日期不能晚于今天。")})
     with transaction.atomic():
-        element = StreetElement.objects.select_for_update().select_related("street").get(pk=element_id)
+        element = (
+            StreetElement.objects.select_for_update(of=("self",)).select_related("street").get(pk=element_id)
+        )
         if not can_manage_street(user, element.street):
             raise PermissionDenied
         record = MaintenanceRecord.objects.create(
@@ -220,7 +222,11 @@ def reject_report(report_id, user, reply):
     if not reply:
         raise ValidationError(_("不予受理时请写明原因，报告人凭查询码可以看到。"))
     with transaction.atomic():
-        report = DamageReport.objects.select_for_update().select_related("element__street").get(pk=report_id)
+        report = (
+            DamageReport.objects.select_for_update(of=("self",))
+            .select_related("element__street")
+            .get(pk=report_id)
+        )
         if not can_manage_street(user, report.element.street):
             raise PermissionDenied
         if report.status != ReportStatus.NEW:

@@ -132,9 +132,7 @@ def report_plan(db):
         indicator=lagging, value=5, as_of=datetime.date(2023, 6, 1), status=ReportedStatus.VERIFIED
     )
     Assessment.objects.create(indicator=lagging, year=2023, causes="经费到位晚", measures="下半年集中制作")
-    IndicatorFactory(
-        plan=plan, name="注册志愿者", source_key="future.part_people", aggregate=Aggregate.COUNT
-    )
+    IndicatorFactory(plan=plan, name="注册志愿者", source_key="future.part_people", aggregate=Aggregate.COUNT)
     return plan
 
 
