@@ -2,9 +2,7 @@
 school staff see and change their own school only; township officers read their township;
 the bureau and the brigade read everything; nobody but a school's staff changes its records."""
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -13,17 +11,8 @@ from outreach.http import parse_id
 
 from .models import School, Term
 
-
-def staff_login_required(view):
-    """Send visitors to the site's own sign-in page, which brings them back here."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Django's own: LOGIN_URL is the site's sign-in page, which brings visitors back here.
+staff_login_required = login_required
 
 
 def visible_school(user, pk):
