@@ -6,18 +6,17 @@ Screens, spreadsheets and reminders all call `term_report`, so their numbers agr
 construction.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import visits
-from .models import ComplianceRule, Drill, LessonClass, RuleKind, School, SchoolClass, SchoolKind
+from .models import ComplianceRule, Drill, Lesson, LessonClass, RuleKind, School, SchoolClass, SchoolKind
 
 # "Three quarters of the term gone and not on track" is the plan's warning line.
 AT_RISK_SHARE = 0.75
@@ -111,6 +110,8 @@ class SchoolCompliance:
 
     @property
     def classes_short(self):
+        if self.requirements.class_hours is None:
+            return 0  # no hours rule: no class is short of hours
         return self.classes - self.classes_met
 
     @property
@@ -232,10 +233,62 @@ def class_hours_subquery():
     )
 
 
+def class_hours_by_school(term, scope_ids, requirements):
+    """{school id: (classes, classes that reached the hours, classes with any hours, hours)}.
+
+    One query. Each class's lessons are summed first, then each class is compared with
+    the threshold of its school's kind and counted per school, all in the database: the
+    county's 60,000 classes never travel to Python. The ORM cannot group over a grouped
+    subquery, hence the SQL; the schools in scope come in as the queryset's own SQL.
+    """
+    school_class, lesson_class, lesson = (m._meta.db_table for m in (SchoolClass, LessonClass, Lesson))
+    school = School._meta.db_table
+    thresholds = [
+        (kind, req.class_hours) for kind, req in requirements.items() if req.class_hours is not None
+    ]
+    # Unordered: a DISTINCT scope would otherwise select its ordering columns too.
+    scope_sql, scope_params = scope_ids.order_by().query.sql_with_params()
+    # CAST: SQLite would otherwise compare a number with the text Django binds a Decimal as.
+    levels = {hours for _kind, hours in thresholds}
+    if len(thresholds) == len(requirements) and len(levels) == 1:
+        # One threshold for every kind (the plan's 4 hours): no need to read the school.
+        threshold, threshold_params, join, kind = "CAST(%s AS NUMERIC)", [levels.pop()], "", ""
+    elif thresholds:
+        whens = " ".join("WHEN %s THEN CAST(%s AS NUMERIC)" for _ in thresholds)
+        threshold = f"CASE s.kind {whens} END"
+        threshold_params = [value for pair in thresholds for value in pair]
+        join, kind = f"JOIN {school} s ON s.id = c.school_id", ", s.kind"
+    else:
+        threshold, threshold_params, join, kind = "CAST(NULL AS NUMERIC)", [], "", ""
+    # Only table names and placeholders are formatted in; every value is a parameter.
+    sql = f"""
+        SELECT h.school_id, COUNT(*), SUM(CASE WHEN h.hours >= h.threshold THEN 1 ELSE 0 END),
+               SUM(CASE WHEN h.hours > 0 THEN 1 ELSE 0 END), SUM(h.hours)
+        FROM (
+            SELECT c.id, c.school_id, {threshold} AS threshold,
+                   ROUND(COALESCE(SUM(l.hours), 0), 1) AS hours
+            FROM {school_class} c
+            {join}
+            LEFT JOIN {lesson_class} lc ON lc.school_class_id = c.id
+            LEFT JOIN {lesson} l ON l.id = lc.lesson_id
+            WHERE c.term_id = %s AND c.school_id IN ({scope_sql})
+            GROUP BY c.school_id, c.id{kind}
+        ) h
+        GROUP BY h.school_id
+    """  # noqa: S608
+    params = [*threshold_params, term.pk, *scope_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            school_id: (classes, met, started, Decimal(str(hours)).quantize(Decimal("0.1")))
+            for school_id, classes, met, started, hours in cursor.fetchall()
+        }
+
+
 def term_report(term, schools=None, today=None, active_only=True):
     """Compliance of `schools` (a queryset, default all) in `term`, with roll-ups.
 
-    Six queries: rules, schools, classes per school, hours per class, drills per school, and
+    Five queries: rules, schools, classes and their hours per school, drills per school, and
     the visits other apps credit (one per registered source, see courses.visits).
     """
     today = today or timezone.localdate()
@@ -250,31 +303,7 @@ def term_report(term, schools=None, today=None, active_only=True):
     )
     scope_ids = scope.values("pk")
 
-    # Classes are counted per school, and hours summed per class, each with one GROUP BY;
-    # comparing each class's hours with its school's threshold is done here, in Python,
-    # so no per-class subquery runs in the database (60,000 classes in the county).
-    class_totals = dict(
-        SchoolClass.objects.filter(term=term, school__in=scope_ids)
-        .order_by()
-        .values("school_id")
-        .annotate(n=Count("id"))
-        .values_list("school_id", "n")
-    )
-    credited = (
-        LessonClass.objects.filter(school_class__term=term, school_class__school__in=scope_ids)
-        .order_by()
-        .values("school_class_id", "school_class__school_id")
-        .annotate(hours=Sum("lesson__hours"))
-        .values_list("school_class__school_id", "hours")
-    )
-    kind_of = {school.pk: school.kind for school in school_list}
-    class_stats = defaultdict(lambda: [0, 0, ZERO])  # met, started, hours
-    for school_id, hours in credited:
-        stats = class_stats[school_id]
-        threshold = requirements[kind_of[school_id]].class_hours
-        stats[0] += threshold is not None and hours >= threshold
-        stats[1] += hours > 0
-        stats[2] += hours
+    class_stats = class_hours_by_school(term, scope_ids, requirements)
     drill_rows = (
         Drill.objects.filter(term=term, school__in=scope_ids)
         .order_by()
@@ -286,7 +315,7 @@ def term_report(term, schools=None, today=None, active_only=True):
     by_school_drills = {row["school_id"]: row for row in drill_rows}
 
     months_in_term = len(term.months())
-    visit_counts = visits.counts([school.pk for school in school_list], term.start, term.end)
+    visit_counts = visits.counts(scope_ids, term.start, term.end)
     visit_hours = next(
         (rule.value for rule in rules if rule.kind == RuleKind.BASE_VISIT_HOURS and rule.is_active), None
     )
@@ -301,9 +330,8 @@ def term_report(term, schools=None, today=None, active_only=True):
             months_in_term=months_in_term,
             evacuation_target=evacuation_target(rules, req, school.kind),
         )
-        row.classes = class_totals.get(school.pk, 0)
         if stats := class_stats.get(school.pk):
-            row.classes_met, row.classes_started, row.hours = stats
+            row.classes, row.classes_met, row.classes_started, row.hours = stats
         if drills := by_school_drills.get(school.pk):
             row.drills, row.drill_months, row.slowest = drills["n"], drills["months"], drills["slowest"]
         row.base_visits = visit_counts.get(school.pk, 0)

@@ -149,6 +149,42 @@ def test_rules_are_data_a_stricter_hours_rule_applies():
     assert not row.met and row.requirements.class_hours == 6
 
 
+def test_tenths_add_up_exactly_and_each_kind_meets_its_own_threshold():
+    """The county's classes are compared with their own school kind's threshold in one
+    query; tenths add up as decimals (ten times 0.1 is 1, not 0.9999…)."""
+    term = TermFactory()
+    ComplianceRule.objects.create(kind=RuleKind.CLASS_HOURS, value=6, school_kinds=[SchoolKind.SENIOR])
+    primary, (exact, short) = school_with_classes(term, n=2, kind=SchoolKind.PRIMARY)
+    senior, (four,) = school_with_classes(term, n=1, kind=SchoolKind.SENIOR)
+    LessonFactory(school=primary, term=term, hours=Decimal("3"), classes=[exact, short])
+    for _ in range(10):
+        LessonFactory(school=primary, term=term, hours=Decimal("0.1"), classes=[exact])
+    for _ in range(9):
+        LessonFactory(school=primary, term=term, hours=Decimal("0.1"), classes=[short])
+    for hours in ("1.3", "1.3", "1.4"):
+        LessonFactory(school=senior, term=term, hours=Decimal(hours), classes=[four])
+    report = term_report(term, today=term.start + days(10))
+    rows = {row.school.pk: row for row in report.rows}
+    assert (rows[primary.pk].classes, rows[primary.pk].classes_met, rows[primary.pk].hours) == (
+        2,
+        1,
+        Decimal("7.9"),
+    )
+    assert (rows[senior.pk].classes_met, rows[senior.pk].classes_started, rows[senior.pk].hours) == (
+        0,
+        1,
+        Decimal("4"),
+    )
+    assert report.county.classes_short == 2
+    assert [p.hours for p in class_progress(term, primary)] == [Decimal("4"), Decimal("3.9")]
+
+    # With the hours rule switched off no class is measured against hours, and none is short.
+    ComplianceRule.objects.filter(kind=RuleKind.CLASS_HOURS).update(is_active=False)
+    row = report_for(primary, term)
+    assert row.requirements.class_hours is None and row.classes_met == row.classes_short == 0 and row.hours_ok
+    assert row.hours == Decimal("7.9") and row.classes_started == 2
+
+
 def test_township_and_county_rollups():
     term = TermFactory()
     met = compliant_school(term)

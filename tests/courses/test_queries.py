@@ -31,7 +31,7 @@ def test_county_rollup_query_count_does_not_grow():
     many, many_queries = count_queries(term_report, term)
     assert len(few.rows) == 2 and len(many.rows) == 30
     assert many.county.classes_short == 60  # two of each school's three classes have 2 hours
-    assert few_queries == many_queries == 6  # with the base visits credited to schools
+    assert few_queries == many_queries == 5  # with the base visits credited to schools
 
 
 def test_overview_and_exports_query_count_does_not_grow(client):
