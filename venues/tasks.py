@@ -10,8 +10,7 @@ from django.utils import timezone
 from venues import services
 from venues.models import PosterBatch, PosterBatchItem, Venue
 from venues.models.posters import BatchStatus
-from venues.posters import render_poster
-from venues.posters.render import poster_characters, warm_pdf_fonts
+from venues.posters.render import layout_poster, poster_characters, render_layout, warm_pdf_fonts
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +33,13 @@ def render_poster_chunk(batch_id, chunk):
         if pdf_items:
             # One font subset for the whole chunk instead of one rebuild per new character.
             warm_pdf_fonts(set().union(*(poster_characters(venues[i.venue_id], i.zone) for i in pdf_items)))
+        layouts = {}  # a venue's PNG and PDF of one size share their layout
         for item in items:
             venue = venues[item.venue_id]
-            data = render_poster(venue, item.zone, item.size, item.format)
+            key = (item.venue_id, item.zone_id, item.size)
+            if key not in layouts:
+                layouts[key] = layout_poster(venue, item.zone, item.size)
+            data = render_layout(layouts[key], item.size, item.format)
             name = f"{batch_id}-{item.pk}.{item.format}"
             if services.record_item(item, name, ContentFile(data), venue.content_version):
                 services.mark_printed(venue.pk, venue.content_version)

@@ -9,7 +9,7 @@ from PIL import Image
 from venues.models import VenueEquipment, VenueExit, VenueRoute
 from venues.posters import PosterFontError, render_poster
 from venues.posters.layout import BODY_SIZE, QR_QUIET_MODULES, Text
-from venues.posters.render import layout_poster
+from venues.posters.render import encode_png, layout_poster
 
 from .conftest import zbar_decode
 from .factories import EquipmentTypeFactory, HazardTypeFactory, VenueFactory, add_prompts, add_zone
@@ -37,6 +37,21 @@ def test_png_poster_qr_decodes_full_size_and_at_a_quarter(venue, paper, tmp_path
     image.resize((image.width // 4, image.height // 4), Image.Resampling.LANCZOS).save(quarter)
     assert zbar_decode(quarter) == [venue.public_url]
     assert venue.public_url.endswith(f"/v/{venue.code}/")
+
+
+def test_png_encoder_is_lossless_and_states_300_dpi():
+    """The poster's own PNG writer: every pixel comes back as drawn, in any colour, on
+    the first row and the last, and the file says 300 dpi for the print shop."""
+    image = Image.new("RGB", (37, 23), "white")
+    image.putpixel((0, 0), (200, 16, 46))
+    image.putpixel((36, 22), (0, 122, 61))
+    image.paste((26, 26, 26), (5, 5, 30, 9))
+    image.paste((1, 254, 128), (0, 15, 37, 16))  # differences that wrap around 256
+    data = encode_png(image, 300)
+    decoded = Image.open(io.BytesIO(data))
+    assert decoded.mode == "RGB" and decoded.size == image.size
+    assert decoded.tobytes() == image.tobytes()
+    assert round(decoded.info["dpi"][0]) == round(decoded.info["dpi"][1]) == 300
 
 
 @pytest.mark.parametrize("paper", ["A4", "A3"])

@@ -1,7 +1,8 @@
 """Turn a venue (or one of its zones) into a poster file."""
 
-import io
 import logging
+import struct
+import zlib
 from functools import lru_cache
 
 import qrcode
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from fpdf import FPDF
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 
 from . import subset
 from .fonts import check_coverage, poster_fonts
@@ -203,10 +204,41 @@ def _png(layout):
             code.putdata([0 if dark else 1 for row in op.matrix for dark in row])
             code = code.resize((n * module_px, n * module_px), Image.Resampling.NEAREST)
             image.paste(code.convert("RGB"), (round(op.x * scale), round(op.y * scale)))
-    out = io.BytesIO()
-    # Flat colours compress well even at a low level; the higher levels cost seconds.
-    image.save(out, "PNG", dpi=(DPI, DPI), compress_level=3)
-    return out.getvalue()
+    return encode_png(image, DPI)
+
+
+def _png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def encode_png(image, dpi):
+    """An RGB image as a lossless PNG, in about half the time Pillow's encoder takes.
+
+    Pillow tries every PNG filter on every row. A poster is flat colour: the "Up" filter
+    (each row minus the row above, computed by Pillow in C) leaves it mostly zeros, which
+    the fastest deflate level packs about as small as Pillow's level 3 does.
+    """
+    width, height = image.size
+    # Each row minus the one above (offset wraps the last row round to the top) ...
+    residual = ImageChops.subtract_modulo(image, ImageChops.offset(image, 0, 1))
+    # ... and the first row as it is: PNG's row above the first is all zeros.
+    residual.paste(image.crop((0, 0, width, 1)), (0, 0))
+    residual = residual.tobytes()
+    stride = width * 3
+    up = b"\x02"  # PNG filter type 2, "Up", at the start of every row
+    rows = b"".join(up + residual[start : start + stride] for start in range(0, len(residual), stride))
+    per_metre = round(dpi / 0.0254)
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            # Width, height, 8 bits per channel, colour type 2 (RGB), default compression,
+            # filtering and no interlace.
+            _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
+            _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+            _png_chunk(b"IDAT", zlib.compress(rows, 1)),
+            _png_chunk(b"IEND", b""),
+        )
+    )
 
 
 def _pdf(layout, paper):
