@@ -30,13 +30,13 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.utils.translation import get_language
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import BaseViewRestriction, Page, Site
 
 from outreach.cache import Generation
+from outreach.middleware import chosen_language
 from outreach.models import Township
 
 pages = Generation("page-cache")
@@ -68,7 +68,7 @@ def _params(request):
 def _key(request, params):
     address = request.path + "?" + urlencode(params)
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return pages.key(request.get_host(), get_language(), digest)
+    return pages.key(request.get_host(), chosen_language(request), digest)
 
 
 def _anonymous_get(request):
@@ -113,8 +113,10 @@ class PublicPageCacheMiddleware:
         key = _key(request, params)
         hit = cache.get(key)
         if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
+            content, headers = hit
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
             response["X-Page-Cache"] = "hit"
             return response
         serving = _serving.set(request)
@@ -129,8 +131,10 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and not response.streaming
         ):
-            cache.set(key, (response.content, response["Content-Type"]), timeout)
             response["X-Page-Cache"] = "miss"
+            # With the headers the inner layers gave it (language, CSP, frame options):
+            # a hit is answered here, before any of them runs again.
+            cache.set(key, (response.content, list(response.items())), timeout)
         return response
 
 

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after the static files: an anonymous visitor's cached page is answered before
+    # sessions, locale, CSRF and the rest run; it was stored with the headers they added.
+    "outreach.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "outreach.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,8 +102,6 @@ MIDDLEWARE = [
     "outreach.security.SecurityHeadersMiddleware",
     # Turns a locked-out sign-in into the Chinese lockout page (outreach.security).
     "axes.middleware.AxesMiddleware",
-    # Innermost, so a cached page still gets every header the outer layers add.
-    "outreach.page_cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "outreach.urls"

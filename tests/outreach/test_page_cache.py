@@ -25,7 +25,33 @@ class TestPublicPageCache:
         assert second["X-Page-Cache"] == "hit"
         assert queries == 0
         assert second.content == first.content
-        assert second["X-Frame-Options"] == "DENY"  # outer middleware still applies
+        # Answered before sessions, locale, CSP and frame options run, yet with the
+        # headers they gave the stored page; the outermost layer still adds its own.
+        for header in (
+            "X-Frame-Options",
+            "Content-Language",
+            "Content-Security-Policy",
+            "Vary",
+            "Content-Type",
+        ):
+            assert second[header] == first[header], header
+        assert second["X-Content-Type-Options"] == "nosniff"
+
+    def test_a_hit_is_answered_before_the_inner_layers_run(self, home_page, client, monkeypatch):
+        from outreach import middleware
+
+        client.get("/")  # the very first request creates the site settings rows
+        client.get("/")
+        client.get("/?lang=en")
+        assert client.get("/")["X-Page-Cache"] == "hit"
+
+        def must_not_run(request):
+            raise AssertionError("the locale layer ran for a cached page")
+
+        monkeypatch.setattr(middleware.translation, "activate", must_not_run)
+        english = client.get("/?lang=en")
+        assert english["X-Page-Cache"] == "hit" and english["Content-Language"] == "en"
+        assert '<html lang="en">' in english.content.decode()
 
     def test_publishing_a_page_shows_at_once(self, home_page, client):
         client.get("/")
