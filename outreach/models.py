@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -159,6 +160,11 @@ class ContentPage(BasePage):
         verbose_name = _("内容页")
 
 
+# What one occurrence in a page's title scores in the search index: more than a body can
+# score for a term (outreach.search.index), and the mark of a title row.
+TITLE_SCORE = 100
+
+
 class SearchTerm(models.Model):
     """One row of the site's Chinese search index: a term that occurs in a live page.
 
@@ -175,7 +181,15 @@ class SearchTerm(models.Model):
         # Covering index: a query reads (term, page, score) from the index alone.
         # One row per (term, page) is kept by outreach.search.index.index_page, which
         # serialises re-indexing of a page on the page's row lock.
-        indexes = [models.Index(fields=["term", "page", "score"], name="searchterm_term_page_score")]
+        indexes = [
+            models.Index(fields=["term", "page", "score"], name="searchterm_term_page_score"),
+            # Title rows only (a tenth of the rows): "related pages" reads these first.
+            models.Index(
+                fields=["term", "page", "score"],
+                condition=Q(score__gte=TITLE_SCORE),
+                name="searchterm_title_rows",
+            ),
+        ]
         verbose_name = _("搜索索引词")
 
     def __str__(self):

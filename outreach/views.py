@@ -50,7 +50,7 @@ def search(request):
             "query_was_cut": len(normalise(raw_query)) > MAX_QUERY_LENGTH or len(terms) >= MAX_QUERY_TERMS,
             "query_has_no_words": bool(raw_query.strip()) and not terms,
             "related": related(terms) if nothing_found else [],
-            "suggestions": suggestions(terms) if nothing_found else [],
+            "suggestions": suggestions(terms, present=pages.present) if nothing_found else [],
         },
     )
 

@@ -103,7 +103,7 @@ class TestChineseSearch:
         response, many = count_queries(client.get, "/search/", {"q": "消防"})
         assert response.context["search_results"].paginator.count == 12
         assert len(response.context["search_results"].object_list) == 10
-        assert many == few <= 10
+        assert many == few <= 11  # with one probe: does every term occur at all?
 
 
 @pytest.mark.django_db

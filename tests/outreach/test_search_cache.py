@@ -75,3 +75,17 @@ def test_nothing_found_suggests_words_and_related_pages(client, home_page):
     assert "试试搜索" in html and "灭火" in html
     related = html[html.index('id="related"') :]
     assert "灭火器的使用方法" in related
+
+
+def test_related_pages_put_titles_first_and_fill_from_the_text(home_page):
+    from outreach.search.index import related, suggestions
+    from outreach.search.tokenize import query_terms
+
+    in_text = page(home_page, "冬季安全提示", "<p>灭火器放在门口，逃生路线要畅通。</p>")
+    in_title = page(home_page, "灭火器的使用方法", "<p>提、拔、握、压。</p>")
+    page(home_page, "用电安全", "<p>不私拉乱接电线。</p>")
+    terms = query_terms("灭火器逃生毯")
+    assert [p.pk for p in related(terms)] == [in_title.pk, in_text.pk]
+    assert [p.pk for p in related(terms, limit=1)] == [in_title.pk]
+    # Words of the query that some page has, in the query's order; 器逃 and 生毯 none.
+    assert suggestions(terms) == ["灭火", "火器", "逃生"]

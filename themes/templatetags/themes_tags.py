@@ -1,7 +1,9 @@
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from wagtail.models import Site
 
-from outreach import roles
+from outreach import page_cache, roles
 from outreach.access import has_role
 from outreach.banners import render_site_banners
 
@@ -10,15 +12,24 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def main_menu_items(context):
-    """(page, is_current) for each live page under the site root marked 'show in menus'."""
+    """(title, url, is_current) for each live public page under the site root marked
+    'show in menus'. The menu changes only when pages do, so it is kept with the public
+    pages' cache generation (a publish starts a new one) for as long as they are."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
+    timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+    key = page_cache.pages.key("main-menu", site.pk)
+    items = cache.get(key) if timeout else None
+    if items is None:
+        pages = site.root_page.get_children().live().public().in_menu()
+        items = [(page.title, page.get_url(request), page.url_path) for page in pages]
+        if timeout:
+            cache.set(key, items, timeout)
     current = context.get("page")
     current_path = getattr(current, "url_path", "") or ""
-    items = site.root_page.get_children().live().public().in_menu()
-    return [(item, current_path.startswith(item.url_path)) for item in items]
+    return [(title, url, current_path.startswith(path)) for title, url, path in items]
 
 
 @register.simple_tag(takes_context=True)
