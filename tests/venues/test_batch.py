@@ -62,15 +62,15 @@ def test_interrupted_batch_finishes_on_retry_without_duplicates(
     venues = [add_prompts(VenueFactory(township=township)) for _ in range(3)]
     user = UserFactory(roles=[roles.EDITOR])
     calls = []
-    real = tasks.render_poster
+    real = tasks.render_layout
 
-    def flaky(venue, zone, size, fmt):
-        calls.append((venue.pk, size))
+    def flaky(layout, size, fmt):
+        calls.append(size)
         if len(calls) == 4:
             raise SystemExit("worker restarted")  # what a killed worker looks like mid-job
-        return real(venue, zone, size, fmt)
+        return real(layout, size, fmt)
 
-    monkeypatch.setattr(tasks, "render_poster", flaky)
+    monkeypatch.setattr(tasks, "render_layout", flaky)
     with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
         batch = services.start_poster_batch(
             user, Venue.objects.filter(pk__in=[v.pk for v in venues]), ["A4", "A3"], ["pdf"]

@@ -12,7 +12,7 @@ from django_q.models import Schedule
 from outreach import roles
 from tests.outreach.factories import TownshipFactory, UserFactory
 from tests.utils import race
-from venues import services, tasks
+from venues import services
 from venues.models import PosterBatch, Venue
 from venues.models.posters import BatchStatus
 
@@ -43,7 +43,9 @@ def half_done_batch(editor, monkeypatch, n=3):
 def tasks_content(venue):
     from django.core.files.base import ContentFile
 
-    return ContentFile(tasks.render_poster(venue, None, "A4", "png"))
+    from venues.posters import render_poster
+
+    return ContentFile(render_poster(venue, None, "A4", "png"))
 
 
 def age(batch, minutes):
