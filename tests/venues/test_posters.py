@@ -52,6 +52,11 @@ def test_png_encoder_is_lossless_and_states_300_dpi():
     assert decoded.mode == "RGB" and decoded.size == image.size
     assert decoded.tobytes() == image.tobytes()
     assert round(decoded.info["dpi"][0]) == round(decoded.info["dpi"][1]) == 300
+    # The posters' own kind: a palette image, its indices and colours kept.
+    indexed = image.quantize(colors=5)
+    decoded = Image.open(io.BytesIO(encode_png(indexed, 300)))
+    assert decoded.mode == "P" and decoded.tobytes() == indexed.tobytes()
+    assert decoded.convert("RGB").tobytes() == indexed.convert("RGB").tobytes()
 
 
 @pytest.mark.parametrize("paper", ["A4", "A3"])
