@@ -6,7 +6,9 @@ of a PDF poster's time. So each process cuts its own subset of the characters po
 have needed so far, and hands fpdf2 that small font: fpdf2 then embeds, as before, only
 the glyphs each poster uses, and the text stays extractable (the subset keeps the
 Unicode map and the font's names). A poster with characters the subset lacks rebuilds
-it once with those added; a batch warms it with all its characters up front.
+it once with those added; a batch warms it with all its characters up front. The subset
+gets TrueType outlines (see _to_truetype), which fpdf2 re-subsets for each document
+without running glyph programs.
 """
 
 import atexit
@@ -18,7 +20,9 @@ import threading
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTFont
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont, newTable
 
 # Every poster prints these (digits, Latin letters of the address, punctuation), so
 # they are in every subset and a new venue seldom forces a rebuild for them.
@@ -55,8 +59,53 @@ def _build(path, index, characters, target):
     subsetter = subset.Subsetter(_options())
     subsetter.populate(unicodes=sorted(ord(ch) for ch in characters))
     subsetter.subset(font)
+    if "CFF " in font:
+        _to_truetype(font)
     font.save(target)
     font.close()
+
+
+def _to_truetype(font):
+    """Give a subset TrueType outlines in place of its CFF ones (once per subset).
+
+    fpdf2 subsets the font again for every document it writes. For CFF outlines that
+    means running every glyph's program, most of a PDF poster's time; TrueType glyphs
+    are copied as they are, a third of the time. The curves are converted within a
+    thousandth of the em (invisible in print).
+    """
+    order = font.getGlyphOrder()
+    outlines = font.getGlyphSet()
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(outlines)
+        outlines[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = glyphs
+    del font["CFF "]
+    if "VORG" in font:  # vertical origins belong to CFF fonts
+        del font["VORG"]
+    glyf.compile(font)
+    maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for field in (
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
+        setattr(maxp, field, 0)
+    maxp.maxZones = 1
+    maxp.numGlyphs = len(order)
+    font["maxp"] = maxp  # version 1.0, its other counts recalculated when saved
+    font["post"].formatType = 3.0  # no glyph names
+    font["head"].glyphDataFormat = 0
+    font.sfntVersion = "\x00\x01\x00\x00"
 
 
 def subset_font(path, index, characters):
@@ -72,7 +121,7 @@ def subset_font(path, index, characters):
         digest = hashlib.sha1(
             f"{path}:{index}:{''.join(sorted(characters))}".encode(), usedforsecurity=False
         ).hexdigest()[:16]
-        target = folder / f"{Path(path).stem}-{index}-{digest}.otf"
+        target = folder / f"{Path(path).stem}-{index}-{digest}.ttf"
         _build(path, index, characters, target)
         if have and have[1] != target:
             have[1].unlink(missing_ok=True)
