@@ -15,10 +15,9 @@ from wagtail.models import Page
 from outreach.models import TITLE_SCORE, SearchTerm
 from outreach.search.tokenize import index_terms, query_terms
 
-# One title occurrence outweighs the most a body can score for that term, so any page
-# with the words in its title ranks above pages that only mention them.
-TITLE_WEIGHT = TITLE_SCORE
-BODY_CAP = TITLE_WEIGHT - 1
+# One title occurrence (TITLE_SCORE) outweighs the most a body can score for that term,
+# so any page with the words in its title ranks above pages that only mention them.
+BODY_CAP = TITLE_SCORE - 1
 
 # Page fields that are never prose worth searching.
 SKIPPED_FIELDS = {"title", "draft_title", "slug", "url_path", "seo_title", "latest_revision"}
@@ -60,7 +59,7 @@ def page_text(page):
 
 
 def _scores(title, body):
-    scores = Counter({term: TITLE_WEIGHT * n for term, n in Counter(index_terms(title)).items()})
+    scores = Counter({term: TITLE_SCORE * n for term, n in Counter(index_terms(title)).items()})
     for term, n in Counter(index_terms(body)).items():
         scores[term] += min(n, BODY_CAP)
     return scores
@@ -126,9 +125,11 @@ def search(query):
     Returns (SearchResults, terms). Order: score (titles first), then newest page.
     """
     terms = query_terms(query or "")
+    if not terms:
+        return SearchResults([]), terms
     hidden = _hidden_pages()
-    present = _present(terms, hidden) if terms else []
-    if len(present) < len(terms) or not terms:
+    present = _present(terms, hidden)
+    if len(present) < len(terms):
         # A term no page has: nothing can match, and nothing needs ranking.
         return SearchResults([], present), terms
     # Only pages a visitor may read count, even while the index has not caught up with a

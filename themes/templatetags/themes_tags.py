@@ -19,14 +19,13 @@ def main_menu_items(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
-    key = page_cache.pages.key("main-menu", site.pk)
-    items = cache.get(key) if timeout else None
-    if items is None:
+
+    def menu():
         pages = site.root_page.get_children().live().public().in_menu()
-        items = [(page.title, page.get_url(request), page.url_path) for page in pages]
-        if timeout:
-            cache.set(key, items, timeout)
+        return [(page.title, page.get_url(request), page.url_path) for page in pages]
+
+    timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+    items = cache.get_or_set(page_cache.pages.key("main-menu", site.pk), menu, timeout) if timeout else menu()
     current = context.get("page")
     current_path = getattr(current, "url_path", "") or ""
     return [(title, url, current_path.startswith(path)) for title, url, path in items]

@@ -23,6 +23,7 @@ from .layout import (
     PAPER_MM,
     QR_QUIET_MODULES,
     RED,
+    WHITE,
     Builder,
     PosterContent,
     QRCode,
@@ -183,7 +184,7 @@ def poster_filename(venue, zone=None, paper="A4", fmt="png"):
     return f"{venue.code}{zone_part}-{paper}.{fmt}"
 
 
-WHITE, BLACK = (255, 255, 255), (0, 0, 0)
+BLACK = (0, 0, 0)  # the QR code's modules
 
 
 def _png(layout):
@@ -276,9 +277,9 @@ def _pdf(layout, paper):
             "poster", "B" if style == "bold" else "", subset_font(font.path, font.index, used[style])
         )
     for added in pdf.fonts.values():
-        # fpdf2 re-subsets to the glyphs used when writing; recomputing every bounding
-        # box then means running each glyph's outline program several times. The boxes
-        # of the process subset (computed when it was cut) still bound these glyphs.
+        # fpdf2 re-subsets to the glyphs used when writing. The glyph boxes of the
+        # process subset (computed when it was cut) still bound these glyphs: no need
+        # to measure every outline again.
         added.ttfont.recalcBBoxes = False
     pdf.add_page()
     pt_per_mm = 72 / 25.4

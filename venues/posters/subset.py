@@ -49,7 +49,6 @@ def _options():
     options.notdef_outline = True
     options.layout_features = []  # fpdf2 places glyphs itself; no shaping tables needed
     options.glyph_names = False
-    options.desubroutinize = True  # fpdf2 then re-subsets without walking subroutines
     options.recalc_timestamp = False
     return options
 
