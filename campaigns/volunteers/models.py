@@ -382,6 +382,12 @@ class Signup(models.Model):
     def __str__(self):
         return f"{self.volunteer} @ {self.shift}"
 
+    def end(self, state, at=None):
+        """Record how the sign-up ended (cancelled, rejected, lapsed, called off)."""
+        self.state = state
+        self.ended_at = at or timezone.now()
+        self.save(update_fields=["state", "ended_at"])
+
     @property
     def roster_status(self):
         """One word for the roster: confirmed, pending, waiting, offered, checked_in,

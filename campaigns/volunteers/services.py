@@ -205,9 +205,7 @@ def cancel_event(event):
     for shift in event.shifts.all():
         capacity.close(shift.pool_id, reason="called_off")
         for signup in shift.signups.filter(state=Signup.ACTIVE).select_related("volunteer"):
-            signup.state = Signup.CALLED_OFF
-            signup.ended_at = timezone.now()
-            signup.save(update_fields=["state", "ended_at"])
+            signup.end(Signup.CALLED_OFF)
             _tell(
                 signup.volunteer,
                 f"called-off:{signup.pk}",
@@ -346,9 +344,7 @@ def approve(signup, approve_it=True):
         _tell_confirmed(signup)
     else:
         capacity.release(signup.claim_id, reason="rejected")
-        signup.state = Signup.REJECTED
-        signup.ended_at = timezone.now()
-        signup.save(update_fields=["state", "ended_at"])
+        signup.end(Signup.REJECTED)
         _tell(
             signup.volunteer,
             f"rejected:{signup.pk}",
@@ -373,11 +369,8 @@ def cancel(signup, *, now=None):
             raise Refused(_("岗位已经开始，不能再取消；如有困难请联系组织者。"))
         held = signup.claim.status == Claim.HELD
         capacity.release(signup.claim_id, reason="cancelled")
-        signup.state = (
-            Signup.CANCELLED_LATE if held and now > signup.shift.cancel_deadline else Signup.CANCELLED
-        )
-        signup.ended_at = now
-        signup.save(update_fields=["state", "ended_at"])
+        late = held and now > signup.shift.cancel_deadline
+        signup.end(Signup.CANCELLED_LATE if late else Signup.CANCELLED, at=now)
     listing_generation.bump()
     return signup
 
@@ -437,9 +430,7 @@ def mark_lapsed(claim):
         )
         if signup is None or signup.state != Signup.ACTIVE:
             return
-        signup.state = Signup.LAPSED
-        signup.ended_at = timezone.now()
-        signup.save(update_fields=["state", "ended_at"])
+        signup.end(Signup.LAPSED)
         _tell(
             signup.volunteer,
             f"lapsed:{signup.pk}",
