@@ -22,7 +22,7 @@ def term_compliance(on, details=False):
     term = Term.objects.current(on)
     if term is None or term.start > on:
         return Reading(value=None)
-    report = term_report(term, today=on)
+    report = term_report(term, today=on, rows=details)
     reading = Reading(
         value=report.county.compliant,
         total=report.county.schools,

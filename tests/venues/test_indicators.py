@@ -76,3 +76,34 @@ def test_reports_handled_within_the_limit():
 def test_no_reports_is_no_data_not_success():
     reading = reports_handled(ON)
     assert not reading.has_data
+
+
+@pytest.mark.django_db
+def test_reports_handled_at_the_edges_of_the_limit_and_of_the_day():
+    """Taken up at the very hour the limit runs out is on time; taken up only after `on`
+    is not taken up by then; a report whose limit ends exactly at the end of `on` is not
+    late yet. The figures and the detail rows agree."""
+    township = TownshipFactory(name="城关镇")
+    venue = VenueFactory(township=township)
+    limit = datetime.timedelta(hours=72)
+    end = at(ON + datetime.timedelta(days=1), 0)
+    created = at(ON - datetime.timedelta(days=20))
+    on_the_hour = report(venue, created, handled=created + limit)
+    a_minute_late = report(venue, created, handled=created + limit + datetime.timedelta(minutes=1))
+    after_on = report(venue, created, handled=end + datetime.timedelta(hours=1))
+    report(venue, end - limit)  # its limit ends with the day: not yet late
+    late_by_a_second = report(venue, end - limit - datetime.timedelta(seconds=1))
+    reading = reports_handled(ON, details=True)
+    assert (reading.value, reading.total) == (1, 4)
+    assert reading.by_township == {township.pk: (1, 4)}
+    notes = {row.label.split(" · ")[1]: row.note for row in reading.rows}
+    assert notes == {
+        a_minute_late.lookup_code: "超时受理",
+        after_on.lookup_code: "超过时限仍未受理",
+        late_by_a_second.lookup_code: "超过时限仍未受理",
+    }
+    assert on_the_hour.lookup_code not in notes
+    # Read again a day later, the report taken up after `on` is late, not missing.
+    later = reports_handled(ON + datetime.timedelta(days=1), details=True)
+    assert (later.value, later.total) == (1, 5)
+    assert {row.note for row in later.rows if after_on.lookup_code in row.label} == {"超时受理"}
