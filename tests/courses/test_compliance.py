@@ -200,6 +200,29 @@ def test_township_and_county_rollups():
     assert by_name[nothing.township.name].by_status[Status.NOT_STARTED] == 1
 
 
+def test_roll_ups_alone_equal_the_full_report():
+    """`rows=False` (the plan dashboard) reads less but counts the same, rules and all."""
+    term = TermFactory()
+    met = compliant_school(term)
+    slow = compliant_school(term, kind=SchoolKind.JUNIOR)
+    DrillFactory(school=slow, term=term, evacuation_seconds=200)
+    school_with_classes(term, n=3, township=met.township)
+    ComplianceRule.objects.filter(kind=RuleKind.MONTHLY_DRILL).update(
+        is_active=True, school_kinds=[SchoolKind.JUNIOR]
+    )
+    today = term.start + days(100)
+    full, lean = term_report(term, today=today), term_report(term, today=today, rows=False)
+    assert lean.rows == [] and len(full.rows) == 3
+
+    def figures(rollup):
+        return (rollup.name, rollup.township, rollup.schools, rollup.compliant, rollup.classes,
+                rollup.classes_short, rollup.no_drill, rollup.slow, rollup.by_status)  # fmt: skip
+
+    assert [figures(r) for r in lean.townships] == [figures(r) for r in full.townships]
+    assert figures(lean.county) == figures(full.county)
+    assert full.county.compliant == 1 and full.county.slow == 1
+
+
 def test_inactive_school_is_left_out():
     term = TermFactory()
     school, _ = school_with_classes(term)
