@@ -49,7 +49,7 @@ def search(request):
             "search_results": results,
             "query_was_cut": len(normalise(raw_query)) > MAX_QUERY_LENGTH or len(terms) >= MAX_QUERY_TERMS,
             "query_has_no_words": bool(raw_query.strip()) and not terms,
-            "related": related(terms) if nothing_found else [],
+            "related": related(terms, hidden=pages.hidden) if nothing_found else [],
             "suggestions": suggestions(terms, present=pages.present) if nothing_found else [],
         },
     )

@@ -101,11 +101,15 @@ class SearchResults:
 
     Ranking happens on the index table alone (one grouped query over a covering index);
     only the pages shown are loaded, with their specific types.
+
+    `hidden`: the pages a visitor may not read (`_hidden_pages`), worked out once per
+    search and reused by every query of it, including `related`'s.
     """
 
-    def __init__(self, page_ids, present=()):
+    def __init__(self, page_ids, present=(), hidden=None):
         self.page_ids = page_ids
         self.present = list(present)  # the query's terms that some readable page has
+        self.hidden = _hidden_pages() if hidden is None else hidden
 
     def __len__(self):
         return len(self.page_ids)
@@ -114,7 +118,10 @@ class SearchResults:
         ids = self.page_ids[item]
         if not isinstance(item, slice):
             return self[item : item + 1][0]
-        pages = Page.objects.live().public().filter(pk__in=ids).specific()
+        if not ids:
+            return []
+        # Live and public: the hidden pages are the others.
+        pages = Page.objects.filter(pk__in=ids).exclude(pk__in=self.hidden).specific()
         by_id = {page.pk: page for page in pages}
         return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -126,12 +133,12 @@ def search(query):
     """
     terms = query_terms(query or "")
     if not terms:
-        return SearchResults([]), terms
+        return SearchResults([], hidden=Page.objects.none()), terms
     hidden = _hidden_pages()
     present = _present(terms, hidden)
     if len(present) < len(terms):
         # A term no page has: nothing can match, and nothing needs ranking.
-        return SearchResults([], present), terms
+        return SearchResults([], present, hidden), terms
     # Only pages a visitor may read count, even while the index has not caught up with a
     # restriction or an unpublish: the count and the list shown always agree.
     ranked = (
@@ -142,7 +149,7 @@ def search(query):
         .order_by("-total", "-page_id")
         .values_list("page_id", flat=True)
     )
-    return SearchResults(list(ranked), present), terms
+    return SearchResults(list(ranked), present, hidden), terms
 
 
 def _hidden_pages():
@@ -183,19 +190,22 @@ def _present(terms, hidden=None):
     return [term for term in terms if term in found]
 
 
-def related(terms, limit=5):
+def related(terms, limit=5, hidden=None):
     """When no page has every term: the pages sharing most of them, best first.
 
     A page must share at least a third of the query's terms, so a question with an
     unknown word in it still finds the pages about the rest of it. Pages whose titles
     share them come first (their rows are few, so this is quick on a large site); pages
     that only mention them in the text fill the list when titles give too few.
+
+    `hidden`: the search's own (SearchResults.hidden), saving its working out again.
     """
     if len(terms) < 2:
         return []
+    hidden = _hidden_pages() if hidden is None else hidden
     needed = (len(terms) + 2) // 3
     grouped = (
-        _readable_terms(terms)
+        _readable_terms(terms, hidden)
         .values("page_id")
         .annotate(hits=models.Count("pk"), total=models.Sum("score"))
         .filter(hits__gte=needed)
@@ -208,7 +218,7 @@ def related(terms, limit=5):
     ranked = list(titles[:limit])
     if len(ranked) < limit:
         ranked += list(grouped.exclude(page_id__in=ranked)[: limit - len(ranked)])
-    return SearchResults(ranked)[:limit]
+    return SearchResults(ranked, hidden=hidden)[:limit]
 
 
 def suggestions(terms, limit=3, present=None):

@@ -187,3 +187,29 @@ def test_concurrent_reindexing_of_one_page_keeps_one_row_per_term():
     terms = list(SearchTerm.objects.filter(page=page).values_list("term", flat=True))
     assert len(terms) == len(set(terms)) > 0
     assert titles("安全检查") == ["并发"]
+
+
+@pytest.mark.django_db
+def test_pages_hidden_before_the_index_caught_up_are_never_shown(home_page, client):
+    """Index rows can outlive a page's visibility for a moment (a bulk update, a restriction
+    added without a save signal): search, its count, related pages and the results page
+    still show only what a visitor may read."""
+    from wagtail.models import Page, PageViewRestriction
+
+    from outreach.search.index import related
+
+    shown = make_page(home_page, "灭火器的使用", "<p>提、拔、握、压</p>")
+    withdrawn = make_page(home_page, "灭火器回收", "<p>旧灭火器</p>")
+    private = make_page(home_page, "灭火器台账", "<p>内部灭火器清单</p>")
+    Page.objects.filter(pk=withdrawn.pk).update(live=False)
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=private, restriction_type=PageViewRestriction.LOGIN)]
+    )
+    assert SearchTerm.objects.filter(page_id__in=[withdrawn.pk, private.pk]).exists()
+    pages, _ = search("灭火器")
+    assert len(pages) == 1 and [p.pk for p in pages[0:10]] == [shown.pk]
+    assert [p.pk for p in related(query_terms("灭火器毯子"))] == [shown.pk]
+    html = client.get("/search/", {"q": "灭火器毯子"}).content.decode()
+    assert "灭火器的使用" in html and "灭火器回收" not in html and "灭火器台账" not in html
+    html = client.get("/search/", {"q": "灭火器"}).content.decode()
+    assert "找到 1 条结果" in html and "灭火器回收" not in html and "灭火器台账" not in html
