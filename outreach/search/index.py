@@ -102,14 +102,14 @@ class SearchResults:
     Ranking happens on the index table alone (one grouped query over a covering index);
     only the pages shown are loaded, with their specific types.
 
-    `hidden`: the pages a visitor may not read (`_hidden_pages`), worked out once per
-    search and reused by every query of it, including `related`'s.
+    `hidden`: which pages a visitor may not read (`_hidden`), worked out once per search
+    and reused by every query of it, including `related`'s.
     """
 
     def __init__(self, page_ids, present=(), hidden=None):
         self.page_ids = page_ids
         self.present = list(present)  # the query's terms that some readable page has
-        self.hidden = _hidden_pages() if hidden is None else hidden
+        self.hidden = hidden
 
     def __len__(self):
         return len(self.page_ids)
@@ -120,8 +120,8 @@ class SearchResults:
             return self[item : item + 1][0]
         if not ids:
             return []
-        # Live and public: the hidden pages are the others.
-        pages = Page.objects.filter(pk__in=ids).exclude(pk__in=self.hidden).specific()
+        hidden = _hidden() if self.hidden is None else self.hidden
+        pages = Page.objects.filter(pk__in=ids).exclude(hidden).specific()
         by_id = {page.pk: page for page in pages}
         return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -133,29 +133,64 @@ def search(query):
     """
     terms = query_terms(query or "")
     if not terms:
-        return SearchResults([], hidden=Page.objects.none()), terms
-    hidden = _hidden_pages()
+        return SearchResults([]), terms
+    hidden = _hidden()
     present = _present(terms, hidden)
     if len(present) < len(terms):
         # A term no page has: nothing can match, and nothing needs ranking.
         return SearchResults([], present, hidden), terms
-    # Only pages a visitor may read count, even while the index has not caught up with a
-    # restriction or an unpublish: the count and the list shown always agree.
-    ranked = (
-        _readable_terms(terms, hidden)
-        .values("page_id")
-        .annotate(hits=models.Count("pk"), total=models.Sum("score"))
-        .filter(hits=len(terms))
-        .order_by("-total", "-page_id")
-        .values_list("page_id", flat=True)
-    )
-    return SearchResults(list(ranked), present, hidden), terms
+    return SearchResults(_rank(terms, hidden), present, hidden), terms
 
 
-def _hidden_pages():
-    """Pages search must not show: drafts, unpublished pages, private sections. Few."""
-    pages = Page.objects.all()
-    return pages.filter(Q(live=False) | pages.private_q()).values("pk")
+def _rank(terms, hidden):
+    """Ids of the readable pages that have every term, best first: total score, then newest.
+
+    Only pages a visitor may read count, even while the index has not caught up with a
+    restriction or an unpublish: the count and the list shown always agree. Each database
+    gets the plan it runs best (measured on 10,000 pages): SQLite joins the index to itself
+    once per term, each join a seek in the covering index, where grouping the terms' rows
+    by page needs a temporary B-tree (a fifth to two thirds of the time); PostgreSQL's hash
+    aggregate over the grouped rows beats the joins it would plan.
+    """
+    if connection.vendor == "sqlite":
+        table = SearchTerm._meta.db_table
+        hidden_sql, hidden_params = _hidden_pages(hidden).query.sql_with_params()
+        joins = " ".join(
+            f"JOIN {table} t{i} ON t{i}.page_id = t0.page_id AND t{i}.term = %s" for i in range(1, len(terms))
+        )
+        total = " + ".join(f"t{i}.score" for i in range(len(terms)))
+        # Only table names, aliases and placeholders are formatted in; every term is a parameter.
+        sql = f"""
+            SELECT t0.page_id FROM {table} t0 {joins}
+            WHERE t0.term = %s AND t0.page_id NOT IN ({hidden_sql})
+            ORDER BY {total} DESC, t0.page_id DESC
+        """  # noqa: S608
+        params = [*terms[1:], terms[0], *hidden_params]
+    else:
+        sql, params = (
+            _readable_terms(terms, hidden)
+            .values("page_id")
+            .annotate(hits=models.Count("pk"), total=models.Sum("score"))
+            .filter(hits=len(terms))
+            .order_by("-total", "-page_id")
+            .values_list("page_id")
+            .query.sql_with_params()
+        )
+    # Thousands of ids for a common word: read straight off the cursor.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _hidden():
+    """The condition on pages search must not show: drafts, unpublished pages, private
+    sections (Wagtail reads the view restrictions to build it: build it once)."""
+    return Q(live=False) | Page.objects.all().private_q()
+
+
+def _hidden_pages(hidden=None):
+    """The pages search must not show. Few."""
+    return Page.objects.filter(_hidden() if hidden is None else hidden).values("pk")
 
 
 def _readable_terms(terms, hidden=None):
@@ -165,8 +200,7 @@ def _readable_terms(terms, hidden=None):
     reads (30,000 on 10,000 pages) being looked up among the visible ones: a third of
     the time.
     """
-    hidden = _hidden_pages() if hidden is None else hidden
-    return SearchTerm.objects.filter(term__in=terms).exclude(page_id__in=hidden)
+    return SearchTerm.objects.filter(term__in=terms).exclude(page_id__in=_hidden_pages(hidden))
 
 
 def _present(terms, hidden=None):
@@ -177,7 +211,7 @@ def _present(terms, hidden=None):
     The probe is the ORM's own SQL, compiled once and repeated with each term.
     """
     marker = "\x00term"
-    hidden = (_hidden_pages() if hidden is None else hidden).filter(pk=OuterRef("page_id"))
+    hidden = _hidden_pages(hidden).filter(pk=OuterRef("page_id"))
     probe = SearchTerm.objects.filter(~Exists(hidden), term=marker).values("pk")[:1]
     sql, params = probe.query.sql_with_params()
     one = f"SELECT CAST(%s AS VARCHAR(32)) WHERE EXISTS ({sql})"
@@ -202,7 +236,7 @@ def related(terms, limit=5, hidden=None):
     """
     if len(terms) < 2:
         return []
-    hidden = _hidden_pages() if hidden is None else hidden
+    hidden = _hidden() if hidden is None else hidden
     needed = (len(terms) + 2) // 3
     grouped = (
         _readable_terms(terms, hidden)

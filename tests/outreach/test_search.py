@@ -213,3 +213,16 @@ def test_pages_hidden_before_the_index_caught_up_are_never_shown(home_page, clie
     assert "灭火器的使用" in html and "灭火器回收" not in html and "灭火器台账" not in html
     html = client.get("/search/", {"q": "灭火器"}).content.decode()
     assert "找到 1 条结果" in html and "灭火器回收" not in html and "灭火器台账" not in html
+
+
+@pytest.mark.django_db
+def test_a_query_of_several_terms_ranks_titles_then_occurrences_then_newest(home_page):
+    """Four terms (119, 火场, 场逃, 逃生): every one must occur; the order is the total
+    score, and pages that score the same come newest first."""
+    older = make_page(home_page, "旧提示", "<p>火场逃生打119。</p>")
+    newer = make_page(home_page, "新提示", "<p>火场逃生打119。</p>")
+    more = make_page(home_page, "多次", "<p>火场逃生打119，火场逃生打119，火场逃生打119。</p>")
+    titled = make_page(home_page, "火场逃生与119", "<p>低姿弯腰。</p>")
+    make_page(home_page, "缺一个词", "<p>火场逃生。</p>")
+    assert titles("119火场逃生") == [titled.title, more.title, newer.title, older.title]
+    assert titles("火场逃生119") == [titled.title, more.title, newer.title, older.title]
