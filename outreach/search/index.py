@@ -99,8 +99,8 @@ def rebuild():
 class SearchResults:
     """Ranked matches of one query: a sequence Django's Paginator can page through.
 
-    Ranking happens on the index table alone (one grouped query over a covering index);
-    only the pages shown are loaded, with their specific types.
+    Ranking happens on the index table alone (one query over its covering index); only
+    the pages shown are loaded, with their specific types.
 
     `hidden`: which pages a visitor may not read (`_hidden`), worked out once per search
     and reused by every query of it, including `related`'s.
@@ -167,15 +167,8 @@ def _rank(terms, hidden):
         """  # noqa: S608
         params = [*terms[1:], terms[0], *hidden_params]
     else:
-        sql, params = (
-            _readable_terms(terms, hidden)
-            .values("page_id")
-            .annotate(hits=models.Count("pk"), total=models.Sum("score"))
-            .filter(hits=len(terms))
-            .order_by("-total", "-page_id")
-            .values_list("page_id")
-            .query.sql_with_params()
-        )
+        ranked = _per_page(terms, hidden).filter(hits=len(terms)).order_by("-total", "-page_id")
+        sql, params = ranked.values_list("page_id").query.sql_with_params()
     # Thousands of ids for a common word: read straight off the cursor.
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -193,14 +186,20 @@ def _hidden_pages(hidden=None):
     return Page.objects.filter(_hidden() if hidden is None else hidden).values("pk")
 
 
-def _readable_terms(terms, hidden=None):
-    """Index rows of `terms` that belong to pages a visitor may read.
+def _per_page(terms, hidden):
+    """The index rows of `terms` grouped by readable page: how many of the terms the page
+    has (`hits`) and their total score (`total`).
 
     The few hidden pages are left out, rather than each of the many rows a common query
     reads (30,000 on 10,000 pages) being looked up among the visible ones: a third of
     the time.
     """
-    return SearchTerm.objects.filter(term__in=terms).exclude(page_id__in=_hidden_pages(hidden))
+    return (
+        SearchTerm.objects.filter(term__in=terms)
+        .exclude(page_id__in=_hidden_pages(hidden))
+        .values("page_id")
+        .annotate(hits=models.Count("pk"), total=models.Sum("score"))
+    )
 
 
 def _present(terms, hidden=None):
@@ -239,9 +238,7 @@ def related(terms, limit=5, hidden=None):
     hidden = _hidden() if hidden is None else hidden
     needed = (len(terms) + 2) // 3
     grouped = (
-        _readable_terms(terms, hidden)
-        .values("page_id")
-        .annotate(hits=models.Count("pk"), total=models.Sum("score"))
+        _per_page(terms, hidden)
         .filter(hits__gte=needed)
         .order_by("-hits", "-total", "-page_id")
         .values_list("page_id", flat=True)
