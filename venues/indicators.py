@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from outreach.indicators import Reading, Row, source
+from outreach.indicators import Reading, Row, source, year_start
 
 from .models import HazardReport, HazardReportEvent, Venue
 from .models.reports import ReportStatus
@@ -75,7 +75,7 @@ def reports_handled(on, details=False):
     events, so no report's dates travel to Python."""
     limit = handling_limit()
     zone = timezone.get_current_timezone()
-    start = datetime.datetime.combine(datetime.date(on.year, 1, 1), datetime.time.min, tzinfo=zone)
+    start = datetime.datetime.combine(year_start(on), datetime.time.min, tzinfo=zone)
     end = datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
     reports = HazardReport.objects.filter(created_at__gte=start, created_at__lt=end).order_by()
     # Taken up by the end of `on`: a step out of "new" before then; in time: one within the limit.
