@@ -192,13 +192,15 @@ def _per_page(terms, hidden):
 
     The few hidden pages are left out, rather than each of the many rows a common query
     reads (30,000 on 10,000 pages) being looked up among the visible ones: a third of
-    the time.
+    the time. Rows are counted as rows, not by their id: the id is not in the covering
+    index, and reading it sends PostgreSQL to the table for every row (three times as
+    slow).
     """
     return (
         SearchTerm.objects.filter(term__in=terms)
         .exclude(page_id__in=_hidden_pages(hidden))
         .values("page_id")
-        .annotate(hits=models.Count("pk"), total=models.Sum("score"))
+        .annotate(hits=models.Count("*"), total=models.Sum("score"))
     )
 
 
