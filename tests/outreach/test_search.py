@@ -226,3 +226,28 @@ def test_a_query_of_several_terms_ranks_titles_then_occurrences_then_newest(home
     make_page(home_page, "缺一个词", "<p>火场逃生。</p>")
     assert titles("119火场逃生") == [titled.title, more.title, newer.title, older.title]
     assert titles("火场逃生119") == [titled.title, more.title, newer.title, older.title]
+
+
+@pytest.mark.django_db
+def test_ranking_reads_only_what_the_covering_index_holds(home_page):
+    """The grouped ranking (PostgreSQL's, and related pages' on both databases) reads
+    term, page and score only: counting the rows by their id would send it from the
+    covering index to the table for every row, three times as slow on 10,000 pages."""
+    from outreach.search.index import _hidden, _per_page
+
+    grouped = _per_page(query_terms("火场逃生119"), _hidden()).values_list("page_id", "hits", "total")
+    sql = str(grouped.query)
+    table = SearchTerm._meta.db_table
+    read = {column for column in ("id", "term", "page_id", "score") if f'"{table}"."{column}"' in sql}
+    assert read == {"term", "page_id", "score"}
+
+
+@pytest.mark.django_db
+def test_pages_that_are_not_live_have_their_own_index():
+    """Leaving unpublished pages out of search is a look-up among the few of them."""
+    from django.db import connection
+    from wagtail.models import Page
+
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Page._meta.db_table)
+    assert indexes["outreach_page_not_live"]["columns"] == ["id"]
