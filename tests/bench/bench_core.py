@@ -4,7 +4,7 @@ over 10,000 generated pages."""
 import random
 from urllib.parse import urlencode
 
-from tests.bench.lib import timed
+from tests.bench.lib import settle_database, timed
 
 PAGES = 10_000
 WORDS = [
@@ -74,6 +74,7 @@ def run(bench):
     rng = random.Random(119)
     bench.section(f"Site search: {PAGES:,} generated pages")
     populate(rng)
+    settle_database()
     bench.value("index rows", f"{SearchTerm.objects.count():,}")
     for query in QUERIES:
         # What the search page does: rank and count, then load the first ten pages.
