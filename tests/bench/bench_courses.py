@@ -8,7 +8,7 @@ import datetime
 import random
 from decimal import Decimal
 
-from tests.bench.lib import timed
+from tests.bench.lib import settle_database, timed
 
 SCHOOLS = 2_000
 CLASSES = 30  # per school and term
@@ -38,7 +38,7 @@ WHERE s.is_active
 
 
 def populate(rng):
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from courses.models import Drill, Lesson, LessonClass, School, SchoolClass, Term
     from outreach.models import Township
@@ -112,9 +112,7 @@ def populate(rng):
                 ),
                 batch_size=5000,
             )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
+    settle_database()
     return terms
 
 
