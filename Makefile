@@ -4,17 +4,20 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
-SYSTEM_PACKAGES := chromium fonts-noto-cjk zbar-tools poppler-utils
+# What the site itself needs (demo illustrations, posters and PDFs draw Chinese text),
+# and what the test suite needs on top (browser tests, QR decoding, PDF pages).
+RUN_PACKAGES := fonts-noto-cjk
+TEST_PACKAGES := $(RUN_PACKAGES) chromium zbar-tools poppler-utils
 BENCH_PACKAGES := wrk
 
-.PHONY: run test bench lint install install-dev system-deps python-venv messages
+.PHONY: run test bench lint lock install install-dev run-deps test-deps apt-packages python-venv messages
 
-run: install
+run: run-deps install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py run_site
+	exec $(PY) manage.py run_site
 
-test: system-deps install-dev
+test: test-deps install-dev
 	$(PY) manage.py makemigrations --check --dry-run --settings=outreach.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -43,16 +46,27 @@ python-venv:
 $(PY): | python-venv
 	$(PYTHON) -m venv $(VENV)
 
+# The lock files hold the exact versions CI passed with; requirements*.txt keep the
+# ranges they are compiled from (`make lock` after changing a range).
 install: $(PY)
-	$(PIP) install -r requirements.txt
+	$(PIP) install -r requirements.lock
 
 install-dev: $(PY)
-	$(PIP) install -r requirements-dev.txt
+	$(PIP) install -r requirements-dev.lock
 
-# Browser tests need Debian's Chromium and a CJK font; posters need the font and the
-# tests decode QR codes with zbar. Installed only when missing and running as root.
-system-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+lock: install-dev
+	$(VENV)/bin/uv pip compile requirements.txt -o requirements.lock --python-version 3.11 --no-header -q
+	$(VENV)/bin/uv pip compile requirements-dev.txt -c requirements.lock -o requirements-dev.lock --python-version 3.11 --no-header -q
+
+# Debian packages, installed only when missing and running as root.
+run-deps:
+	@$(MAKE) --no-print-directory apt-packages PACKAGES="$(RUN_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory apt-packages PACKAGES="$(TEST_PACKAGES)"
+
+apt-packages:
+	@missing=""; for p in $(PACKAGES); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \

@@ -9,14 +9,23 @@ from django.core.management.base import BaseCommand
 from outreach.demo import DEMO_PASSWORD
 
 
+class Stop(Exception):
+    """SIGTERM (a supervisor, `docker stop`, make passing it on) stops both, as Ctrl-C does."""
+
+
+def _stop(signum, frame):
+    raise Stop
+
+
 class Command(BaseCommand):
-    help = "Run the web server and the django-q2 worker together; Ctrl-C stops both."
+    help = "Run the web server and the django-q2 worker together; Ctrl-C or SIGTERM stops both."
 
     def add_arguments(self, parser):
         parser.add_argument("--addr", default=os.environ.get("RUN_ADDR", "127.0.0.1:8000"))
 
     def handle(self, *args, addr, **options):
         manage = [sys.executable, "manage.py"]
+        signal.signal(signal.SIGTERM, _stop)
         processes = [
             subprocess.Popen([*manage, "qcluster"]),
             subprocess.Popen([*manage, "runserver", "--noreload", addr]),
@@ -33,7 +42,7 @@ class Command(BaseCommand):
         try:
             while all(p.poll() is None for p in processes):
                 time.sleep(0.5)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, Stop):
             pass
         finally:
             for p in processes:
