@@ -26,25 +26,27 @@ class Command(BaseCommand):
     def handle(self, *args, addr, **options):
         manage = [sys.executable, "manage.py"]
         signal.signal(signal.SIGTERM, _stop)
-        processes = [
-            subprocess.Popen([*manage, "qcluster"]),
-            subprocess.Popen([*manage, "runserver", "--noreload", addr]),
-        ]
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"\n网站：http://{addr}/\n管理后台：http://{addr}/admin/  账号 admin  密码 {DEMO_PASSWORD}\n"
-                "各角色演示账号：editor reviewer township school bureau venue base zhujian，"
-                "志愿者 13900000119（密码同上；在 /accounts/login/ 登录）\n"
-                "按 Ctrl-C 同时停止网站和后台任务。\n"
-            )
-        )
-        subprocess.Popen([*manage, "ping_worker", "--timeout", "60"])
+        processes = []
         try:
+            processes.append(subprocess.Popen([*manage, "qcluster"]))
+            processes.append(subprocess.Popen([*manage, "runserver", "--noreload", addr]))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"\n网站：http://{addr}/\n管理后台：http://{addr}/admin/  账号 admin  密码 {DEMO_PASSWORD}\n"
+                    "各角色演示账号：editor reviewer township school bureau venue base zhujian，"
+                    "志愿者 13900000119（密码同上；在 /accounts/login/ 登录）\n"
+                    "按 Ctrl-C 同时停止网站和后台任务。\n"
+                )
+            )
+            subprocess.Popen([*manage, "ping_worker", "--timeout", "60"])
             while all(p.poll() is None for p in processes):
                 time.sleep(0.5)
         except (KeyboardInterrupt, Stop):
             pass
         finally:
+            # A second signal while stopping must not leave a child behind.
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             for p in processes:
                 if p.poll() is None:
                     p.send_signal(signal.SIGTERM)
