@@ -1,7 +1,6 @@
 """The certificate of volunteer service (志愿服务证明) as an A4 PDF.
 
-The CJK font is the one the venue posters use (venues.posters.fonts: its lookup and
-coverage check); the QR code leads to the public verification page.
+The CJK font is the platform's (outreach.fonts: its lookup and coverage check); the QR code leads to the public verification page.
 """
 
 import io
@@ -12,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from venues.posters.fonts import check_coverage, poster_fonts
+from outreach.fonts import check_coverage, cjk_fonts
 
 from .services import site_url
 
@@ -33,7 +32,7 @@ def _qr_png(data):
 
 
 def certificate_pdf(certificate, request=None):
-    fonts = poster_fonts()
+    fonts = cjk_fonts()
     lines = [
         (_("证明编号"), certificate.number),
         (_("志愿者"), certificate.name),

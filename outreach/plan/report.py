@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from outreach.exports import Sheet
-from outreach.fonts import MissingFontError, font_file
+from outreach.fonts import FontError, font_file
 
 # fpdf2's font subsetting logs every table at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -79,7 +79,7 @@ def sheet(dashboard, groups, kind):
 def _font():
     try:
         return font_file("regular")
-    except MissingFontError as error:
+    except FontError as error:
         raise ReportFontError(str(error)) from error
 
 

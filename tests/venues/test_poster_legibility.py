@@ -13,9 +13,9 @@ from itertools import groupby
 import pytest
 from PIL import Image
 
+from outreach.fonts import cjk_fonts
 from venues.models import EquipmentKind, VenueEquipment, VenueExit, VenueRoute
 from venues.posters import render_poster
-from venues.posters.fonts import poster_fonts
 from venues.posters.layout import DPI, NO_LINE_START, tidy, wrap
 from venues.posters.render import layout_poster
 
@@ -73,7 +73,7 @@ def measured_rows(png, layout):
     # Ink: anything clearly darker than the paper, whatever its colour.
     image = Image.open(io.BytesIO(png)).convert("L").point(lambda v: 1 if v < 160 else 0)
     scale = 1 / MM_PER_PX
-    fonts = poster_fonts()
+    fonts = cjk_fonts()
     lines = [t for t in layout.texts if t.role]
     rows = []
     for (role, baseline), ops in groupby(
@@ -151,7 +151,7 @@ def test_key_lines_wrap_at_most_twice_and_end_in_an_ellipsis_when_cut():
 
 
 def test_no_orphaned_last_character_and_no_double_gaps():
-    fonts = poster_fonts()
+    fonts = cjk_fonts()
     width = 100.0
     size = 10.0
     # Eleven characters of 10 mm on a 100 mm line: a plain break leaves one alone.

@@ -6,8 +6,9 @@ import pypdf
 import pytest
 from PIL import Image
 
+from outreach.fonts import FontError
 from venues.models import VenueEquipment, VenueExit, VenueRoute
-from venues.posters import PosterFontError, render_poster
+from venues.posters import render_poster
 from venues.posters.layout import BODY_SIZE, QR_QUIET_MODULES, Text
 from venues.posters.render import encode_png, layout_poster
 
@@ -193,16 +194,16 @@ def test_missing_font_is_a_clear_error(venue, settings):
         "regular": ("/nonexistent/font.ttc", 2),
         "bold": ("/nonexistent/font.ttc", 2),
     }
-    with pytest.raises(PosterFontError, match="找不到海报所需的中文字体"):
+    with pytest.raises(FontError, match="找不到所需的中文字体"):
         render_poster(venue, fmt="png")
-    with pytest.raises(PosterFontError):
+    with pytest.raises(FontError):
         render_poster(venue, fmt="pdf")
 
 
 def test_font_without_chinese_glyphs_is_refused_not_printed_as_boxes(venue, settings):
     latin = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
     settings.CJK_FONTS = {"regular": (latin, 0), "bold": (latin, 0)}
-    with pytest.raises(PosterFontError, match="缺少这些字符的字形") as error:
+    with pytest.raises(FontError, match="缺少这些字符的字形") as error:
         render_poster(venue, fmt="pdf")
     assert "消" in str(error.value)
 

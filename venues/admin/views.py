@@ -13,12 +13,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from outreach.fonts import FontError
 from venues import services
 from venues.models import HazardReport, PosterBatch, Venue, VenueZone
 from venues.models.posters import PaperSize, PosterFormat
 from venues.models.reports import ReportStatus
 from venues.permissions import handles_reports, sees_all
-from venues.posters import PosterFontError, poster_filename, render_poster
+from venues.posters import poster_filename, render_poster
 from venues.posters.target import qr_target_problems
 
 from .forms import PosterBatchForm, TransitionForm
@@ -100,7 +101,7 @@ def poster_download(request, pk, zone_id, paper, fmt):
     zone = get_object_or_404(VenueZone, pk=zone_id, venue=venue) if zone_id else None
     try:
         data = render_poster(venue, zone, paper, fmt)
-    except PosterFontError as error:
+    except FontError as error:
         messages.error(request, str(error))
         return redirect("venues_admin:venue_posters", venue.pk)
     services.mark_printed(venue.pk, venue.content_version)

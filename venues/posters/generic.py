@@ -5,14 +5,15 @@ matter (a culture street element's QR plate) builds its own PosterContent and ha
 here, so the layout, the QR code rules and the font checks stay one.
 """
 
-from .fonts import check_coverage, poster_fonts
+from outreach.fonts import check_coverage, cjk_fonts
+
 from .layout import Builder
 from .render import render_layout
 
 
 def render_content(content, paper="A4", fmt="png"):
-    """PosterContent as bytes: a 300 dpi PNG or a vector PDF; PosterFontError without a font."""
-    fonts = poster_fonts()
+    """PosterContent as bytes: a 300 dpi PNG or a vector PDF; FontError without a font."""
+    fonts = cjk_fonts()
     layout = Builder(fonts, paper).build(content)
     check_coverage(fonts, [(text.style, text.text) for text in layout.texts])
     return render_layout(layout, paper, fmt)

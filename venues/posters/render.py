@@ -12,8 +12,9 @@ from django.utils.translation import override
 from fpdf import FPDF
 from PIL import Image, ImageChops, ImageDraw
 
+from outreach.fonts import check_coverage, cjk_fonts
+
 from . import subset
-from .fonts import check_coverage, poster_fonts
 from .layout import (
     BREAK,
     DPI,
@@ -142,8 +143,8 @@ def poster_content(venue, zone=None, today=None):
 
 
 def layout_poster(venue, zone=None, paper="A4", today=None):
-    """The poster's layout; raises PosterFontError before anything could print as boxes."""
-    fonts = poster_fonts()
+    """The poster's layout; raises FontError before anything could print as boxes."""
+    fonts = cjk_fonts()
     # Posters are Chinese whatever language the admin user reads.
     with override("zh-hans"):
         content = poster_content(venue, zone, today)
@@ -166,7 +167,7 @@ def poster_characters(venue, zone=None):
 
 def warm_pdf_fonts(characters):
     """Cut the process's PDF font subsets once for a whole batch's characters."""
-    subset.warm(poster_fonts(), characters)
+    subset.warm(cjk_fonts(), characters)
 
 
 def render_poster(venue, zone=None, paper="A4", fmt="png", today=None):
@@ -200,7 +201,7 @@ def _png(layout):
     image = Image.new("P", (round(layout.width * scale), round(layout.height * scale)), index[WHITE])
     image.putpalette(palette)
     draw = ImageDraw.Draw(image)
-    fonts = poster_fonts()
+    fonts = cjk_fonts()
     for op in layout.ops:
         if isinstance(op, Rect):
             draw.rectangle(
@@ -262,7 +263,7 @@ def encode_png(image, dpi):
 
 
 def _pdf(layout, paper):
-    fonts = poster_fonts()
+    fonts = cjk_fonts()
     pdf = FPDF(unit="mm", format=PAPER_MM[paper])
     pdf.set_auto_page_break(False)
     pdf.set_margin(0)

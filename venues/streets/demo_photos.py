@@ -16,9 +16,9 @@ W, H = 960, 540
 
 def _font(size, bold=False):
     try:
-        from venues.posters.fonts import poster_fonts
+        from outreach.fonts import cjk_fonts
 
-        return poster_fonts()["bold" if bold else "regular"].pil(size)
+        return cjk_fonts()["bold" if bold else "regular"].pil(size)
     except Exception:  # noqa: BLE001 - a demo without the CJK font draws no lettering
         return None
 

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from outreach import roles
 from outreach.access import access
 from outreach.exports import csv_response, xlsx_response
+from outreach.fonts import FontError
 from outreach.models import Township
-from venues.posters import PosterFontError
 
 from .. import services
 from ..county import county_rows, street_detail
@@ -205,7 +205,7 @@ def plate(request, pk):
         raise Http404
     try:
         data = render_plate(element, paper, fmt)
-    except PosterFontError as error:
+    except FontError as error:
         messages.error(request, str(error))
         return redirect(_street_url(element.street, "elements"))
     response = HttpResponse(data, content_type=FORMATS[fmt])
