@@ -2,7 +2,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from campaigns.models import CampaignIndexPage, NewsIndexPage, ResourceIndexPage
-from campaigns.workflow import attach_section
+from outreach.workflow import attach_section
 
 
 @receiver(post_save, sender=CampaignIndexPage)

@@ -2,13 +2,13 @@
 
 import logging
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach import notify
+from outreach.siteurl import absolute
 
 from .compliance import Status, term_report
 from .models import SentReminder, Term
@@ -92,7 +92,7 @@ def reminder_subject(term, mark, school):
 
 
 def reminder_body(term, mark, row):
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("courses:school", args=[row.school.pk])
+    url = absolute(reverse("courses:school", args=[row.school.pk]))
     lines = [
         _("%(school)s：") % {"school": row.school.name},
         "",

@@ -45,3 +45,11 @@ def origin(url):
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         return ""
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def absolute(path):
+    """The public address of a path on this site (SITE_URL + path), as printed on posters
+    and plates and sent in messages."""
+    from django.conf import settings
+
+    return settings.SITE_URL.rstrip("/") + path

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from outreach import access, notify, roles
+from outreach.siteurl import absolute
 from venues.models import HazardReport, HazardReportEvent, PosterBatch, PosterBatchItem, Venue
 from venues.models.posters import BatchStatus, stalled_since
 from venues.models.reports import ReportStatus
@@ -39,7 +40,7 @@ def notify_new_report(report_id):
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"report": report, "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")}
+        context = {"report": report, "admin_url": absolute("")}
         subject = render_to_string("venues/email/new_report_subject.txt", context).strip()
         body = render_to_string("venues/email/new_report.txt", context)
     for email in recipients:

@@ -3,32 +3,21 @@
 The CJK font is the platform's (outreach.fonts: its lookup and coverage check); the QR code leads to the public verification page.
 """
 
-import io
 import logging
 
-import qrcode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from outreach import qr
 from outreach.fonts import check_coverage, cjk_fonts
-
-from .services import site_url
+from outreach.siteurl import absolute
 
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 
 def verify_url(certificate):
-    return site_url(reverse("volunteers:certificate_verify", args=[certificate.verify_code]))
-
-
-def _qr_png(data):
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, box_size=8)
-    code.add_data(data)
-    out = io.BytesIO()
-    code.make_image().save(out, format="PNG")
-    out.seek(0)
-    return out
+    return absolute(reverse("volunteers:certificate_verify", args=[certificate.verify_code]))
 
 
 def certificate_pdf(certificate, request=None):
@@ -77,7 +66,7 @@ def certificate_pdf(certificate, request=None):
     top = pdf.get_y()
     for label, value in footer:
         pdf.cell(110, 8, f"{label}：{value}", new_x="LMARGIN", new_y="NEXT")
-    pdf.image(_qr_png(verify_url(certificate)), x=140, y=top, w=45, h=45)
+    pdf.image(qr.png(verify_url(certificate)), x=140, y=top, w=45, h=45)
     pdf.set_y(max(pdf.get_y(), top + 48))
     pdf.set_font("cjk", "", 9)
     pdf.multi_cell(0, 5, note + "\n" + verify_url(certificate), new_x="LMARGIN", new_y="NEXT")

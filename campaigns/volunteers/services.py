@@ -8,7 +8,6 @@ person cannot both pass the overlap check), then the pool (inside the capacity c
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signing
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from outreach import capacity, notify, roles
 from outreach.models import Claim, Notification
+from outreach.siteurl import absolute
 
 from .cache import listing_generation
 from .models import Certificate, Event, Notice, Qualification, Shift, Signup, Volunteer
@@ -39,10 +39,6 @@ class Refused(Exception):
         super().__init__(message)
         self.message = message
         self.can_wait = can_wait
-
-
-def site_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 # --- volunteers ----------------------------------------------------------------------
@@ -410,7 +406,7 @@ def tell_offer(claim):
                 "shift": signup.shift,
                 "when": _when(signup.shift),
                 "until": f"{expires:%m-%d %H:%M}" if expires else "",
-                "url": site_url(link),
+                "url": absolute(link),
             },
             link=link,
             sms=True,

@@ -31,7 +31,7 @@ def test_county_view_timeline_and_element_from_its_qr_code_on_a_phone(
     no_js_page, page, live_server, site_tree, settings, tmp_path, axe_violations
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.SITE_URL = live_server.url
     chengguan = TownshipFactory(name="城关镇", code="chengguan", latitude=35.229, longitude=113.447)
     TownshipFactory(name="七贤镇", code="qixian", latitude=35.256, longitude=113.357)
     street = make_street(site_tree, chengguan, title="健康路消防文化街")

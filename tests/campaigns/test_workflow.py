@@ -10,8 +10,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from campaigns.models import CampaignPage
 from campaigns.tasks import PUBLISH_SCHEDULED, SCHEDULE_NAME
-from campaigns.workflow import WORKFLOW_NAME
 from outreach import roles
+from outreach.workflow import WORKFLOW_NAME
 from tests.outreach.factories import UserFactory
 
 from .factories import CampaignPageFactory

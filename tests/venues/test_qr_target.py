@@ -45,11 +45,11 @@ def test_poster_screens_warn_in_red_about_a_local_qr_target(client, settings, na
     client.force_login(editor)
     url = reverse(f"venues_admin:{name}", args=[venue.pk] if name == "venue_posters" else [])
 
-    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    settings.SITE_URL = "http://127.0.0.1:8000"
     html = client.get(url).content.decode()
     assert 'class="help-block help-critical qr-target-warning" role="alert"' in html
     assert "本机或内网地址（127.0.0.1）" in html and "不是 https" in html
 
-    settings.WAGTAILADMIN_BASE_URL = "https://119.xiuwu.gov.cn"
+    settings.SITE_URL = "https://119.xiuwu.gov.cn"
     html = client.get(url).content.decode()
     assert "qr-target-warning" not in html

@@ -74,7 +74,7 @@ def report_detail(request, pk):
 
 
 def _qr_target_context():
-    target = settings.WAGTAILADMIN_BASE_URL
+    target = settings.SITE_URL
     return {"qr_target": target, "qr_target_problems": qr_target_problems(target)}
 
 

@@ -1,12 +1,9 @@
 """What the public sees: availability, the booking form, and a group's private booking page."""
 
-import io
 import secrets
 from collections import OrderedDict
 from datetime import UTC, timedelta
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -18,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from outreach import qr as qr_codes
 from outreach.http import over_rate_limit, parse_id
 
 from . import services
@@ -257,15 +255,4 @@ def qr(request, token):
     booking = _booking_by_token(token)
     if booking is None:
         return _invalid_link(request)
-    image = qrcode.make(
-        booking.code,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=4,
-        box_size=12,
-    )
-    out = io.BytesIO()
-    image.save(out)
-    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return qr_codes.svg_response(booking.code)

@@ -8,7 +8,6 @@ announces nothing and a message is never sent twice.
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from outreach import capacity, notify
 from outreach.cache import Generation
 from outreach.models import Claim, Notification
+from outreach.siteurl import absolute
 
 from .calendar import WorkingCalendar
 from .models import ACTIVE, Booking, BookingRules, ClosedDay, Slot, Status
@@ -170,7 +170,7 @@ def apply_rules_to_open_slots(rules=None):
 
 
 def private_url(booking):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("bookings:manage", args=[booking.token])
+    return absolute(reverse("bookings:manage", args=[booking.token]))
 
 
 def _when(slot):

@@ -18,6 +18,7 @@ from wagtail.models import Orderable
 from outreach import roles
 from outreach.access import scope_filter
 from outreach.models import Township
+from outreach.siteurl import absolute
 from outreach.validators import mobile_phone
 
 from .categories import VenueCategory
@@ -179,7 +180,7 @@ class Venue(ClusterableModel):
     @property
     def public_url(self):
         """The absolute address printed in the QR code; it never changes."""
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.get_absolute_url()
+        return absolute(self.get_absolute_url())
 
     @property
     def needs_reprint(self):

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from outreach import qr
+
 PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 
 # GB 13495.1 safety colours: red for fire-fighting equipment, green for evacuation.
@@ -25,7 +27,7 @@ WHITE = (255, 255, 255)
 # ISO/IEC 18004 suggests a code at least a tenth of the scan distance wide: 100 mm on
 # an A4 poster is read from a metre away, and scales with the paper.
 QR_SYMBOL_MM_A4 = 100.0
-QR_QUIET_MODULES = 4
+QR_QUIET_MODULES = qr.QUIET_MODULES
 DPI = 300
 
 # Em sizes in mm on A4 (A3 multiplies everything by √2). A Chinese character of Noto

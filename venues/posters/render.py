@@ -3,15 +3,14 @@
 import logging
 import struct
 import zlib
-from functools import lru_cache
 
-import qrcode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from fpdf import FPDF
 from PIL import Image, ImageChops, ImageDraw
 
+from outreach import qr
 from outreach.fonts import check_coverage, cjk_fonts
 
 from . import subset
@@ -22,7 +21,6 @@ from .layout import (
     GREEN,
     HAZARD,
     PAPER_MM,
-    QR_QUIET_MODULES,
     RED,
     WHITE,
     Builder,
@@ -39,17 +37,8 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def qr_matrix(url):
-    return [list(row) for row in _qr_rows(url)]
-
-
-@lru_cache(maxsize=4096)
-def _qr_rows(url):
-    # Error correction H: a poster on a restaurant wall gets greasy and torn. A venue's
-    # address never changes, so its code is computed once per process.
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_H, border=QR_QUIET_MODULES)
-    code.add_data(url)
-    code.make(fit=True)
-    return tuple(tuple(row) for row in code.get_matrix())
+    # Error correction H: a poster on a restaurant wall gets greasy and torn.
+    return [list(row) for row in qr.matrix(url, qr.ON_A_WALL)]
 
 
 def _located(item):

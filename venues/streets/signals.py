@@ -37,7 +37,7 @@ SHOWN = (
 def put_streets_under_review(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         # The publicity review workflow is the campaigns app's; streets go through the same one.
-        from campaigns.workflow import attach_section
+        from outreach.workflow import attach_section
 
         attach_section(instance)
 

@@ -1,10 +1,6 @@
 """What volunteers and the public see: events, registration, sign-up, their own page,
 offer links and certificate verification."""
 
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -19,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from outreach import qr
 from outreach.http import over_rate_limit
 from outreach.models import Pool
 
@@ -261,14 +258,7 @@ def signup_qr(request, pk):
     """The personal check-in QR code of one's own confirmed sign-up (SVG)."""
     volunteer = _volunteer_or_404(request)
     signup = get_object_or_404(Signup, pk=pk, volunteer=volunteer)
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, box_size=10)
-    code.add_data(signup.code)
-    image = code.make_image(image_factory=qrcode.image.svg.SvgPathImage)
-    out = io.BytesIO()
-    image.save(out)
-    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return qr.svg_response(signup.code)
 
 
 @require_http_methods(["GET", "POST"])

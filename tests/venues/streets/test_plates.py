@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("paper", ["A4", "A3"])
 def test_the_plate_qr_code_decodes_to_the_elements_stable_address(home_page, tmp_path, settings, paper):
-    settings.WAGTAILADMIN_BASE_URL = "https://119.xiuwu.example"
+    settings.SITE_URL = "https://119.xiuwu.example"
     element = ElementFactory(street=make_street(home_page), name="消防科普问答长廊")
     path = tmp_path / "plate.png"
     path.write_bytes(render_plate(element, paper, "png"))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from outreach.siteurl import absolute
 from outreach.validators import mobile_phone
 from venues.models.reports import new_lookup_code
 from venues.models.venue import CODE_ALPHABET, CODE_LENGTH
@@ -92,7 +93,7 @@ class StreetElement(models.Model):
     @property
     def public_url(self):
         """The absolute address printed in the plate's QR code; it never changes."""
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.get_absolute_url()
+        return absolute(self.get_absolute_url())
 
     def inspection_due_on(self):
         start = self.last_inspected_on or self.installed_on or timezone.localdate(self.created_at)

@@ -1,9 +1,10 @@
 """The 宣传审核 workflow: editors draft and submit, reviewers approve and publish.
 
-Every campaign section (the campaign, news and resource indexes) is attached to the
-workflow and gets its page permissions the moment it is created, so whatever is
-written under it goes through review. The data migration does the same for sections
-that already exist.
+Every section that publishes to the public (the campaign, news and resource indexes,
+the culture streets) is attached to the workflow and gets its page permissions the
+moment it is created, so whatever is written under it goes through review. The apps
+call `attach_section` from their own signals; their data migrations did the same for
+sections that already existed.
 """
 
 from django.contrib.auth.models import Group, Permission
