@@ -6,6 +6,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from campaigns import admin_views
 from campaigns.models import CampaignIndexPage, NewsIndexPage, PublicityMonthSettings, ResourceIndexPage
+from outreach.admin_menu import MenuItemFor
 from outreach.banners import SITE_BANNERS_HOOK
 
 
@@ -27,11 +28,6 @@ def register_ledger_urls():
         path("campaigns/coverage/export.csv", admin_views.export_csv, name="campaigns_coverage_csv"),
         path("campaigns/coverage/export.xlsx", admin_views.export_xlsx, name="campaigns_coverage_xlsx"),
     ]
-
-
-class LedgerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.can_view_ledger(request.user)
 
 
 class SectionMenuItem(MenuItem):
@@ -57,7 +53,13 @@ def register_campaigns_menu():
             SectionMenuItem(_("宣传活动"), CampaignIndexPage, icon_name="pick", order=100),
             SectionMenuItem(_("新闻动态"), NewsIndexPage, icon_name="doc-full", order=200),
             SectionMenuItem(_("宣传资源库"), ResourceIndexPage, icon_name="folder-open-inverse", order=300),
-            LedgerMenuItem(_("覆盖台账"), reverse_lazy("campaigns_coverage"), icon_name="table", order=400),
+            MenuItemFor(
+                _("覆盖台账"),
+                reverse_lazy("campaigns_coverage"),
+                shown_to=admin_views.can_view_ledger,
+                icon_name="table",
+                order=400,
+            ),
         ]
     )
     return SubmenuMenuItem(_("五进宣传"), menu, icon_name="pick", order=250)

@@ -6,7 +6,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
@@ -14,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from outreach import roles
 from outreach.access import has_role
+from outreach.admin_menu import MenuItemFor, has_perms
 from outreach.admin_scope import ListingScopedChooserViewSet
 
 from .forms import CoursewareAdminForm
@@ -99,35 +99,30 @@ class CoursesViewSetGroup(SnippetViewSetGroup):
 register_snippet(CoursesViewSetGroup)
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, perms=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.perms = perms
-
-    def is_shown(self, request):
-        return all(request.user.has_perm(perm) for perm in self.perms)
-
-
-class ReadersMenuItem(MenuItem):
-    """Shown to those who read the compliance of many schools (the access layer decides)."""
-
-    def is_shown(self, request):
-        return has_role(request.user, *SCHOOL_READERS)
+def reads_many_schools(user):
+    """Those who read the compliance of many schools (the access layer decides)."""
+    return has_role(user, *SCHOOL_READERS)
 
 
 @hooks.register("register_courses_menu_item")
 def compliance_menu_item():
-    return ReadersMenuItem(_("达标情况（前台）"), reverse("courses:overview"), icon_name="view", order=0)
+    return MenuItemFor(
+        _("达标情况（前台）"),
+        reverse("courses:overview"),
+        shown_to=reads_many_schools,
+        icon_name="view",
+        order=0,
+    )
 
 
 @hooks.register("register_courses_menu_item")
 def import_menu_item():
-    return PermissionMenuItem(
+    return MenuItemFor(
         _("导入学校和班级"),
         reverse("courses_admin:import"),
+        shown_to=has_perms(*admin_views.IMPORT_PERMISSIONS),
         icon_name="upload",
         order=1,
-        perms=admin_views.IMPORT_PERMISSIONS,
     )
 
 

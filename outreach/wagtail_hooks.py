@@ -77,13 +77,16 @@ def login_lock_urls():
 @hooks.register("register_settings_menu_item")
 def login_lock_menu_item():
     from django.urls import reverse
-    from wagtail.admin.menu import MenuItem
 
-    class SuperuserMenuItem(MenuItem):
-        def is_shown(self, request):
-            return request.user.is_superuser
+    from outreach.admin_menu import MenuItemFor
 
-    return SuperuserMenuItem(_("登录锁定"), reverse("outreach_login_locks"), icon_name="lock", order=900)
+    return MenuItemFor(
+        _("登录锁定"),
+        reverse("outreach_login_locks"),
+        shown_to=lambda user: user.is_superuser,
+        icon_name="lock",
+        order=900,
+    )
 
 
 @hooks.register("construct_page_action_menu")

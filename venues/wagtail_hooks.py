@@ -4,7 +4,6 @@ from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -14,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from outreach import roles
 from outreach.access import has_role
+from outreach.admin_menu import MenuItemFor
 from outreach.admin_scope import ListingScopedChooserViewSet
 from venues.admin import views
 from venues.admin.forms import VenueAdminForm
@@ -101,11 +101,6 @@ class EquipmentTypeViewSet(SnippetViewSet):
     list_filter = ["kind"]
 
 
-class InboxMenuItem(MenuItem):
-    def is_shown(self, request):
-        return handles_reports(request.user)
-
-
 class ReportInboxViewSet(ViewSet):
     name = "venue-reports"
     icon = "mail"
@@ -113,16 +108,15 @@ class ReportInboxViewSet(ViewSet):
 
     @property
     def menu_item_class(self):
-        return InboxMenuItem
+        return MenuItemFor.shown_to_users(handles_reports)
 
     @property
     def menu_url(self):
         return reverse("venues_admin:reports")
 
 
-class BatchMenuItem(MenuItem):
-    def is_shown(self, request):
-        return Venue.objects.visible_to(request.user).exists()
+def sees_a_venue(user):
+    return Venue.objects.visible_to(user).exists()
 
 
 class PosterBatchViewSet(ViewSet):
@@ -132,7 +126,7 @@ class PosterBatchViewSet(ViewSet):
 
     @property
     def menu_item_class(self):
-        return BatchMenuItem
+        return MenuItemFor.shown_to_users(sees_a_venue)
 
     @property
     def menu_url(self):

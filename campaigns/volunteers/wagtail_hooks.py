@@ -1,12 +1,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from outreach import roles
 from outreach.access import has_role
+from outreach.admin_menu import MenuItemFor
 
 from .models import Skill, Team, Training
 
@@ -38,16 +38,12 @@ class VolunteerGroup(SnippetViewSetGroup):
 register_snippet(VolunteerGroup)
 
 
-class OrganiserMenuItem(MenuItem):
-    def is_shown(self, request):
-        return has_role(request.user, roles.EDITOR, roles.TOWNSHIP_OFFICER)
-
-
 @hooks.register("register_admin_menu_item")
 def organiser_screens():
-    return OrganiserMenuItem(
+    return MenuItemFor(
         _("志愿活动管理"),
         "/volunteers/manage/",
+        shown_to=lambda user: has_role(user, roles.EDITOR, roles.TOWNSHIP_OFFICER),
         icon_name="date",
         order=261,
     )

@@ -1,9 +1,10 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from outreach.admin_menu import MenuItemFor
 
 from . import views
 from .models import Indicator, Plan, ResponsibleUnit
@@ -28,11 +29,6 @@ admin_urls = (
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("plan/", include(admin_urls))]
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_staff(request.user)
 
 
 class IndicatorViewSet(SnippetViewSet):
@@ -81,11 +77,21 @@ register_snippet(PlanViewSetGroup)
 
 @hooks.register("register_admin_menu_item")
 def dashboard_menu_item():
-    return StaffMenuItem(_("规划实施仪表盘"), reverse("plan_admin:dashboard"), icon_name="view", order=150)
+    return MenuItemFor(
+        _("规划实施仪表盘"),
+        reverse("plan_admin:dashboard"),
+        shown_to=can_view_staff,
+        icon_name="view",
+        order=150,
+    )
 
 
 @hooks.register("register_admin_menu_item")
 def report_menu_item():
-    return StaffMenuItem(
-        _("规划评估报告"), reverse("plan_admin:report"), icon_name="doc-full-inverse", order=151
+    return MenuItemFor(
+        _("规划评估报告"),
+        reverse("plan_admin:report"),
+        shown_to=can_view_staff,
+        icon_name="doc-full-inverse",
+        order=151,
     )

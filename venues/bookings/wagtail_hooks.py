@@ -3,11 +3,12 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from outreach.admin_menu import MenuItemFor
 
 from . import admin_views
 from .models import Booking, BookingRules, CalendarDay, ClosedDay
@@ -25,11 +26,6 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Booking, ReadOnlyPolicy(Booking), exact_class=True)
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.is_base_staff(request.user)
 
 
 class BookingViewSet(SnippetViewSet):
@@ -81,7 +77,7 @@ register_snippet(BookingsViewSetGroup)
 
 
 def _item(label, name, icon, order):
-    return StaffMenuItem(label, reverse(name), icon_name=icon, order=order)
+    return MenuItemFor(label, reverse(name), shown_to=admin_views.is_base_staff, icon_name=icon, order=order)
 
 
 @hooks.register("register_bookings_menu_item")

@@ -3,9 +3,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from outreach import roles
+from outreach.access import access
+from outreach.admin_menu import MenuItemFor
 
 from .models import AcceptanceChecklist, ElementKind
 from .permissions import is_county_staff
@@ -35,13 +38,9 @@ class StreetsViewSetGroup(SnippetViewSetGroup):
     menu_order = 320
 
 
-class StaffScreenMenuItem(MenuItem):
-    def is_shown(self, request):
-        from outreach import roles
-        from outreach.access import access
-
-        held = access(request.user)
-        return is_county_staff(request.user) or (held.has(roles.TOWNSHIP_OFFICER) and held.township_id)
+def keeps_streets(user):
+    held = access(user)
+    return is_county_staff(user) or (held.has(roles.TOWNSHIP_OFFICER) and held.township_id)
 
 
 register_snippet(StreetsViewSetGroup)
@@ -50,4 +49,6 @@ register_snippet(StreetsViewSetGroup)
 @hooks.register("register_admin_menu_item")
 def street_work():
     """The staff screens: county staff see every township, officers their own."""
-    return StaffScreenMenuItem(_("文化街与文化墙"), reverse("streets:manage"), icon_name="site", order=330)
+    return MenuItemFor(
+        _("文化街与文化墙"), reverse("streets:manage"), shown_to=keeps_streets, icon_name="site", order=330
+    )
