@@ -42,3 +42,12 @@ def race(func, n=4, connections=None):
     if errors:
         raise errors[0]
     return sorted(results, key=repr)
+
+
+def assert_sent_to_dashboard(response):
+    """Wagtail answers a screen the user may not use with a redirect to the admin's
+    dashboard (and an error message there), never the screen itself."""
+    from django.urls import reverse
+
+    assert response.status_code == 302, response.status_code
+    assert response["Location"] == reverse("wagtailadmin_home")
