@@ -8,7 +8,12 @@ class StreetsConfig(AppConfig):
     verbose_name = _("消防文化街")
 
     def ready(self):
+        from outreach import private_files
         from venues.streets import signals  # noqa: F401
+        from venues.streets.models.elements import REPORT_PHOTO_FOLDER
+        from venues.streets.permissions import can_see_report_photo
+
+        private_files.register(REPORT_PHOTO_FOLDER, can_see_report_photo)
 
     def index_context(self, index):
         """What the county view shows (see venues.streets.county)."""
