@@ -33,7 +33,7 @@ def move_files(model_name, field_name, folder, root_setting):
         rows = model.objects.filter(**{f"{field_name}__startswith": OLD_FOLDER}).exclude(
             **{f"{field_name}__startswith": folder}
         )
-        for pk, name in rows.values_list("pk", field_name).iterator():
+        for pk, name in list(rows.values_list("pk", field_name)):
             new_name = folder + posixpath.basename(name)
             source = Path(settings.MEDIA_ROOT) / name
             target = Path(getattr(settings, root_setting)) / new_name
