@@ -11,7 +11,6 @@ class StreetsConfig(AppConfig):
         from outreach import private_files
         from venues.streets import signals  # noqa: F401
         from venues.streets.models.elements import REPORT_PHOTO_FOLDER
-        from venues.streets.permissions import can_see_report_photo
 
         private_files.register(REPORT_PHOTO_FOLDER, can_see_report_photo)
 
@@ -25,3 +24,14 @@ class StreetsConfig(AppConfig):
         from venues.streets.county import street_detail
 
         return street_detail(street)
+
+
+def can_see_report_photo(user, name):
+    """A damage report's photo: whoever handles the report on the staff screens (the
+    township's officers, the publicity team and reviewers)."""
+    from venues.streets.models import DamageReport
+    from venues.streets.permissions import street_scope
+
+    return DamageReport.objects.filter(
+        street_scope(user, field="element__street__township"), photo=name
+    ).exists()

@@ -52,13 +52,3 @@ class StreetPagePermissionTester(PagePermissionTester):
         super().__init__(user, page)
         if user.is_active and not user.is_superuser and is_officer_of(user, page.township_id):
             self.permissions = set(self.permissions) | {"change"}
-
-
-def can_see_report_photo(user, name):
-    """A damage report's photo: whoever handles the report on the staff screens (the
-    township's officers, the publicity team and reviewers)."""
-    from venues.streets.models import DamageReport
-
-    return DamageReport.objects.filter(
-        street_scope(user, field="element__street__township"), photo=name
-    ).exists()

@@ -16,6 +16,8 @@ from wagtail.forms import PasswordViewRestrictionForm
 from wagtail.models import Page, PageViewRestriction
 from wagtail.wagtail_hooks import require_wagtail_login
 
+from .models import StreetPage
+
 
 class Verdict:
     def __init__(self, request, page):
@@ -64,7 +66,6 @@ def visible_ids(request, streets):
 
 def respects_street_restrictions(view):
     """For a view of one element (by its code): its street's restrictions come first."""
-    from .models import StreetPage
 
     @wraps(view)
     def wrapper(request, code, *args, **kwargs):
