@@ -111,3 +111,14 @@ def test_a_job_queued_by_an_earlier_version_puts_the_mail_in_the_outbox_once(ele
     assert tasks.notify_new_report(report.pk) == 1
     assert recipients() == ["team@example.com"]
     assert tasks.notify_new_report(report.pk + 1000) == 0
+
+
+def test_no_part_of_the_streets_sends_a_message_around_the_outbox():
+    from pathlib import Path
+
+    import venues.streets
+
+    for path in Path(venues.streets.__file__).parent.rglob("*.py"):
+        source = path.read_text()
+        for call in ("send_mail", "send_mass_mail", "EmailMessage", "mail_admins", "sms_backend"):
+            assert call not in source, f"{path.name} uses {call}: queue the message with outreach.notify"
