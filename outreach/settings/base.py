@@ -264,10 +264,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Of MEDIA_ROOT, only these folders may be served straight from disk to anyone (Wagtail
-# images and their renditions); the README's proxy configuration serves exactly these.
-# Documents go through Wagtail's serve view, which checks privacy settings.
-PUBLIC_MEDIA_FOLDERS = ["original_images/", "images/"]
+# Of MEDIA_ROOT, only these folders may be served straight from disk to anyone: Wagtail
+# images and their renditions, and photos/<app>/, the public photos an app keeps in its
+# own model fields (re-encoded by outreach.uploads, so nothing but pixels). The README's
+# proxy configuration serves exactly these. Documents go through Wagtail's serve view,
+# which checks privacy settings.
+PUBLIC_MEDIA_FOLDERS = ["original_images/", "images/", "photos/"]
 # Uploads only some people may see (hazard-report photos, lesson and drill photos) live
 # outside MEDIA_ROOT and are served by outreach.private_files after a permission check.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))

@@ -264,14 +264,25 @@ def test_drill_and_lesson_photos_are_private_to_the_school(client, private_root)
     assert client.get(url).status_code == 200
 
 
+def upload_folder(model, field):
+    """Where a field's files land: its upload_to, called when it is a function."""
+    if callable(field.upload_to):
+        return field.upload_to(model(), "x.jpg")
+    return field.upload_to
+
+
+@pytest.mark.django_db
 def test_every_upload_field_is_private_or_in_a_folder_nobody_serves_publicly():
-    """No model file lands in a public media folder unless it is a Wagtail image."""
+    """No model file lands in a public media folder unless it is a Wagtail image or a
+    public photo an app keeps under photos/<app>/ (an image field, re-encoded)."""
     from django.apps import apps
-    from django.db.models import FileField
+    from django.db.models import FileField, ImageField
 
     from outreach.private_files import PrivateStorage
 
     public = tuple(django_settings.PUBLIC_MEDIA_FOLDERS)
+    assert "photos/" in public
+    photos = []
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if not isinstance(field, FileField):
@@ -281,8 +292,14 @@ def test_every_upload_field_is_private_or_in_a_folder_nobody_serves_publicly():
             label = model._meta.label
             if label.startswith("wagtailimages."):
                 continue
-            folder = field.upload_to if isinstance(field.upload_to, str) else ""
+            folder = upload_folder(model, field)
+            if folder.startswith("photos/"):
+                assert isinstance(field, ImageField), label
+                assert folder.startswith(f"photos/{model._meta.app_label}/"), label
+                photos.append(label)
+                continue
             assert not folder.startswith(public), label
+    assert "streets.StreetElement" in photos
 
 
 # -- the documented proxy configuration -------------------------------------------------

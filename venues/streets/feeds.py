@@ -8,19 +8,36 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from . import restrictions
 from .models import Milestone, StreetIndexPage, StreetPage
 
 FEED_LENGTH = 30
 
 
 class MilestoneFeed(Feed):
-    """Done milestones, newest first; `street` narrows to one township's street."""
+    """Done milestones, newest first; `street` narrows to one township's street.
+
+    A street's feed answers as its page would under a view restriction (the password
+    form, the way to sign in), and the county feed as the streets index would; the
+    county feed lists only the streets whose restrictions the request meets.
+    """
+
+    def __call__(self, request, *args, **kwargs):
+        township = kwargs.get("township")
+        if township is None:
+            page = StreetIndexPage.objects.live().first()
+        else:
+            page = get_object_or_404(StreetPage.objects.live(), township__code=township)
+        verdict = restrictions.check(request, page) if page else None
+        if verdict and not verdict.accepted:
+            return verdict.refusal(request)
+        request.streets_feed_page = page
+        response = super().__call__(request, *args, **kwargs)
+        return verdict.seal(response) if verdict else response
 
     def get_object(self, request, township=None):
         self.request = request
-        if township is None:
-            return None
-        return get_object_or_404(StreetPage.objects.live().public(), township__code=township)
+        return request.streets_feed_page if township is not None else None
 
     def title(self, street):
         if street:
@@ -39,11 +56,12 @@ class MilestoneFeed(Feed):
         return index.get_url(request=self.request) if index else "/"
 
     def items(self, street):
-        milestones = Milestone.objects.filter(
-            done_on__isnull=False, street__live=True, street__view_restrictions__isnull=True
-        ).select_related("street")
+        milestones = Milestone.objects.filter(done_on__isnull=False).select_related("street")
         if street:
             milestones = milestones.filter(street=street)
+        else:
+            streets = StreetPage.objects.live()
+            milestones = milestones.filter(street__in=restrictions.visible_ids(self.request, streets))
         return milestones.order_by("-done_on", "-pk")[:FEED_LENGTH]
 
     def item_title(self, item):

@@ -12,6 +12,7 @@ def _isolated(settings, tmp_path):
 
     cache.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     yield
     cache.clear()
 

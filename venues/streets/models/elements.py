@@ -2,6 +2,7 @@
 
 import datetime
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -10,12 +11,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from outreach.private_files import private_storage
 from outreach.siteurl import absolute
 from outreach.validators import mobile_phone
 from venues.models.reports import new_lookup_code
 from venues.models.venue import CODE_ALPHABET, CODE_LENGTH
 
 from .pages import StreetPage, photo_path
+
+# Photos the public sends with a damage report: private (outreach.private_files), seen
+# only by whoever handles the report (see StreetsConfig.ready).
+REPORT_PHOTO_FOLDER = "streets/reports/"
+
+
+def report_photo_path(instance, filename):
+    # The reporter's file name is never kept: it may carry a name or a date.
+    return f"{REPORT_PHOTO_FOLDER}{uuid.uuid4().hex}.jpg"
 
 
 def new_element_code():
@@ -162,7 +173,7 @@ class DamageReport(models.Model):
     element = models.ForeignKey(StreetElement, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(_("问题类型"), max_length=12, choices=ReportKind.choices)
     description = models.TextField(_("问题描述"), max_length=600)
-    photo = models.ImageField(_("照片"), upload_to=photo_path, blank=True)
+    photo = models.ImageField(_("照片"), upload_to=report_photo_path, storage=private_storage, blank=True)
     phone = models.CharField(_("联系电话"), max_length=11, blank=True, validators=[mobile_phone])
     lookup_code = models.CharField(
         _("查询码"), max_length=10, unique=True, default=new_lookup_code, editable=False

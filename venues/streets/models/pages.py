@@ -22,9 +22,14 @@ class StreetStatus(models.TextChoices):
     ACCEPTED = "accepted", _("已验收挂牌")
 
 
+# Public photos (elements, milestones, repairs, walls), re-encoded by outreach.uploads,
+# live in the public photos/ folder the proxy serves (settings.PUBLIC_MEDIA_FOLDERS).
+PUBLIC_PHOTO_FOLDER = "photos/streets/"
+
+
 def photo_path(instance, filename):
     # Uploaded names may carry a person's name or a date: never kept.
-    return f"streets/{type(instance).__name__.lower()}/{uuid.uuid4().hex}.jpg"
+    return f"{PUBLIC_PHOTO_FOLDER}{type(instance).__name__.lower()}/{uuid.uuid4().hex}.jpg"
 
 
 class StreetIndexPage(BasePage):

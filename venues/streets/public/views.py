@@ -1,4 +1,8 @@
-"""What the public reaches from an element's QR plate: its page, a damage report, its status."""
+"""What the public reaches from an element's QR plate: its page, a damage report, its status.
+
+Each answers as the street's page would when the street (or a page above it) has a view
+restriction the visitor has not met (see venues.streets.restrictions).
+"""
 
 import hashlib
 
@@ -22,6 +26,7 @@ from .. import services
 from ..cache import TIMEOUT, element_pages
 from ..forms import DamageReportForm
 from ..models import DamageReport, StreetElement
+from ..restrictions import check, respects_street_restrictions
 
 REPORTS_PER_HOUR = 5
 
@@ -38,6 +43,7 @@ def _public_element(code):
 
 
 @require_http_methods(["GET", "HEAD"])
+@respects_street_restrictions
 def element(request, code):
     """Rendered once per language until a street record changes; every real scan is counted."""
     language = get_language()
@@ -78,6 +84,7 @@ def _over_rate_limit(request):
 
 
 @require_http_methods(["GET", "POST"])
+@respects_street_restrictions
 def report(request, code):
     item = _public_element(code)
     language = get_language()
@@ -122,8 +129,12 @@ def report_status(request):
         )
         if found is None:
             form.add_error("code", _("没有找到这个查询码对应的报告，请核对后重试。"))
-    return render(
+    verdict = check(request, found.element.street) if found else None
+    if verdict and not verdict.accepted:
+        return verdict.refusal(request)
+    response = render(
         request,
         "streets/public/report_status.html",
         {"form": form, "found": found, "submitted": request.GET.get("submitted") == "1"},
     )
+    return verdict.seal(response) if verdict else response
