@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from outreach import access, notify, roles
 from outreach.models import Township
+from outreach.siteurl import absolute
 
 from .models import (
     AcceptanceChecklist,
@@ -272,7 +273,7 @@ def notify_new_report(report):
     """
     recipients = report_recipients(report.element.street.township_id)
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"report": report, "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")}
+        context = {"report": report, "site_url": absolute("")}
         subject = render_to_string("streets/email/new_report_subject.txt", context).strip()
         body = render_to_string("streets/email/new_report.txt", context)
     for email in recipients:
