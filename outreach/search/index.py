@@ -125,9 +125,9 @@ def _store_object(obj, title, body):
     )
 
 
-def _field_values(obj, fields):
-    """(name, boost, text) of each searchable field of `obj`, following RelatedFields
-    (an image's tags)."""
+def _field_values(obj, fields, top=True):
+    """(is_title, text) of each searchable field of `obj`, following RelatedFields (an
+    image's tags). The object's own title or name and boosted fields weigh as a title."""
     for field in fields:
         if isinstance(field, search_index.RelatedFields):
             related = getattr(obj, field.field_name, None)
@@ -135,23 +135,24 @@ def _field_values(obj, fields):
                 continue
             items = related.all() if hasattr(related, "all") else [related]
             for item in items:
-                yield from _field_values(item, field.fields)
+                yield from _field_values(item, field.fields, top=False)
         elif isinstance(field, search_index.SearchField | search_index.AutocompleteField):
             value = field.get_value(obj)
             if value:
-                yield field.field_name, getattr(field, "boost", None) or 1, strip_tags(str(value))
+                boost = getattr(field, "boost", None) or 1
+                is_title = boost > 1 or (top and field.field_name in {"title", "name"})
+                yield is_title, strip_tags(str(value))
 
 
 def object_text(obj):
-    """(title, body) of any indexed object: its title or name and its boosted fields make
-    the title, its other search fields the body. A field listed twice (searched and
+    """(title, body) of any indexed object. A field listed twice (searched and
     autocompleted) counts once."""
     title, body, seen = [], [], set()
-    for name, boost, text in _field_values(obj, type(obj).get_search_fields()):
-        if (name, text) in seen:
+    for is_title, text in _field_values(obj, type(obj).get_search_fields()):
+        if text in seen:
             continue
-        seen.add((name, text))
-        (title if name in {"title", "name"} or boost > 1 else body).append(text)
+        seen.add(text)
+        (title if is_title else body).append(text)
     return "\n".join(title), "\n".join(body)
 
 

@@ -1,4 +1,7 @@
-"""Publishing a page (re)indexes it; unpublishing removes it. Deleting cascades.
+"""Publishing a page (re)indexes it; unpublishing takes it out of the public index.
+Deleting cascades. (Every save and delete of a page, image or document also reaches the
+index through Wagtail's search backend, outreach.search.backend: that is what keeps
+drafts findable in the admin.)
 
 A view restriction added to (or removed from) a page changes what search may show of it
 and of every page below it: they are re-indexed at once (index_page leaves out what is

@@ -11,6 +11,7 @@ from wagtail.search.backends import get_search_backend
 from outreach.models import ObjectSearchTerm, SearchTerm, Township
 from outreach.search.index import rebuild, search
 from tests.outreach.factories import ContentPageFactory, UserFactory, paragraph, publish
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,17 @@ def test_rebuild_indexes_every_object_once(home_page):
     assert not SearchTerm.objects.filter(page=draft).exists()
     assert not ObjectSearchTerm.objects.filter(object_id=live.pk, content_type__model="page").exists()
     assert {p.pk for p in Page.objects.all().search("演练")} == {live.pk, draft.pk}
+
+
+def test_admin_page_search_queries_do_not_grow_with_results(
+    admin_client, home_page, django_assert_max_num_queries
+):
+    make_page(home_page, "演练一")
+    admin_client.get("/admin/pages/search/", {"q": "演练"})  # warm-up: per-site settings, content types
+    _, few = count_queries(admin_client.get, "/admin/pages/search/", {"q": "演练"})
+    for i in range(12):
+        make_page(home_page, f"第{i}次演练", live=i % 2 == 0)
+    _, many = count_queries(admin_client.get, "/admin/pages/search/", {"q": "演练"})
+    assert many <= few + 2, (few, many)  # the page types' counts: one row per type
+    with django_assert_max_num_queries(few + 2):
+        admin_client.get("/admin/pages/search/", {"q": "演练"})
