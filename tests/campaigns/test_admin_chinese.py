@@ -266,3 +266,39 @@ def test_guide_is_for_admin_users_only(client, people):
     url = reverse("outreach_editor_guide")
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_admin_search_finds_every_demo_page_whose_title_holds_a_two_character_word(
+    client, people, home_page, settings, tmp_path
+):
+    """Every pair of neighbouring characters in any demo page's title, searched the way
+    the admin searches, lists every page whose title holds it, drafts included."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    from outreach.search.tokenize import CJK_RUN
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=StringIO())
+    ContentPageFactory(parent=home_page, title="冬季消防演练安排（草稿）", live=False)
+    titles = dict(Page.objects.exclude(depth=1).values_list("pk", "title"))
+    words = {
+        run[i : i + 2]
+        for title in titles.values()
+        for run in re.findall(CJK_RUN, title)
+        for i in range(len(run) - 1)
+    }
+    assert {"演练", "消防"} <= words
+    for word in sorted(words):
+        expected = {pk for pk, title in titles.items() if word in title}
+        assert expected <= {page.pk for page in Page.objects.all().autocomplete(word)}, word
+
+    client.force_login(people["admin"])
+    for word in ("演练", "消防"):
+        expected = {pk for pk, title in titles.items() if word in title}
+        response = client.get("/admin/pages/search/", {"q": word})
+        found = {page.pk for page in response.context["all_pages"]}
+        assert expected <= found and len(expected) > 1, word
+        assert f"共 {len(found)} 个页面" in response.content.decode()

@@ -50,9 +50,10 @@ def test_admin_page_search_finds_every_title_with_the_word_drafts_too(admin_clie
 def test_a_word_found_one_page_in_seventeen_finds_all_seventeen(admin_client, home_page):
     for i in range(17):
         make_page(home_page, f"第{i}期消防宣传", live=i % 3 != 0)
+    expected = set(Page.objects.filter(title__contains="消防").values_list("pk", flat=True))
     response = admin_client.get("/admin/pages/search/", {"q": "消防"})
-    assert response.context["all_pages"].count() == 17
-    assert "共 17 个页面" in response.content.decode()
+    assert {page.pk for page in response.context["all_pages"]} == expected and len(expected) >= 17
+    assert f"共 {len(expected)} 个页面" in response.content.decode()
 
 
 def test_titles_rank_first_and_unpublishing_keeps_a_page_findable(admin_client, home_page):
@@ -94,7 +95,10 @@ def test_filters_order_and_count_of_the_admin_work_on_results(home_page):
 
 def test_image_document_and_snippet_listings_find_a_word_mid_title(admin_client, home_page):
     from wagtail.images.models import Image
+    from wagtail.models import Collection
 
+    if Collection.get_first_root_node() is None:  # a flush (transactional tests) takes it
+        Collection.add_root(name="Root")
     Image.objects.create(title="县消防大队演练现场", file=get_test_image_file())
     Image.objects.create(title="宣传海报", file=get_test_image_file())
     Document.objects.create(title="学校消防演练记录表", file=SimpleUploadedFile("a.txt", b"x"))
@@ -136,3 +140,24 @@ def test_admin_page_search_queries_do_not_grow_with_results(
     assert many <= few + 2, (few, many)  # the page types' counts: one row per type
     with django_assert_max_num_queries(few + 2):
         admin_client.get("/admin/pages/search/", {"q": "演练"})
+
+
+def test_migrate_indexes_what_was_saved_without_reaching_the_index(home_page):
+    """A new site's home page comes from a migration, and an upgraded site's drafts were
+    saved before the admin's table existed: migrating makes them findable in the admin,
+    and leaves the public index as it was."""
+    from django.apps import apps
+
+    from outreach.search.signals import index_what_the_index_lacks
+
+    draft = make_page(home_page, "演练草稿", live=False)
+    live = make_page(home_page, "演练公告")
+    unindexed_live = make_page(home_page, "演练须知")
+    ObjectSearchTerm.objects.all().delete()
+    SearchTerm.objects.filter(page=unindexed_live).delete()
+    assert [p.pk for p in Page.objects.all().search("演练")] == [live.pk]
+    index_what_the_index_lacks(sender=apps.get_app_config("outreach"))
+    assert {p.pk for p in Page.objects.all().search("演练")} == {draft.pk, live.pk, unindexed_live.pk}
+    assert [p.pk for p in search("演练")[0]] == [live.pk]
+    _, queries = count_queries(index_what_the_index_lacks, sender=apps.get_app_config("outreach"))
+    assert queries <= 6  # nothing missing: a look-up per model, nothing indexed
