@@ -157,6 +157,13 @@ def our_guide_in_the_help_menu(request, menu_items):
     )
 
 
+@hooks.register("construct_homepage_panels")
+def no_wagtail_release_news(request, panels):
+    """The dashboard's "what's new in Wagtail" banner points editors to Wagtail's English
+    release notes and guide; the site's own guide is in the help menu."""
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "whats_new_in_wagtail_version"]
+
+
 @hooks.register("after_edit_page")
 def confirm_approval(request, page):
     """Tell the reviewer in plain words that their approval published the page."""

@@ -159,11 +159,25 @@ def object_text(obj):
 def index_object(obj):
     """(Re)index any indexed object: pages as index_page, the rest in the admin's index."""
     if isinstance(obj, Page):
-        return index_page(obj)
+        return _index_saved_page(obj)
     if not isinstance(obj.pk, int):
         return  # the index keys objects by an integer id
     with transaction.atomic():
         _store_object(obj, *object_text(obj))
+
+
+def _index_saved_page(page):
+    """A page was saved (Wagtail's backend hook): a draft or restricted page is (re)indexed
+    in the admin's table. The public index changes only by publishing, as it always has:
+    a live page it already holds is left alone (saving a draft of it changes nothing the
+    public sees), and a live page it does not hold (saved live without being published,
+    such as a new site's home page) goes to the admin's table until it is published."""
+    if not page.live or page.get_view_restrictions().exists():
+        return index_page(page)
+    if SearchTerm.objects.filter(page_id=page.pk).exists():
+        return
+    with transaction.atomic():
+        _store_object(page, *_page_admin_text(page))
 
 
 def unindex_object(obj):

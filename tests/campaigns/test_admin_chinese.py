@@ -257,6 +257,9 @@ def test_help_menu_offers_the_sites_own_guide(client, people, rf):
     assert str(guide.label) == "编辑使用指南" and guide.url == reverse("outreach_editor_guide")
 
     client.force_login(people["editor"])
+    dashboard = client.get("/admin/").content.decode()
+    assert "guide.wagtail.org" not in dashboard and "wagtail.org/releases" not in dashboard
+    assert reverse("outreach_editor_guide") in dashboard
     html = client.get(guide.url).content.decode()
     for heading in ("撰写内容", "五进领域", "上传图片", "提交审核", "批准并发布", "定时发布"):
         assert heading in html, heading
