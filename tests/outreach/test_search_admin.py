@@ -161,3 +161,21 @@ def test_migrate_indexes_what_was_saved_without_reaching_the_index(home_page):
     assert [p.pk for p in search("演练")[0]] == [live.pk]
     _, queries = count_queries(index_what_the_index_lacks, sender=apps.get_app_config("outreach"))
     assert queries <= 6  # nothing missing: a look-up per model, nothing indexed
+
+
+def test_images_are_found_by_their_tags_and_titles_rank_first(home_page):
+    from wagtail.images.models import Image
+    from wagtail.models import Collection
+
+    from outreach.search.index import index_object
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    tagged = Image.objects.create(title="现场照片", file=get_test_image_file())
+    tagged.tags.add("应急演练")
+    index_object(tagged)  # as Wagtail's image form does once the tags are saved
+    titled = Image.objects.create(title="演练", file=get_test_image_file())
+    Image.objects.create(title="宣传海报", file=get_test_image_file())
+    # Tags weigh as much as titles; equal scores come newest first.
+    assert [image.pk for image in get_search_backend().autocomplete("演练", Image)] == [titled.pk, tagged.pk]
+    assert {image.pk for image in Image.objects.all().search("演练")} == {titled.pk, tagged.pk}
