@@ -196,6 +196,33 @@ class SearchTerm(models.Model):
         return f"{self.term} → {self.page_id}"
 
 
+class ObjectSearchTerm(models.Model):
+    """A row of the same Chinese index for what the public search never shows: pages that
+    are not live or are behind a view restriction, and every other indexed object (images,
+    documents, snippets). The admin searches both tables (outreach.search.backend); each
+    object's terms are in exactly one of them, so a live public page is indexed once.
+
+    Objects are filed under their model's root (every page under Page), as Wagtail's own
+    index does, so a search of any page type finds them.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    term = models.CharField(max_length=32)
+    score = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["content_type", "term", "object_id", "score"], name="objectterm_type_term"),
+            # Re-indexing one object deletes its rows.
+            models.Index(fields=["content_type", "object_id"], name="objectterm_object"),
+        ]
+        verbose_name = _("后台搜索索引词")
+
+    def __str__(self):
+        return f"{self.term} → {self.content_type_id}:{self.object_id}"
+
+
 class PoolQuerySet(models.QuerySet):
     def with_taken(self):
         """Annotate `taken`: the places held by claims (booked, pending or on offer)."""
