@@ -290,6 +290,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # pixels it may claim in its header (checked before decoding), the longest side kept.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", 40_000_000))
+# Forms anyone may send (reports, booking letters, volunteers' certificates) take fewer:
+# enough for a 12-16 MP phone photo (4032×3024 is 12.2 MP); a PNG costs 4 bytes a pixel.
+UPLOAD_MAX_PIXELS_PUBLIC = int(os.environ.get("UPLOAD_MAX_PIXELS_PUBLIC", 16_000_000))
 UPLOAD_MAX_SIDE = int(os.environ.get("UPLOAD_MAX_SIDE", 1600))
 UPLOAD_MAX_DOCUMENT_BYTES = int(os.environ.get("UPLOAD_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
