@@ -93,8 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Before any middleware's process_view reads a body (the CSRF check does).
-    "outreach.request_limits.PublicBodyLimitMiddleware",
+    # Every body capped (by who is signed in) before any process_view reads it (CSRF does).
+    "outreach.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -298,6 +298,9 @@ UPLOAD_MAX_DOCUMENT_BYTES = int(os.environ.get("UPLOAD_MAX_DOCUMENT_BYTES", 10 *
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest request body a visitor who is not signed in may send (outreach.request_limits).
 PUBLIC_POST_MAX_BYTES = int(os.environ.get("PUBLIC_POST_MAX_BYTES", UPLOAD_MAX_BYTES + 1024 * 1024))
+# Anyone signed in: six drill photos and the form. The Wagtail admin's document and image
+# screens allow their own WAGTAILDOCS_/WAGTAILIMAGES_MAX_UPLOAD_SIZE to those who may upload.
+SIGNED_IN_POST_MAX_BYTES = int(os.environ.get("SIGNED_IN_POST_MAX_BYTES", 6 * UPLOAD_MAX_BYTES + 1024 * 1024))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
