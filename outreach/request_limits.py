@@ -8,7 +8,9 @@ PUBLIC_POST_MAX_BYTES for a visitor who is not signed in (a public form takes on
 SIGNED_IN_POST_MAX_BYTES for anyone signed in (six drill photos), and Wagtail's own
 document or image limit (+1 MB for the form around the file) on the admin's document and
 image screens for those who may add or change them. A body that comes without a
-Content-Length is cut off as soon as more than the cap has been read.
+Content-Length is cut off as soon as more than the cap has been read. (Under gunicorn's
+WSGI, Django reads nothing of such a body at all; an ASGI server's handler would spool a
+body whole before any middleware runs, which only the proxy's client_max_body_size stops.)
 """
 
 from functools import wraps

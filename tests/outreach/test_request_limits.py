@@ -154,3 +154,22 @@ def test_a_signed_in_post_over_the_cap_is_refused_through_the_whole_stack(client
     response = client.post("/search/", {"q": "x" * 5000})
     assert response.status_code == 413
     assert "提交的内容太大" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_editor_still_uploads_a_document_up_to_wagtails_limit(client, settings, home_page):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents import get_document_model
+
+    settings.SIGNED_IN_POST_MAX_BYTES = 100 * 1024
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1 * MB
+    client.force_login(UserFactory(is_superuser=True))
+    document = SimpleUploadedFile(
+        "课件.pdf", b"%PDF-1.4\n" + b"0" * 300 * 1024, content_type="application/pdf"
+    )
+    response = client.post("/admin/documents/multiple/add/", {"files[]": document})
+    assert response.status_code == 200, response.status_code
+    assert get_document_model().objects.count() == 1, response.content.decode()[:300]
+    # The same body anywhere else is over the signed-in cap.
+    elsewhere = SimpleUploadedFile("课件.pdf", b"0" * 300 * 1024, content_type="application/pdf")
+    assert client.post("/search/", {"file": elsewhere}).status_code == 413
