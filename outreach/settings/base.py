@@ -46,6 +46,10 @@ CSRF_TRUSTED_ORIGINS = list(
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Booking-form and private-link submissions per visitor address per hour (the base visits).
 BOOKINGS_POSTS_PER_HOUR = int(os.environ.get("BOOKINGS_POSTS_PER_HOUR", "20"))
+# Hazard and street damage reports stored per visitor address per hour (four times as many
+# refused forms are allowed; outreach.request_limits.PostLimit).
+VENUES_REPORTS_PER_HOUR = int(os.environ.get("VENUES_REPORTS_PER_HOUR", "5"))
+STREETS_REPORTS_PER_HOUR = int(os.environ.get("STREETS_REPORTS_PER_HOUR", "5"))
 
 INSTALLED_APPS = [
     "outreach",
