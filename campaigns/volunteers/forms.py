@@ -87,7 +87,8 @@ class IdentityForm(forms.Form):
 
 
 class QualificationForm(forms.ModelForm):
-    document = DocumentField(label=_("证书扫描件（PDF或照片，选填）"), required=False)
+    # Anyone may register as a volunteer: the public pixel cap.
+    document = DocumentField(label=_("证书扫描件（PDF或照片，选填）"), required=False, public=True)
 
     class Meta:
         model = Qualification

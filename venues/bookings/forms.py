@@ -57,7 +57,7 @@ class BookingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("如：有轮椅使用者、需要手语讲解。"),
     )
-    letter = DocumentField(label=_("申请函（选填，PDF或照片）"), required=False)
+    letter = DocumentField(label=_("申请函（选填，PDF或照片）"), required=False, public=True)
     wait = forms.BooleanField(label=_("如果场次已满，愿意整团排队候补"), required=False)
 
     def clean(self):

@@ -4,7 +4,6 @@ import secrets
 from collections import OrderedDict
 from datetime import UTC, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,10 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from outreach import qr as qr_codes
-from outreach.http import over_rate_limit, parse_id
+from outreach.http import parse_id
+from outreach.request_limits import PostLimit
 
 from . import services
 from .calendar import WorkingCalendar
@@ -27,9 +28,18 @@ POSTS_PER_HOUR = 20
 AVAILABILITY_SECONDS = 300
 
 
+# Every POST to the booking form and the private links, valid or not, before it is read.
+BOOKING_POSTS = PostLimit(
+    "bookings",
+    POSTS_PER_HOUR,
+    setting="BOOKINGS_POSTS_PER_HOUR",
+    message=_lazy("提交太频繁，请一小时后再试，或致电基地预约。"),
+)
+
+
 def _rate_limited(request):
-    limit = getattr(settings, "BOOKINGS_POSTS_PER_HOUR", POSTS_PER_HOUR)
-    return over_rate_limit(request, "bookings", limit)
+    """The private link's actions: the same count, checked first (they carry no upload)."""
+    return BOOKING_POSTS.refused(request)
 
 
 def availability_context(now=None):
@@ -100,6 +110,7 @@ def _bookable_slot(slot_id):
 
 
 @require_http_methods(["GET", "POST"])
+@BOOKING_POSTS
 def book(request, slot_id):
     slot = _bookable_slot(slot_id)
     rules = BookingRules.current()
@@ -109,9 +120,6 @@ def book(request, slot_id):
         form = BookingForm(request.POST, request.FILES)
         if problem or not form.is_valid():
             status = 400
-        elif _rate_limited(request):
-            form.add_error(None, _("提交太频繁，请一小时后再试，或致电基地预约。"))
-            status = 429
         else:
             data = form.cleaned_data
             problems = services.group_problems(rules, data["visitors"], data["adults"])

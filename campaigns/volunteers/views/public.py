@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from outreach import qr
 from outreach.http import over_rate_limit
 from outreach.models import Pool
+from outreach.request_limits import PostLimit
 
 from .. import services
 from ..cache import LISTING_SECONDS, listing_generation
@@ -27,6 +28,8 @@ from ..models import ROSTER_LABELS, Certificate, Event, Shift, Signup, Volunteer
 REGISTRATIONS_PER_HOUR = 5
 SIGNUPS_PER_HOUR = 30
 OFFER_ACTIONS_PER_HOUR = 30
+# Registrations per address, checked before the body is read; refused forms count too.
+REGISTRATION_POSTS = PostLimit("volunteers-register", REGISTRATIONS_PER_HOUR, counts="stored")
 
 
 def upcoming_events(now=None):
@@ -123,6 +126,7 @@ def _volunteer_or_404(request):
 
 
 @require_http_methods(["GET", "POST"])
+@REGISTRATION_POSTS
 def register(request):
     if request.user.is_authenticated and _volunteer_or_none(request.user):
         return redirect("volunteers:mine")
@@ -132,7 +136,7 @@ def register(request):
         if form.is_valid():
             if form.cleaned_data.get("website"):
                 return redirect("volunteers:list")
-            if over_rate_limit(request, "volunteers-register", REGISTRATIONS_PER_HOUR):
+            if REGISTRATION_POSTS.count_stored(request):
                 form.add_error(None, _("提交太频繁，请一小时后再试。"))
                 status = 429
             else:
