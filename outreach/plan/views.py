@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -185,13 +185,14 @@ def review_value(request, pk):
             messages.success(request, _("已处理。"))
         else:
             messages.warning(request, _("这条填报已由他人处理。"))
-    # Only back to a page of this site: a forged form must not send staff elsewhere.
+    # Only back to a path of this site: a forged form must not send staff elsewhere, and
+    # a bare word is not taken for a view name (redirect() would try to reverse it).
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("plan_admin:dashboard")
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 @refusing

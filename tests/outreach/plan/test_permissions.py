@@ -224,7 +224,8 @@ def test_dates_at_the_ends_of_the_calendar_fall_back_to_today_on_every_staff_pag
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "target", ["https://evil.example/", "//evil.example/", "http:///evil.example", "/\\evil.example"]
+    "target",
+    ["https://evil.example/", "//evil.example/", "http:///evil.example", "/\\evil.example", "-1", "a\x00b"],
 )
 def test_the_review_never_sends_staff_to_another_site(client, hydrants, housing, target):
     _unit, member = housing
