@@ -15,6 +15,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
@@ -38,6 +39,7 @@ def demo(django_db_setup, django_db_blocker):
         call_command("load_demo", stdout=StringIO())
         yield
         transaction.set_rollback(True)
+    cache.clear()  # pages cached from the demo must not outlive it
 
 
 @pytest.fixture
