@@ -161,7 +161,10 @@ def redis_cli(host, port, *args, db=0):
 
 def pick_redis_pair(host, port):
     """Two neighbouring empty Redis databases (queue, cache), so nothing else is touched."""
-    count = int((redis_cli(host, port, "CONFIG", "GET", "databases").split() or ["", "16"])[-1])
+    try:
+        count = int(redis_cli(host, port, "CONFIG", "GET", "databases").split()[-1])
+    except (SystemExit, IndexError, ValueError):  # CONFIG may be disabled: Redis's default
+        count = 16
     pairs = [n for n in range(1, count - 1) if redis_cli(host, port, "DBSIZE", db=n) == "0"]
     pairs = [n for n in pairs if redis_cli(host, port, "DBSIZE", db=n + 1) == "0"]
     if not pairs:
