@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Township
 from outreach.uploads import DocumentField
-from outreach.validators import MobilePhoneField
+from outreach.validators import IdMultipleChoiceField, MobilePhoneField
 
 from .identity import normalise
 from .models import Event, Qualification, Shift, Skill, Training, Volunteer
@@ -32,7 +32,7 @@ class RegistrationForm(forms.Form):
         error_messages={"invalid": _("请输入正确的日期，例如 1990-05-01。")},
     )
     township = forms.ModelChoiceField(label=_("所在乡镇"), queryset=Township.objects.filter(is_active=True))
-    skills = forms.ModelMultipleChoiceField(
+    skills = IdMultipleChoiceField(
         label=_("技能特长（可多选）"),
         queryset=Skill.objects.all(),
         required=False,
