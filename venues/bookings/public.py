@@ -1,7 +1,6 @@
 """What the public sees: availability, the booking form, and a group's private booking page."""
 
 import io
-import secrets
 from collections import OrderedDict
 from datetime import UTC, timedelta
 
@@ -111,6 +110,14 @@ def book(request, slot_id):
         form = BookingForm(request.POST, request.FILES)
         if problem or not form.is_valid():
             status = 400
+        elif (key := services.submit_key(form.cleaned_data["submit_token"], slot.pk)) is None:
+            # Not a form we issued for this slot (forged, another slot's, or days old).
+            form = BookingForm(
+                {**request.POST.dict(), "submit_token": services.issue_submit_token(slot)}, request.FILES
+            )
+            form.is_valid()
+            form.add_error(None, _("这份表单已过期，请核对内容后重新提交。"))
+            status = 400
         elif _rate_limited(request):
             form.add_error(None, _("提交太频繁，请一小时后再试，或致电基地预约。"))
             status = 429
@@ -123,7 +130,7 @@ def book(request, slot_id):
                 status = 400
             else:
                 try:
-                    booking, _created = services.book(slot.pk, data, data["submit_token"], wait=data["wait"])
+                    booking, _created = services.book(slot.pk, data, key, wait=data["wait"])
                 except services.SlotFull as full:
                     form.add_error(None, full.message)
                     form.full = True
@@ -134,7 +141,7 @@ def book(request, slot_id):
                 else:
                     return redirect(reverse("bookings:manage", args=[booking.token]) + "?new=1")
     else:
-        form = BookingForm(initial={"submit_token": secrets.token_urlsafe(16)})
+        form = BookingForm(initial={"submit_token": services.issue_submit_token(slot)})
     left = services.capacity.places_left(slot.pool) if not slot.is_called_off else 0
     return render(
         request,

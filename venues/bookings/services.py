@@ -6,9 +6,11 @@ the messages (outreach.notify) inside the same transaction, so a rolled-back cha
 announces nothing and a message is never sent twice.
 """
 
+import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +21,7 @@ from outreach.cache import Generation
 from outreach.models import Claim, Notification
 
 from .calendar import WorkingCalendar
-from .models import ACTIVE, Booking, BookingRules, ClosedDay, Slot, Status
+from .models import ACTIVE, Booking, BookingRules, ClosedDay, Slot, Status, new_token
 
 availability = Generation("bookings:availability")
 
@@ -211,23 +213,52 @@ def message(booking, kind, extra="", key=None):
 # --- bookings ----------------------------------------------------------------------------
 
 
-def book(slot_id, data, submit_token, *, wait=False, now=None):
+SUBMIT_SALT = "bookings.submit"
+SUBMIT_MAX_AGE = timedelta(days=2)
+
+
+def issue_submit_token(slot):
+    """The booking form's idempotency token: signed by us, bound to this slot's form, with a
+    random nonce nobody can guess or derive from another booking."""
+    return signing.dumps({"s": slot.pk, "n": secrets.token_urlsafe(18)}, salt=SUBMIT_SALT)
+
+
+def submit_key(token, slot_id):
+    """The nonce of a token we issued for `slot_id`'s form (not too old), else None."""
+    try:
+        data = signing.loads(str(token or "")[:300], salt=SUBMIT_SALT, max_age=SUBMIT_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("s") != slot_id:
+        return None
+    nonce = data.get("n")
+    return nonce if isinstance(nonce, str) and 16 <= len(nonce) <= 40 else None
+
+
+def _same_submission(booking, slot_id, data):
+    return booking.slot_id == slot_id and booking.mobile == data.get("mobile")
+
+
+def book(slot_id, data, submit_key, *, wait=False, now=None):
     """Book `slot_id` for the group in `data` (a form's cleaned data), or put it on the
     waiting list when `wait` and the slot is full. Returns (booking, created).
 
-    The same submit token again (a double click, a resent form) returns the first booking.
+    `submit_key` is the form's nonce (`submit_key()`): the same form sent again by the same
+    group (a double click, a resent form) returns the first booking; a key already used for
+    another slot or another group is refused and reveals nothing of that booking.
     """
-    existing = Booking.objects.filter(submit_token=submit_token).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            return _book(slot_id, data, submit_token, wait, now), True
-    except IntegrityError:
-        existing = Booking.objects.filter(submit_token=submit_token).first()
-        if existing is None:
-            raise
-        return existing, False
+    existing = Booking.objects.filter(submit_token=submit_key).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return _book(slot_id, data, submit_key, wait, now), True
+        except IntegrityError:
+            existing = Booking.objects.filter(submit_token=submit_key).first()
+            if existing is None:
+                raise
+    if not _same_submission(existing, slot_id, data):
+        raise BookingError(_("这份表单已经提交过了，请刷新页面后重新填写。"))
+    return existing, False
 
 
 def _book(slot_id, data, submit_token, wait, now):
@@ -454,7 +485,7 @@ def rebook(booking_id, slot_id):
             slot=slot,
             claim=claim,
             status=Status.WAITING if claim.status == Claim.WAITING else Status.APPROVED,
-            submit_token=f"rebook-{old.pk}",
+            submit_token=new_token(),
             rebook_of=old,
             **{key: getattr(old, key) for key in FORM_FIELDS if key != "letter"},
             letter=old.letter.name if old.letter else "",
