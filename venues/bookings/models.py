@@ -290,6 +290,7 @@ class Status(models.TextChoices):
     EXPIRED = "expired", _("候补逾期")
     CHECKED_IN = "checked_in", _("已签到")
     NO_SHOW = "no_show", _("未到场")
+    UNDECIDED = "undecided", _("未审核（已过期）")
 
 
 ACTIVE = (Status.PENDING, Status.APPROVED, Status.WAITING, Status.OFFERED)

@@ -126,7 +126,18 @@ def _offers_close_at(start, rules):
     return start - timedelta(hours=rules.offers_close_hours)
 
 
+MAX_SLOT_PERSONS = 9999
+
+
+def check_slot_persons(persons):
+    if not isinstance(persons, int) or not 1 <= persons <= MAX_SLOT_PERSONS:
+        raise BookingError(
+            _("每个场次可接待人数须在 1 至 %(max)d 人之间。") % {"max": MAX_SLOT_PERSONS}, "capacity"
+        )
+
+
 def create_slot(start, capacity_persons, minutes=90, rules=None):
+    check_slot_persons(capacity_persons)
     rules = rules or BookingRules.current()
     with transaction.atomic():
         pool = capacity.create_pool(
@@ -143,6 +154,7 @@ def create_slot(start, capacity_persons, minutes=90, rules=None):
 def generate_slots(first_day, last_day, weekdays, times, capacity_persons, minutes=90):
     """Slots on the chosen weekdays between two dates, at each of `times`, on working days
     that are not closed; slots that exist already are left alone. Returns those made."""
+    check_slot_persons(capacity_persons)
     rules = BookingRules.current()
     calendar = WorkingCalendar(first_day, last_day)
     closed = set(ClosedDay.objects.filter(date__range=(first_day, last_day)).values_list("date", flat=True))
@@ -159,13 +171,32 @@ def generate_slots(first_day, last_day, weekdays, times, capacity_persons, minut
     return made
 
 
+@transaction.atomic
 def apply_rules_to_open_slots(rules=None):
-    """After the offer rules change, future pools follow them."""
+    """After the offer rules change, future pools follow them (the rules' edit screen calls
+    this in the transaction that saves them)."""
     rules = rules or BookingRules.current()
     for slot in Slot.objects.upcoming().filter(called_off_at__isnull=True):
         capacity.set_offer_bounds(
             slot.pool_id, offer_window=rules.offer_window, offers_close_at=_offers_close_at(slot.start, rules)
         )
+    changed()
+
+
+@transaction.atomic
+def close_day(day, reason, user=None):
+    """Close the base on `day`: every slot of that day is called off (its groups told and
+    offered a rebooking), and the availability page follows at once. The calendar's form and
+    the closed-day snippet both come here. Returns the bookings called off."""
+    reason = (reason or "").strip()
+    if not day or not reason:
+        raise BookingError(_("请填写闭馆日期和原因。"))
+    ClosedDay.objects.update_or_create(date=day, defaults={"reason": reason[:100]})
+    affected = []
+    for slot in Slot.objects.filter(start__date=day, called_off_at__isnull=True):
+        affected += call_off(slot.pk, reason, user)
+    changed()
+    return affected
 
 
 # --- messages ----------------------------------------------------------------------------
@@ -310,6 +341,10 @@ FORM_FIELDS = [
 
 
 def _locked(booking_id):
+    """Lock the booking's pool, then the booking: the capacity service (and the handler it
+    calls for this app) always holds the pool before touching a booking, so every path
+    takes them in that order."""
+    capacity.lock(Booking.objects.values_list("slot__pool_id", flat=True).get(pk=booking_id))
     return Booking.objects.select_for_update(of=("self",)).select_related("slot").get(pk=booking_id)
 
 
@@ -433,6 +468,7 @@ def call_off(slot_id, reason, user=None):
     rebook ahead of new bookings. Counted apart from cancellations (status CALLED_OFF)."""
     if not (reason or "").strip():
         raise BookingError(_("请写明取消原因，团体会收到这条说明。"), "reason")
+    capacity.lock(Slot.objects.values_list("pool_id", flat=True).get(pk=slot_id))
     slot = Slot.objects.select_for_update().get(pk=slot_id)
     if slot.is_called_off:
         return []
@@ -504,7 +540,10 @@ def check_in(booking_id, attended, user=None, now=None):
             _("这个团体已经签到过了（%(time)s）。")
             % {"time": f"{timezone.localtime(booking.checked_in_at):%H:%M}"}
         )
-    if booking.status not in (Status.APPROVED, Status.PENDING, Status.NO_SHOW):
+    if booking.status == Status.PENDING:
+        raise BookingError(_("这条预约还没有审核，请先在“待审核与候补”中确认后再签到。"))
+    # A no-show is only ever an approved booking; arriving late clears the mark.
+    if booking.status not in (Status.APPROVED, Status.NO_SHOW):
         raise BookingError(_("这条预约不能签到（%(status)s）。") % {"status": booking.get_status_display()})
     if timezone.localtime(booking.slot.start).date() != timezone.localtime(now).date():
         raise BookingError(_("这条预约不是今天的（%(when)s）。") % {"when": _when(booking.slot)})
@@ -522,15 +561,23 @@ def check_in(booking_id, attended, user=None, now=None):
 
 
 def mark_no_shows(now=None):
-    """Groups not checked in some minutes after their start are no-shows. Safe to run twice."""
+    """Approved groups not checked in some minutes after their start are no-shows; bookings
+    staff never decided are closed as undecided (never a no-show counted against the group),
+    their places released. Safe to run twice."""
     now = now or timezone.now()
     rules = BookingRules.current()
     cutoff = now - timedelta(minutes=rules.no_show_minutes)
-    count = Booking.objects.filter(
-        status__in=(Status.APPROVED, Status.PENDING),
-        slot__start__lte=cutoff,
-        slot__called_off_at__isnull=True,
-    ).update(status=Status.NO_SHOW)
+    past = Booking.objects.filter(slot__start__lte=cutoff, slot__called_off_at__isnull=True)
+    count = past.filter(status=Status.APPROVED).update(status=Status.NO_SHOW)
+    for booking_id in past.filter(status=Status.PENDING).values_list("pk", flat=True):
+        with transaction.atomic():
+            booking = _locked(booking_id)
+            if booking.status != Status.PENDING:
+                continue
+            capacity.release(booking.claim_id, "undecided")
+            booking.status = Status.UNDECIDED
+            booking.save(update_fields=["status"])
+        count += 1
     if count:
         availability.bump()
     return count
