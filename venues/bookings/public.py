@@ -50,7 +50,7 @@ def availability_context(now=None):
     days = OrderedDict()
     for slot in slots:
         day = timezone.localtime(slot.start).date()
-        left = max(slot.capacity - slot.taken, 0) if not slot.called_off_at else 0
+        left = slot.places_left if not slot.called_off_at else 0
         if slot.called_off_at:
             state = "called_off"
         elif day in closed or not calendar.is_working_day(day):

@@ -142,11 +142,12 @@ def create_slot(start, capacity_persons, minutes=90, rules=None):
     with transaction.atomic():
         pool = capacity.create_pool(
             capacity_persons,
+            kind=POOL_KIND,
             offer_window=rules.offer_window,
             offers_close_at=_offers_close_at(start, rules),
             label=f"base visit {timezone.localtime(start):%Y-%m-%d %H:%M}",
         )
-        slot = Slot.objects.create(start=start, minutes=minutes, capacity=capacity_persons, pool=pool)
+        slot = Slot.objects.create(start=start, minutes=minutes, pool=pool)
         changed()
     return slot
 
@@ -426,40 +427,85 @@ def resize(booking_id, visitors, adults, *, now=None):
     return booking
 
 
-def confirm_offer(booking_id):
-    """The group takes the places offered to it. An expired offer raises BookingError after
-    its places have gone on to the next group."""
-    booking = Booking.objects.get(pk=booking_id)
-    try:
-        capacity.confirm_offer(booking.claim_id)
-    except capacity.OfferExpired:
-        Booking.objects.filter(pk=booking_id, status__in=(Status.WAITING, Status.OFFERED)).update(
-            status=Status.EXPIRED
+POOL_KIND = "bookings.visit"
+
+
+class VisitClaims(capacity.Handler):
+    """The base's handler in the capacity service: a claim is a group's booking. Runs inside
+    capacity's transaction under the slot pool's lock, so the booking's status and its
+    messages commit with the claim or not at all."""
+
+    def _booking(self, claim):
+        return (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("slot")
+            .filter(claim_id=claim.pk)
+            .first()
         )
+
+    def offered(self, claim):
+        booking = self._booking(claim)
+        if booking is None:
+            return
+        if booking.status == Status.WAITING:
+            booking.status = Status.OFFERED
+            booking.save(update_fields=["status"])
+        expires = timezone.localtime(claim.offer_expires_at)
+        # One message per offer (a claim can be offered again after a resize): the key
+        # carries the offer's expiry.
+        message(booking, "offer", f"{expires:%m月%d日 %H:%M}", key=f"offer-{expires:%Y%m%d%H%M%S}")
         changed()
-        raise BookingError(_("确认时限已过，名额已让给下一团。您可以重新预约其他场次。")) from None
-    except capacity.NotOffered:
-        raise BookingError(_("这条预约目前没有待确认的候补名额。")) from None
-    with transaction.atomic():
-        booking = _locked(booking_id)
-        rules = BookingRules.current()
-        booking.status = Status.PENDING if rules.needs_approval else Status.APPROVED
+
+    def expired(self, claim):
+        booking = self._booking(claim)
+        if booking is None or booking.status not in (Status.WAITING, Status.OFFERED):
+            return
+        booking.status = Status.EXPIRED
+        booking.save(update_fields=["status"])
+        message(booking, "expired")
+        changed()
+
+    def confirming(self, claim):
+        booking = self._booking(claim)
+        if booking is not None and booking.status != Status.OFFERED:
+            raise BookingError(_("这条预约目前没有待确认的候补名额。"))
+
+    def confirmed(self, claim):
+        booking = self._booking(claim)
+        if booking is None:
+            return
+        booking.status = Status.PENDING if BookingRules.current().needs_approval else Status.APPROVED
         booking.save(update_fields=["status"])
         if booking.status == Status.APPROVED:
             message(booking, "approved")
         changed()
-    return booking
 
 
-def decline_offer(booking_id):
+def confirm_offer(booking_id):
+    """The group takes the places offered to it: one transaction in the capacity service
+    (claim, booking, message). An offer that had run out is answered with BookingError once
+    its places have gone on to the next group."""
     booking = Booking.objects.get(pk=booking_id)
+    try:
+        claim = capacity.confirm_offer(booking.claim_id)
+    except capacity.NotOffered:
+        raise BookingError(_("这条预约目前没有待确认的候补名额。")) from None
+    if claim.status != Claim.HELD:
+        raise BookingError(_("确认时限已过，名额已让给下一团。您可以重新预约其他场次。"))
+    return Booking.objects.get(pk=booking_id)
+
+
+@transaction.atomic
+def decline_offer(booking_id):
+    booking = _locked(booking_id)
     try:
         capacity.decline_offer(booking.claim_id)
     except capacity.NotOffered:
         raise BookingError(_("这条预约目前没有待确认的候补名额。")) from None
-    Booking.objects.filter(pk=booking_id).update(status=Status.DECLINED)
+    booking.status = Status.DECLINED
+    booking.save(update_fields=["status"])
     changed()
-    return Booking.objects.get(pk=booking_id)
+    return booking
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from outreach.models import Claim
 from venues.bookings import services
-from venues.bookings.models import Booking, Status
+from venues.bookings.models import Booking, Slot, Status
 
 from .factories import book, future_slot
 
@@ -290,3 +290,17 @@ class TestSubmitToken:
             )
             assert response.status_code == 400 and rebooked.token not in response.content.decode()
         assert Booking.objects.count() == 2
+
+
+def test_availability_and_the_form_read_the_same_places_left(client):
+    """One source of places: the slot's pool. Growing the pool shows on both pages."""
+    from outreach import capacity
+
+    slot = future_slot(capacity=60)
+    book(slot, 30, 3)
+    capacity.set_size(slot.pool_id, 80)
+    services.availability.bump()
+    assert "余 50 个名额" in client.get(reverse("bookings:availability")).content.decode()
+    assert "本场还剩 50 个名额" in client.get(reverse("bookings:book", args=[slot.pk])).content.decode()
+    assert Slot.objects.get(pk=slot.pk).capacity == 80
+    assert not any(field.name in ("capacity", "places") for field in Slot._meta.concrete_fields)
