@@ -362,3 +362,32 @@ def test_late_confirmation_racing_expiry_ends_consistently():
         race(lambda jobs=jobs: next(jobs)(), n=2)
         holding = sum(p.claims.filter(status__in=Claim.HOLDING).values_list("places", flat=True))
         assert holding == 10
+
+
+def test_no_module_outside_capacity_counts_or_copies_places():
+    """Places are the pool's and are counted in outreach/capacity.py only: no other module
+    sums claims' places, and no domain model keeps a copy of a pool's size."""
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    counting = []
+    for package in ("outreach", "campaigns", "courses", "venues", "themes"):
+        for path in (root / package).rglob("*.py"):
+            if "migrations" in path.parts or path == root / "outreach" / "capacity.py":
+                continue
+            text = path.read_text(encoding="utf-8")
+            if "claims__places" in text or 'Sum("places")' in text:
+                counting.append(str(path.relative_to(root)))
+    assert counting == []
+    copies = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_models()
+        if model is not Claim
+        and any(f.is_relation and f.related_model is type(pool(1)) for f in model._meta.fields)
+        for field in model._meta.concrete_fields
+        if field.name in ("capacity", "places", "size", "taken")
+    ]
+    assert copies == []
