@@ -112,8 +112,17 @@ def set_identity(volunteer, id_type, number):
 @transaction.atomic
 def delete_account(volunteer):
     """Identity and sign-in gone; the row stays anonymous so hours still count in totals."""
-    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     now = timezone.now()
+    # Pools before the volunteer's row, as a sign-up takes them (capacity, then ShiftClaims).
+    for pool_id in sorted(
+        set(
+            Signup.objects.filter(volunteer=volunteer, state=Signup.ACTIVE).values_list(
+                "shift__pool_id", flat=True
+            )
+        )
+    ):
+        capacity.lock(pool_id)
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     for signup in volunteer.signups.filter(
         state=Signup.ACTIVE, shift__starts_at__gt=now, checked_in_at__isnull=True
     ):
