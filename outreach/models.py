@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -223,14 +222,6 @@ class ObjectSearchTerm(models.Model):
         return f"{self.term} → {self.content_type_id}:{self.object_id}"
 
 
-class PoolQuerySet(models.QuerySet):
-    def with_taken(self):
-        """Annotate `taken`: the places held by claims (booked, pending or on offer)."""
-        return self.annotate(
-            taken=Coalesce(models.Sum("claims__places", filter=models.Q(claims__status__in=Claim.HOLDING)), 0)
-        )
-
-
 class Pool(models.Model):
     """A limited number of places: the persons of a visit slot, the volunteers of a shift.
 
@@ -239,13 +230,13 @@ class Pool(models.Model):
     """
 
     label = models.CharField(_("名称"), max_length=200, blank=True)
+    # Which app's handler (outreach.capacity.register) this pool's claims are for.
+    kind = models.CharField(_("类型"), max_length=40, blank=True)
     size = models.PositiveIntegerField(_("名额"))
     # Offers to the waiting list stay open this long, but never past offers_close_at.
     offer_window = models.DurationField(_("候补确认时限"))
     offers_close_at = models.DateTimeField(_("停止候补递补时间"), null=True, blank=True)
     is_closed = models.BooleanField(_("已停止"), default=False)
-
-    objects = PoolQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("名额池")

@@ -9,4 +9,9 @@ class VolunteersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from outreach import capacity
+
+        from . import services
+
+        # Sign-ups' claims in the shared capacity service: rules, offers, expiries.
+        capacity.register(services.POOL_KIND, services.ShiftClaims())

@@ -141,7 +141,6 @@ class ShiftForm(forms.ModelForm):
             "place",
             "starts_at",
             "ends_at",
-            "places",
             "min_age",
             "required_training",
             "insurance_required",
@@ -151,8 +150,14 @@ class ShiftForm(forms.ModelForm):
         ]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "signup_deadline": DATETIME}
 
+    # The shift's places are its pool's size in the capacity service, not a column here.
+    places = forms.IntegerField(label=_("名额"), max_value=100000)
+    field_order = ["title", "place", "starts_at", "ends_at", "places"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["places"].initial = self.instance.places
         self.fields["required_training"].queryset = Training.objects.all()
         for name in ("starts_at", "ends_at", "signup_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]

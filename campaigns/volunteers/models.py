@@ -265,7 +265,6 @@ class Shift(models.Model):
     place = models.CharField(_("地点"), max_length=120, blank=True)
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
-    places = models.PositiveIntegerField(_("名额"))
     min_age = models.PositiveSmallIntegerField(_("最低年龄"), default=18)
     required_training = models.ForeignKey(
         Training,
@@ -290,6 +289,11 @@ class Shift(models.Model):
 
     def __str__(self):
         return f"{self.event.title} · {self.title}"
+
+    @property
+    def places(self):
+        """The shift's places: its pool's size (never copied here)."""
+        return self.pool.size
 
     @property
     def duration_hours(self):

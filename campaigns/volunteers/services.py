@@ -1,8 +1,10 @@
 """Everything that changes volunteers' places, hours and records, one transaction each.
 
 Places are the capacity service's (outreach.capacity): a sign-up claims one place of its
-shift's pool, or waits for one. Lock order: the volunteer's row (so two sign-ups of one
-person cannot both pass the overlap check), then the pool (inside the capacity calls).
+shift's pool, or waits for one. `ShiftClaims`, this app's handler in that service, runs the
+same eligibility rules on every way into a place (sign-up, organiser's add, confirming an
+offer) inside capacity's transaction. Lock order: the shift's pool, then the volunteer's
+row (so two sign-ups of one person cannot both pass the overlap check), then the sign-up.
 """
 
 from datetime import timedelta
@@ -106,8 +108,17 @@ def set_identity(volunteer, id_type, number):
 @transaction.atomic
 def delete_account(volunteer):
     """Identity and sign-in gone; the row stays anonymous so hours still count in totals."""
-    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     now = timezone.now()
+    # Pools before the volunteer's row, as a sign-up takes them (capacity, then ShiftClaims).
+    for pool_id in sorted(
+        set(
+            Signup.objects.filter(volunteer=volunteer, state=Signup.ACTIVE).values_list(
+                "shift__pool_id", flat=True
+            )
+        )
+    ):
+        capacity.lock(pool_id)
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     for signup in volunteer.signups.filter(
         state=Signup.ACTIVE, shift__starts_at__gt=now, checked_in_at__isnull=True
     ):
@@ -144,11 +155,12 @@ def _offers_close(starts_at):
 def create_shift(event, *, places, starts_at, **fields):
     pool = capacity.create_pool(
         places,
+        kind=POOL_KIND,
         offer_window=OFFER_WINDOW,
         offers_close_at=_offers_close(starts_at),
         label=f"{event.title}"[:200],
     )
-    shift = Shift.objects.create(event=event, places=places, starts_at=starts_at, pool=pool, **fields)
+    shift = Shift.objects.create(event=event, starts_at=starts_at, pool=pool, **fields)
     listing_generation.bump()
     return shift
 
@@ -156,14 +168,16 @@ def create_shift(event, *, places, starts_at, **fields):
 @transaction.atomic
 def update_shift(shift, **fields):
     """Change a shift; a new time or place is told to everyone signed up or waiting."""
-    old = Shift.objects.select_related("event").get(pk=shift.pk)
+    old = Shift.objects.select_related("event", "pool").get(pk=shift.pk)
+    places = fields.pop("places", None)
     for name, value in fields.items():
         setattr(shift, name, value)
-    if shift.places != old.places:
+    if places is not None and places != old.pool.size:
         try:
-            capacity.set_size(shift.pool_id, shift.places)
+            capacity.set_size(shift.pool_id, places)
         except capacity.Full as error:
             raise Refused(_("已确认的人数多于新名额，不能减少到这个数。")) from error
+        shift.pool.refresh_from_db()
     if shift.starts_at != old.starts_at:
         capacity.set_offer_bounds(
             shift.pool_id, offer_window=OFFER_WINDOW, offers_close_at=_offers_close(shift.starts_at)
@@ -224,11 +238,18 @@ def _when(shift):
     return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
 
 
-def check_eligible(volunteer, shift, now):
-    """Raise Refused with the reason when the volunteer may not take this shift."""
+SIGN_UP, ORGANISER_ADD, OFFER = "sign_up", "organiser_add", "offer"
+
+
+def check_eligible(volunteer, shift, now, *, way=SIGN_UP, signup=None):
+    """Raise Refused with the reason when the volunteer may not take this shift.
+
+    The same rules on every way into a place; only the sign-up deadline is the volunteer's
+    own (an organiser may add someone later, an offer is confirmed until it expires), and a
+    sign-up being confirmed does not conflict with itself."""
     if shift.event.status != Event.PUBLISHED:
         raise Refused(_("这个活动目前不接受报名。"))
-    if now >= shift.signup_deadline or now >= shift.starts_at:
+    if now >= shift.starts_at or (way == SIGN_UP and now >= shift.signup_deadline):
         raise Refused(_("这个岗位的报名已经截止。"))
     age = volunteer.age_on(timezone.localtime(shift.starts_at).date())
     if age is None or age < shift.min_age:
@@ -249,6 +270,8 @@ def check_eligible(volunteer, shift, now):
     if shift.insurance_required and not volunteer.has_insurance:
         raise Refused(_("这个岗位要求参加志愿服务意外保险，请先联系所在队伍办理。"))
     mine = Signup.objects.filter(volunteer=volunteer, state=Signup.ACTIVE)
+    if signup is not None:
+        mine = mine.exclude(pk=signup.pk)
     if mine.filter(shift=shift).exists():
         raise Refused(_("您已经报名了这个岗位。"))
     overlap = (
@@ -264,41 +287,122 @@ def check_eligible(volunteer, shift, now):
         raise Refused(_("时间与您已报名的“%(shift)s”冲突。") % {"shift": overlap.shift})
 
 
-def sign_up(volunteer, shift, *, wait=False, now=None):
-    """Claim a place on the shift, or a place on its waiting list when `wait`.
+class Applicant:
+    """Who a new claim on a shift is for, and which way they come in (capacity's `party`)."""
 
-    Refused (with the reason) when a rule forbids it; Refused(can_wait=True) when full."""
-    now = now or timezone.now()
+    def __init__(self, volunteer, way=SIGN_UP, now=None):
+        self.volunteer = volunteer
+        self.way = way
+        self.now = now or timezone.now()
+
+
+POOL_KIND = "volunteers.shift"
+
+
+class ShiftClaims(capacity.Handler):
+    """This app's handler in the capacity service: a claim is one volunteer's sign-up. Runs
+    inside capacity's transaction under the shift pool's lock."""
+
+    def admit(self, pool, places, party):
+        volunteer = Volunteer.objects.select_for_update().get(pk=party.volunteer.pk)
+        shift = Shift.objects.select_related("event", "required_training").get(pool=pool)
+        check_eligible(volunteer, shift, party.now, way=party.way)
+
+    def _signup(self, claim):
+        return (
+            Signup.objects.select_for_update(of=("self",))
+            .select_related("volunteer", "shift__event", "shift__required_training")
+            .filter(claim_id=claim.pk)
+            .first()
+        )
+
+    def confirming(self, claim):
+        signup = self._signup(claim)
+        if signup is None:
+            return
+        if signup.state != Signup.ACTIVE:
+            raise Refused(_("这个递补名额已经确认、放弃或失效。"))
+        volunteer = Volunteer.objects.select_for_update().get(pk=signup.volunteer_id)
+        check_eligible(volunteer, signup.shift, timezone.now(), way=OFFER, signup=signup)
+
+    def confirmed(self, claim):
+        signup = self._signup(claim)
+        if signup is None:
+            return
+        # A shift that needs the organiser's approval still needs it after an offer.
+        if signup.approved:
+            _tell_confirmed(signup)
+        else:
+            _tell_pending(signup)
+        listing_changed()
+
+    def offered(self, claim):
+        signup = self._signup(claim)
+        if signup is None or signup.state != Signup.ACTIVE:
+            return
+        expires = timezone.localtime(claim.offer_expires_at) if claim.offer_expires_at else None
+        link = reverse("volunteers:offer", args=[offer_token(signup)])
+        _tell(
+            signup.volunteer,
+            f"offer:{signup.pk}:{claim.offer_expires_at:%Y%m%d%H%M%S}" if expires else f"offer:{signup.pk}",
+            _("候补递补：请确认是否参加"),
+            _("“%(shift)s”（%(when)s）有了空位，为您保留到 %(until)s。请点击确认或放弃：%(url)s")
+            % {
+                "shift": signup.shift,
+                "when": _when(signup.shift),
+                "until": f"{expires:%m-%d %H:%M}" if expires else "",
+                "url": absolute(link),
+            },
+            link=link,
+            sms=True,
+            notice=_("“%(shift)s”有了空位，为您保留到 %(until)s，请确认是否参加。")
+            % {"shift": signup.shift, "until": f"{expires:%m-%d %H:%M}" if expires else ""},
+        )
+        listing_changed()
+
+    def expired(self, claim):
+        signup = self._signup(claim)
+        if signup is None or signup.state != Signup.ACTIVE:
+            return
+        signup.end(Signup.LAPSED)
+        _tell(
+            signup.volunteer,
+            f"lapsed:{signup.pk}",
+            _("递补名额已过期"),
+            _("“%(shift)s”为您保留的名额已过确认时间，已递补给下一位。") % {"shift": signup.shift},
+        )
+        listing_changed()
+
+
+def listing_changed():
+    transaction.on_commit(listing_generation.bump)
+
+
+def _claim_place(volunteer, shift, *, way, wait, now):
+    """One transaction: the capacity service checks the rules for the volunteer (through
+    ShiftClaims.admit) and claims the place; the sign-up is written with it."""
     with transaction.atomic():
-        volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-        shift = Shift.objects.select_related("event", "required_training").get(pk=shift.pk)
-        check_eligible(volunteer, shift, now)
         try:
-            claim = capacity.claim(shift.pool_id, 1, wait=wait)
+            claim = capacity.claim(shift.pool_id, 1, wait=wait, party=Applicant(volunteer, way, now))
         except capacity.Full as error:
             raise Refused(
                 _("这个岗位已满，可以加入候补名单，有人取消时按报名先后递补。"), can_wait=True
             ) from error
         except capacity.Closed as error:
             raise Refused(_("这个活动目前不接受报名。")) from error
+        shift = Shift.objects.select_related("event").get(pk=shift.pk)
         signup = Signup.objects.create(
             shift=shift,
             volunteer=volunteer,
             claim=claim,
-            approved=shift.method == Shift.INSTANT,
+            approved=way == ORGANISER_ADD or shift.method == Shift.INSTANT,
             created_at=claim.created_at,
         )
         if claim.status == Claim.HELD:
             if signup.approved:
                 _tell_confirmed(signup)
             else:
-                _tell(
-                    volunteer,
-                    f"pending:{signup.pk}",
-                    _("志愿报名已提交"),
-                    _("您报名的“%(shift)s”（%(when)s）已提交，等待组织者审核。")
-                    % {"shift": shift, "when": _when(shift)},
-                )
+                _tell_pending(signup)
         else:
             _tell(
                 volunteer,
@@ -309,6 +413,34 @@ def sign_up(volunteer, shift, *, wait=False, now=None):
             )
     listing_generation.bump()
     return signup
+
+
+def sign_up(volunteer, shift, *, wait=False, now=None):
+    """Claim a place on the shift, or a place on its waiting list when `wait`.
+
+    Refused (with the reason) when a rule forbids it; Refused(can_wait=True) when full."""
+    return _claim_place(volunteer, shift, way=SIGN_UP, wait=wait, now=now or timezone.now())
+
+
+def add_by_organiser(shift, volunteer, user=None, *, now=None):
+    """An organiser puts a volunteer on the shift (approved), under the same rules as a
+    sign-up except its deadline; never on the waiting list, never past the places."""
+    signup = _claim_place(volunteer, shift, way=ORGANISER_ADD, wait=False, now=now or timezone.now())
+    if user is not None:
+        from wagtail.log_actions import log
+
+        log(signup, "wagtail.create", user=user)
+    return signup
+
+
+def _tell_pending(signup):
+    _tell(
+        signup.volunteer,
+        f"pending:{signup.pk}",
+        _("志愿报名已提交"),
+        _("您报名的“%(shift)s”（%(when)s）已提交，等待组织者审核。")
+        % {"shift": signup.shift, "when": _when(signup.shift)},
+    )
 
 
 def _tell_confirmed(signup):
@@ -327,6 +459,7 @@ def _tell_confirmed(signup):
 
 @transaction.atomic
 def approve(signup, approve_it=True):
+    capacity.lock(Signup.objects.values_list("shift__pool_id", flat=True).get(pk=signup.pk))
     signup = (
         Signup.objects.select_for_update(of=("self",))
         .select_related("shift__event", "volunteer")
@@ -389,68 +522,18 @@ def signup_from_token(token):
         return None
 
 
-def tell_offer(claim):
-    """offer_made receiver's work: e-mail/SMS and an in-site notice with the confirm link."""
-    signup = Signup.objects.select_related("volunteer", "shift__event").filter(claim=claim).first()
-    if signup is None or signup.state != Signup.ACTIVE:
-        return
-    expires = timezone.localtime(claim.offer_expires_at) if claim.offer_expires_at else None
-    link = reverse("volunteers:offer", args=[offer_token(signup)])
-    with transaction.atomic():
-        _tell(
-            signup.volunteer,
-            f"offer:{signup.pk}:{claim.offer_expires_at:%Y%m%d%H%M%S}" if expires else f"offer:{signup.pk}",
-            _("候补递补：请确认是否参加"),
-            _("“%(shift)s”（%(when)s）有了空位，为您保留到 %(until)s。请点击确认或放弃：%(url)s")
-            % {
-                "shift": signup.shift,
-                "when": _when(signup.shift),
-                "until": f"{expires:%m-%d %H:%M}" if expires else "",
-                "url": absolute(link),
-            },
-            link=link,
-            sms=True,
-            notice=_("“%(shift)s”有了空位，为您保留到 %(until)s，请确认是否参加。")
-            % {"shift": signup.shift, "until": f"{expires:%m-%d %H:%M}" if expires else ""},
-        )
-
-
-def mark_lapsed(claim):
-    """offer_expired receiver's work."""
-    with transaction.atomic():
-        signup = (
-            Signup.objects.select_for_update(of=("self",))
-            .select_related("volunteer", "shift")
-            .filter(claim=claim)
-            .first()
-        )
-        if signup is None or signup.state != Signup.ACTIVE:
-            return
-        signup.end(Signup.LAPSED)
-        _tell(
-            signup.volunteer,
-            f"lapsed:{signup.pk}",
-            _("递补名额已过期"),
-            _("“%(shift)s”为您保留的名额已过确认时间，已递补给下一位。") % {"shift": signup.shift},
-        )
-    listing_generation.bump()
-
-
 def confirm_offer(signup):
+    """The volunteer takes the place offered: one transaction in the capacity service (the
+    rules re-checked, the claim held, the message queued). A lapsed offer is answered with
+    Refused once its place has gone on to the next."""
     try:
-        capacity.confirm_offer(signup.claim_id)
-    except capacity.OfferExpired as error:
-        raise Refused(_("这个递补名额已过确认时间，已递补给下一位。")) from error
+        claim = capacity.confirm_offer(signup.claim_id)
     except capacity.NotOffered as error:
         raise Refused(_("这个递补名额已经确认、放弃或失效。")) from error
-    signup.refresh_from_db()
-    signup.claim.refresh_from_db()
-    with transaction.atomic():
-        if not signup.approved:
-            Signup.objects.filter(pk=signup.pk).update(approved=True)
-            signup.approved = True
-        _tell_confirmed(signup)
+    if claim.status != Claim.HELD:
+        raise Refused(_("这个递补名额已过确认时间，已递补给下一位。"))
     listing_generation.bump()
+    signup.refresh_from_db()
     return signup
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("volunteers/manage/events/<int:event_pk>/shifts/<int:pk>/", manage.shift_edit, name="shift_edit"),
     path("volunteers/manage/shifts/<int:pk>/", manage.roster, name="roster"),
     path("volunteers/manage/shifts/<int:pk>/check-in/", manage.check_in, name="check_in"),
+    path("volunteers/manage/shifts/<int:pk>/add/", manage.add_volunteer, name="add_volunteer"),
     path("volunteers/manage/sign-ups/<int:pk>/approve/", manage.approve, name="approve"),
     path("volunteers/manage/hours/", manage.hours, name="hours"),
     path("volunteers/manage/volunteers/", manage.volunteer_list, name="volunteers"),

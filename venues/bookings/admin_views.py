@@ -147,13 +147,7 @@ def calendar(request):
                 )
             elif action == "close_day":
                 day = _date(request.POST.get("day"))
-                reason = request.POST.get("reason", "").strip()
-                if not day or not reason:
-                    raise services.BookingError(_("请填写闭馆日期和原因。"))
-                ClosedDay.objects.update_or_create(date=day, defaults={"reason": reason[:100]})
-                for slot in Slot.objects.filter(start__date=day, called_off_at__isnull=True):
-                    services.call_off(slot.pk, reason)
-                services.availability.bump()
+                services.close_day(day, request.POST.get("reason", ""), request.user)
                 messages.success(request, _("%(day)s 已设为闭馆，当天的预约已通知改约。") % {"day": day})
             elif action == "call_off":
                 slot_id = parse_id(request.POST.get("slot"))

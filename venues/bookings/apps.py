@@ -10,8 +10,12 @@ class BookingsConfig(AppConfig):
 
     def ready(self):
         from courses import visits
-        from venues.bookings import signals  # noqa: F401
+        from outreach import capacity
+        from venues.bookings import services
         from venues.bookings.stats import school_visits
+
+        # The base's claims in the shared capacity service: offers, expiries, confirmations.
+        capacity.register(services.POOL_KIND, services.VisitClaims())
 
         # Checked-in school visits count on the school's page and in the term roll-ups.
         visits.register(school_visits)

@@ -1,6 +1,5 @@
 """What the public sees: availability, the booking form, and a group's private booking page."""
 
-import secrets
 from collections import OrderedDict
 from datetime import UTC, timedelta
 
@@ -59,7 +58,7 @@ def availability_context(now=None):
     days = OrderedDict()
     for slot in slots:
         day = timezone.localtime(slot.start).date()
-        left = max(slot.capacity - slot.taken, 0) if not slot.called_off_at else 0
+        left = slot.places_left if not slot.called_off_at else 0
         if slot.called_off_at:
             state = "called_off"
         elif day in closed or not calendar.is_working_day(day):
@@ -120,6 +119,14 @@ def book(request, slot_id):
         form = BookingForm(request.POST, request.FILES)
         if problem or not form.is_valid():
             status = 400
+        elif (key := services.submit_key(form.cleaned_data["submit_token"], slot.pk)) is None:
+            # Not a form we issued for this slot (forged, another slot's, or days old).
+            form = BookingForm(
+                {**request.POST.dict(), "submit_token": services.issue_submit_token(slot)}, request.FILES
+            )
+            form.is_valid()
+            form.add_error(None, _("这份表单已过期，请核对内容后重新提交。"))
+            status = 400
         else:
             data = form.cleaned_data
             problems = services.group_problems(rules, data["visitors"], data["adults"])
@@ -129,7 +136,7 @@ def book(request, slot_id):
                 status = 400
             else:
                 try:
-                    booking, _created = services.book(slot.pk, data, data["submit_token"], wait=data["wait"])
+                    booking, _created = services.book(slot.pk, data, key, wait=data["wait"])
                 except services.SlotFull as full:
                     form.add_error(None, full.message)
                     form.full = True
@@ -140,7 +147,7 @@ def book(request, slot_id):
                 else:
                     return redirect(reverse("bookings:manage", args=[booking.token]) + "?new=1")
     else:
-        form = BookingForm(initial={"submit_token": secrets.token_urlsafe(16)})
+        form = BookingForm(initial={"submit_token": services.issue_submit_token(slot)})
     left = services.capacity.places_left(slot.pool) if not slot.is_called_off else 0
     return render(
         request,

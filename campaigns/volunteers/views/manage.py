@@ -143,7 +143,7 @@ def shift_edit(request, event_pk, pk=None):
     shift = get_object_or_404(event.shifts.all(), pk=pk) if pk else None
     form = ShiftForm(request.POST or None, instance=shift)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data = {name: form.cleaned_data[name] for name in [*form.Meta.fields, "places"]}
         try:
             if shift is None:
                 services.create_shift(event, **data)
@@ -166,7 +166,7 @@ def shift_edit(request, event_pk, pk=None):
 def roster(request, pk):
     """Everyone on the shift with their status; tick to check in or out, approve sign-ups."""
     _require_organiser(request)
-    shift = get_object_or_404(shifts_for(request.user).select_related("event"), pk=pk)
+    shift = get_object_or_404(shifts_for(request.user).select_related("event", "pool"), pk=pk)
     signups = list(shift.signups.select_related("volunteer", "claim").order_by("claim__created_at", "pk"))
     counts = {}
     for signup in signups:
@@ -214,6 +214,29 @@ def check_in(request, pk):
             return redirect("volunteers:check_in", shift.pk)
         form = CodeForm(initial={"action": action})
     return render(request, "volunteers/manage/check_in.html", {"shift": shift, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def add_volunteer(request, pk):
+    """The organiser puts a volunteer (by volunteer number or mobile, within their scope)
+    on the shift; the same rules as a sign-up apply, except its deadline."""
+    _require_organiser(request)
+    shift = get_object_or_404(shifts_for(request.user), pk=pk)
+    who = (request.POST.get("who") or "").strip()[:20]
+    volunteer = (
+        volunteers_for(request.user).filter(Q(number__iexact=who) | Q(mobile=who)).first() if who else None
+    )
+    if volunteer is None:
+        messages.error(request, _("没有找到这位志愿者，请核对志愿者编号或手机号。"))
+    else:
+        try:
+            services.add_by_organiser(shift, volunteer, request.user)
+        except services.Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("已将 %(name)s 加入这个岗位。") % {"name": volunteer})
+    return redirect("volunteers:roster", shift.pk)
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from outreach import qr
+from outreach import capacity, qr
 from outreach.http import over_rate_limit
 from outreach.models import Pool
 from outreach.request_limits import PostLimit
@@ -40,7 +40,7 @@ def upcoming_events(now=None):
         .select_related("pool", "required_training")
         .order_by("starts_at")
     )
-    pools = Pool.objects.with_taken()
+    pools = capacity.with_places_left(Pool.objects.all(), pool="")
     events = (
         Event.objects.published()
         .filter(shifts__ends_at__gt=now)
@@ -57,14 +57,20 @@ def upcoming_events(now=None):
 
 
 def _annotate_places(events):
-    taken = dict(
-        Pool.objects.with_taken()
-        .filter(volunteer_shift__event__in=[e.pk for e in events])
-        .values_list("pk", "taken")
-    )
+    pools = {
+        pool.pk: pool
+        for pool in capacity.with_places_left(
+            Pool.objects.filter(volunteer_shift__event__in=[e.pk for e in events]), pool=""
+        )
+    }
     for event in events:
         for shift in event.shifts.all():
-            shift.places_left = max(shift.places - taken.get(shift.pool_id, 0), 0)
+            pool = pools.get(shift.pool_id)
+            if pool is not None:
+                shift.pool = pool  # the shift's places (its pool's size) without another query
+                shift.places_left = pool.places_left
+            else:
+                shift.places_left = 0
 
 
 def event_list(request):
@@ -283,8 +289,13 @@ def offer(request, token):
                     services.decline_offer(signup)
                     messages.success(request, _("已放弃这个名额，谢谢告知。"))
                 else:
-                    services.confirm_offer(signup)
-                    messages.success(request, _("已确认，名额是您的了！"))
+                    confirmed = services.confirm_offer(signup)
+                    messages.success(
+                        request,
+                        _("已确认，名额是您的了！")
+                        if confirmed.approved
+                        else _("已确认递补，这个岗位还需组织者审核，审核后会通知您。"),
+                    )
             except services.Refused as refused:
                 messages.error(request, refused.message)
                 status = 409

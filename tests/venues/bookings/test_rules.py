@@ -16,8 +16,8 @@ from venues.bookings.models import Booking, BookingRules, CalendarDay, ClosedDay
 
 from .factories import book, future_slot, group, slot_on, weekday_in
 
-# Transactional: the capacity core tells of offers after commit, as in production.
-pytestmark = pytest.mark.django_db(transaction=True)
+# The capacity core tells the booking's handler inside its own transaction: no commit needed.
+pytestmark = pytest.mark.django_db
 
 
 def at(moment):
