@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from outreach.models import Claim
+from outreach.private_files import private_storage, unguessable_name
 
 from .identity import ID_RESIDENT, mask, reveal
 
@@ -178,6 +179,11 @@ class Volunteer(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def qualification_document_path(instance, filename):
+    # A certificate scan shows a name, a photo and often an ID number: never guessable.
+    return unguessable_name("volunteers/qualifications/", filename)
+
+
 class Qualification(models.Model):
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.CASCADE, related_name="qualifications", verbose_name=_("志愿者")
@@ -187,7 +193,9 @@ class Qualification(models.Model):
     )
     obtained_on = models.DateField(_("取得日期"), default=date.today)
     valid_until = models.DateField(_("有效期至"))
-    document = models.FileField(_("证书扫描件"), upload_to="volunteers/qualifications/%Y/", blank=True)
+    document = models.FileField(
+        _("证书扫描件"), upload_to=qualification_document_path, storage=private_storage, blank=True
+    )
     warned_on = models.DateField(_("到期提醒日期"), null=True, blank=True)
 
     class Meta:
