@@ -472,6 +472,9 @@ class Certificate(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The holder deleted their account: name and ID are blanked and the verify page says
+    # the certificate was withdrawn (the service record behind it stays, anonymously).
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_on", "-pk"]

@@ -1,8 +1,9 @@
 """The capacity service tells us (after commit) when a freed place is offered or an offer
-lapses; we tell the volunteer."""
+lapses; we tell the volunteer. An account being deleted takes the volunteer's identity."""
 
 from django.dispatch import receiver
 
+from outreach.accounts import account_deleting
 from outreach.capacity import offer_expired, offer_made
 
 
@@ -18,3 +19,12 @@ def on_offer_expired(sender, claim, **kwargs):
     from .services import mark_lapsed
 
     mark_lapsed(claim)
+
+
+@receiver(account_deleting, dispatch_uid="volunteers_account_deleting")
+def on_account_deleting(sender, user, **kwargs):
+    from .models import Volunteer
+    from .services import forget
+
+    volunteer = Volunteer.objects.filter(user=user, deleted_at__isnull=True).first()
+    return forget(volunteer) if volunteer else ()
