@@ -21,7 +21,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import Signal
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry
 
 from outreach.landing import landing_url
 from outreach.models import Notification
@@ -75,6 +77,13 @@ def forget_account(sender, instance, using="default", **kwargs):
     for _receiver, answer in account_deleting.send(sender=sender, user=instance):
         addresses.update(answer or ())
     forget_addresses(addresses, using=using)
+    # The audit log keeps that the account was changed or deleted, and by whom, but not
+    # its user name (a volunteer's is their mobile number).
+    ModelLogEntry.objects.using(using).filter(
+        content_type__app_label=instance._meta.app_label,
+        content_type__model=instance._meta.model_name,
+        object_id=str(instance.pk),
+    ).update(label=gettext("已注销账号"))
 
 
 def forget_addresses(addresses, using="default"):

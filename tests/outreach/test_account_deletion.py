@@ -7,6 +7,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from outreach import accounts, notify
 from outreach.models import Notification
@@ -70,3 +71,7 @@ def test_an_administrator_deleting_a_user_in_the_admin_forgets_the_same(client):
     message.refresh_from_db()
     assert (message.to, message.body, message.status) == ("", "", Notification.CANCELLED)
     assert count_sign_in_records(user.username) == 0
+    # The admin's audit log still says an account was deleted, not whose mobile it was.
+    entry = ModelLogEntry.objects.get(action="wagtail.delete", object_id=str(user.pk))
+    assert entry.label == "已注销账号"
+    assert not ModelLogEntry.objects.filter(label__contains="13900003333").exists()
