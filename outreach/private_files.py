@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 _checkers = {}
@@ -108,7 +109,7 @@ def serve(request, name):
     # Never displayed in the site's origin: downloaded, its type as we say, and any page
     # a browser might still render from it runs sandboxed (no scripts, an opaque origin).
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = f'attachment; filename="{posixpath.basename(name)}"'
+    response["Content-Disposition"] = content_disposition_header(True, posixpath.basename(name))
     response["Content-Security-Policy"] = "sandbox"
     return response
 
