@@ -371,6 +371,9 @@ class Signup(models.Model):
     hours_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who confirmed, as a name, once their account is deleted: the service record keeps its
+    # recorder (志愿服务记录与证明出具办法) when the sign-in goes.
+    hours_confirmed_by_name = models.CharField(_("时长确认人"), max_length=150, blank=True)
     hours_confirmed_at = models.DateTimeField(_("时长确认时间"), null=True, blank=True)
 
     objects = SignupQuerySet.as_manager()

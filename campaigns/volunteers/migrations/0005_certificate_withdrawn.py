@@ -77,5 +77,10 @@ class Migration(migrations.Migration):
             name='withdrawn_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='撤回时间'),
         ),
+        migrations.AddField(
+            model_name='signup',
+            name='hours_confirmed_by_name',
+            field=models.CharField(blank=True, max_length=150, verbose_name='时长确认人'),
+        ),
         migrations.RunPython(forget_deleted_accounts, migrations.RunPython.noop),
     ]

@@ -12,6 +12,7 @@ from axes.models import AccessLog
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -149,3 +150,21 @@ def test_the_migration_forgets_accounts_deleted_before(record, django_capture_on
     assert not AccessLog.objects.filter(pk=log.pk).exists()
     message.refresh_from_db()
     assert (message.to, message.status) == ("", Notification.CANCELLED)
+
+
+def test_an_organisers_deleted_account_stays_on_the_record_as_the_recorder(record):
+    record.organiser.first_name = "王"
+    record.organiser.last_name = "小"
+    record.organiser.save()
+    record.organiser.delete()
+    signup = Signup.objects.get(pk=record.signup.pk)
+    assert signup.hours_confirmed_by is None
+    assert signup.hours_confirmed_by_name == record.organiser.get_full_name()
+    assert signup.hours == Decimal("2.0") and signup.hours_status == Signup.HOURS_CONFIRMED
+    # The export of the service record still names who recorded the hours.
+    from campaigns.volunteers.views.manage import _export_rows
+
+    request = RequestFactory().get("/volunteers/manage/export.csv")
+    request.user = UserFactory(is_superuser=True)
+    [row] = _export_rows(request)
+    assert record.organiser.get_full_name() in row
