@@ -297,7 +297,13 @@ class Notification(models.Model):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
-    STATUS_CHOICES = [(PENDING, _("待发送")), (SENT, _("已发送")), (FAILED, _("发送失败"))]
+    CANCELLED = "cancelled"  # its addressee deleted their account before it was sent
+    STATUS_CHOICES = [
+        (PENDING, _("待发送")),
+        (SENT, _("已发送")),
+        (FAILED, _("发送失败")),
+        (CANCELLED, _("已取消")),
+    ]
 
     key = models.CharField(_("消息标识"), max_length=200, unique=True)
     channel = models.CharField(_("渠道"), max_length=10, choices=CHANNEL_CHOICES, default=EMAIL)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from outreach.models import Claim
+from outreach.private_files import private_storage, unguessable_name
 
 from .identity import ID_RESIDENT, mask, reveal
 
@@ -178,6 +179,11 @@ class Volunteer(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def qualification_document_path(instance, filename):
+    # A certificate scan shows a name, a photo and often an ID number: never guessable.
+    return unguessable_name("volunteers/qualifications/", filename)
+
+
 class Qualification(models.Model):
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.CASCADE, related_name="qualifications", verbose_name=_("志愿者")
@@ -187,7 +193,9 @@ class Qualification(models.Model):
     )
     obtained_on = models.DateField(_("取得日期"), default=date.today)
     valid_until = models.DateField(_("有效期至"))
-    document = models.FileField(_("证书扫描件"), upload_to="volunteers/qualifications/%Y/", blank=True)
+    document = models.FileField(
+        _("证书扫描件"), upload_to=qualification_document_path, storage=private_storage, blank=True
+    )
     warned_on = models.DateField(_("到期提醒日期"), null=True, blank=True)
 
     class Meta:
@@ -367,6 +375,9 @@ class Signup(models.Model):
     hours_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who confirmed, as a name, once their account is deleted: the service record keeps its
+    # recorder (志愿服务记录与证明出具办法) when the sign-in goes.
+    hours_confirmed_by_name = models.CharField(_("时长确认人"), max_length=150, blank=True)
     hours_confirmed_at = models.DateTimeField(_("时长确认时间"), null=True, blank=True)
 
     objects = SignupQuerySet.as_manager()
@@ -468,6 +479,9 @@ class Certificate(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The holder deleted their account: name and ID are blanked and the verify page says
+    # the certificate was withdrawn (the service record behind it stays, anonymously).
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_on", "-pk"]

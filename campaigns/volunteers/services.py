@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach import capacity, notify, roles
+from outreach import accounts, capacity, notify, roles
 from outreach.models import Claim, Notification
 from outreach.siteurl import absolute
 
@@ -107,7 +107,21 @@ def set_identity(volunteer, id_type, number):
 
 @transaction.atomic
 def delete_account(volunteer):
-    """Identity and sign-in gone; the row stays anonymous so hours still count in totals."""
+    """The volunteer's own 注销: their sign-in account is deleted (outreach.accounts), which
+    runs `forget` below through the account_deleting signal. No row is locked here:
+    `forget` takes the shifts' pools first, then the volunteer, as a sign-up does."""
+    volunteer = Volunteer.objects.get(pk=volunteer.pk)
+    if volunteer.user_id:
+        accounts.delete_account(volunteer.user)
+    else:
+        accounts.forget_addresses(forget(volunteer))
+
+
+def forget(volunteer):
+    """Identity gone, the row kept anonymous: the service record (hours, event, date, who
+    recorded them) stays, as 志愿服务记录与证明出具办法 asks, and still counts in totals.
+    Future sign-ups are cancelled, qualifications (and their scans) and notices deleted,
+    certificates withdrawn. Returns the addresses the volunteer was reached at."""
     now = timezone.now()
     # Pools before the volunteer's row, as a sign-up takes them (capacity, then ShiftClaims).
     for pool_id in sorted(
@@ -123,11 +137,12 @@ def delete_account(volunteer):
         state=Signup.ACTIVE, shift__starts_at__gt=now, checked_in_at__isnull=True
     ):
         cancel(signup, now=now)
-    user = volunteer.user
+    addresses = {volunteer.mobile, volunteer.email}
     volunteer.qualifications.all().delete()
     volunteer.notices.all().delete()
     volunteer.skills.clear()
     volunteer.leading.clear()
+    volunteer.certificates.filter(withdrawn_at__isnull=True).update(name="", masked_id="", withdrawn_at=now)
     Volunteer.objects.filter(pk=volunteer.pk).update(
         user=None,
         name="",
@@ -140,8 +155,7 @@ def delete_account(volunteer):
         id_number_encrypted="",
         deleted_at=now,
     )
-    if user is not None:
-        user.delete()
+    return {address for address in addresses if address}
 
 
 # --- events and shifts ---------------------------------------------------------------

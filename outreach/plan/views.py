@@ -22,6 +22,7 @@ from .models import Assessment, Indicator, Measurement, ReportedStatus, Reported
 from .services import (
     can_enter,
     can_review,
+    can_see_evidence,
     can_view_staff,
     current_plan,
     drill_down_township,
@@ -119,6 +120,7 @@ def indicator_detail(request, code):
             "assessments": indicator.assessments.all(),
             "can_enter": can_enter(request.user, indicator),
             "can_review": can_review(request.user),
+            "can_see_evidence": can_see_evidence(request.user, indicator),
             "error": error,
         },
     )
@@ -193,23 +195,6 @@ def review_value(request, pk):
     ):
         target = reverse("plan_admin:dashboard")
     return HttpResponseRedirect(target)
-
-
-@refusing
-def evidence(request, pk):
-    """A reported value's evidence, to staff only (it is not a public file)."""
-    _require_staff(request)
-    reported = get_object_or_404(ReportedValue, pk=pk)
-    name = reported.evidence.name
-    content_type = "application/pdf" if name.endswith(".pdf") else "image/jpeg"
-    try:
-        with reported.evidence.open("rb") as handle:
-            response = HttpResponse(handle.read(), content_type=content_type)
-    except FileNotFoundError as error:
-        raise Http404("evidence file missing") from error
-    response["Content-Disposition"] = f'inline; filename="evidence-{reported.pk}{name[name.rfind(".") :]}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _report(request):

@@ -18,6 +18,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from outreach.models import BasePage
+from outreach.private_files import private_storage, unguessable_name
 
 # Booking codes are read aloud at the door and typed on phones: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -30,6 +31,11 @@ def new_code():
 
 def new_token():
     return secrets.token_urlsafe(24)
+
+
+def letter_path(instance, filename):
+    # A letter carries a school's or a company's name and stamp: never a guessable name.
+    return unguessable_name("bookings/letters/", filename)
 
 
 class CalendarDay(models.Model):
@@ -337,7 +343,7 @@ class Booking(models.Model):
     adults = models.PositiveSmallIntegerField(_("其中成人"))
     age_band = models.CharField(_("年龄段"), max_length=10, choices=AgeBand.choices)
     accessibility = models.CharField(_("无障碍等需求"), max_length=300, blank=True)
-    letter = models.FileField(_("申请函"), upload_to="bookings/letters/%Y/%m/", blank=True)
+    letter = models.FileField(_("申请函"), upload_to=letter_path, storage=private_storage, blank=True)
 
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)

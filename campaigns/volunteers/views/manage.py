@@ -385,7 +385,9 @@ def _export_rows(request):
                 f"{end:%Y-%m-%d %H:%M}",
                 float(signup.hours or Decimal(0)),
                 f"{office}{shift.event.township.name if shift.event.township else ''}",
-                (recorder.get_full_name() or recorder.get_username()) if recorder else "",
+                (recorder.get_full_name() or recorder.get_username())
+                if recorder
+                else signup.hours_confirmed_by_name,
                 f"{timezone.localtime(signup.hours_confirmed_at):%Y-%m-%d}"
                 if signup.hours_confirmed_at
                 else "",

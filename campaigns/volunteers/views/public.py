@@ -366,7 +366,8 @@ def certificate_verify(request, code):
     certificate = Certificate.objects.filter(verify_code=code).first()
     if certificate is None:
         return render(request, "volunteers/verify.html", {"certificate": None}, status=404)
-    return render(request, "volunteers/verify.html", {"certificate": certificate})
+    status = 410 if certificate.withdrawn_at else 200
+    return render(request, "volunteers/verify.html", {"certificate": certificate}, status=status)
 
 
 @login_required
@@ -376,7 +377,10 @@ def certificate_pdf(request, pk):
 
     from .. import pdf
 
-    certificate = get_object_or_404(Certificate.objects.select_related("volunteer"), pk=pk)
+    # A withdrawn certificate (its holder deleted their account) is printed for no one.
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("volunteer"), pk=pk, withdrawn_at__isnull=True
+    )
     own = certificate.volunteer_id and certificate.volunteer.user_id == request.user.pk
     # The volunteer, the organiser who issued it, and the county publicity team.
     if not (own or certificate.issued_by_id == request.user.pk or has_role(request.user, roles.EDITOR)):

@@ -174,20 +174,6 @@ def test_causes_and_measures_are_written_by_the_unit_only(client, hydrants, hous
 
 
 @pytest.mark.django_db
-def test_evidence_is_for_staff_only(client, hydrants, housing):
-    _unit, member = housing
-    reported = ReportedValueFactory(indicator=hydrants, entered_by=member)
-    url = reverse("plan_admin:evidence", args=[reported.pk])
-    assert client.get(url).status_code == 302
-    client.force_login(UserFactory(roles=[roles.SCHOOL_STAFF]))
-    assert client.get(url).status_code == 403
-    client.force_login(UserFactory(roles=[roles.REVIEWER]))
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-
-
-@pytest.mark.django_db
 def test_hostile_parameters_do_not_crash_the_staff_pages(client, plan):
     client.force_login(UserFactory(roles=[roles.EDITOR]))
     for url in (
