@@ -2,7 +2,6 @@
 can guess, served only to base staff as a sandboxed download, moved there from the public
 folder by a migration, and deleted with their booking."""
 
-import secrets
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,6 +15,7 @@ from django.urls import reverse
 from outreach import roles
 from outreach.private_files import move_from_public_media
 from tests.outreach.factories import TownshipFactory, UserFactory
+from venues.bookings import services
 from venues.bookings.models import Booking
 
 from .factories import book, future_slot, group
@@ -40,7 +40,7 @@ def booking_with_letter(slot=None):
 
 def test_a_letter_sent_with_the_form_is_private_and_unguessable(client, private_root):
     slot = future_slot()
-    data = {**group(), "email": "", "submit_token": secrets.token_urlsafe(12)}
+    data = {**group(), "email": "", "submit_token": services.issue_submit_token(slot)}
     data["letter"] = SimpleUploadedFile("申请函.pdf", PDF, content_type="application/pdf")
     response = client.post(reverse("bookings:book", args=[slot.pk]), data)
     assert response.status_code == 302
