@@ -482,14 +482,14 @@ def compute_hours(shift, checked_in_at, checked_out_at):
 
 
 def find_by_code(shift, code):
+    """The sign-up of this shift with this code. A code of another shift gets the same
+    answer as no code at all: the refusal names no other shift, event or volunteer."""
     code = (code or "").strip().upper()
-    signup = Signup.objects.select_related("volunteer", "shift", "claim").filter(code=code).first()
+    signup = (
+        Signup.objects.select_related("volunteer", "shift", "claim").filter(code=code, shift=shift).first()
+    )
     if signup is None:
-        raise Refused(_("没有这个签到码，请核对后重新输入。"))
-    if signup.shift_id != shift.pk:
-        raise Refused(
-            _("这个签到码属于其他岗位或活动（%(shift)s），不能在这里签到。") % {"shift": signup.shift}
-        )
+        raise Refused(_("这个签到码不属于本岗位，请核对后重新输入。"))
     return signup
 
 

@@ -332,13 +332,31 @@ EXPORT_HEADER = [
 ]
 
 
-def _export_rows(request):
+# Years a record can be in; outside them a year lookup would overflow Python's dates.
+EXPORT_YEARS = range(2000, 2101)
+
+
+class BadYear(Exception):
+    pass
+
+
+def _export_year(request):
+    """The `?year=` asked for, None for every year; BadYear for anything else."""
+    text = request.GET.get("year", "").strip()
+    if not text:
+        return None
+    year = parse_id(text)
+    if year not in EXPORT_YEARS:
+        raise BadYear
+    return year
+
+
+def _export_rows(request, year):
     qs = (
         Signup.objects.filter(shift__in=shifts_for(request.user), hours_status=Signup.HOURS_CONFIRMED)
         .select_related("volunteer", "shift__event__township", "hours_confirmed_by")
         .order_by("shift__starts_at", "volunteer__name")
     )
-    year = parse_id(request.GET.get("year"))
     if year:
         qs = qs.filter(shift__starts_at__year=year)
     office = SiteContactSettings.for_request(request).office_name
@@ -371,14 +389,31 @@ def _export_rows(request):
     return rows
 
 
+def _bad_year(request):
+    messages.error(
+        request,
+        _("年份应为%(first)s到%(last)s之间的四位数字，例如 %(example)s。")
+        % {"first": EXPORT_YEARS[0], "last": EXPORT_YEARS[-1], "example": timezone.localdate().year},
+    )
+    return redirect("volunteers:manage")
+
+
 @login_required
 def export_xlsx(request):
     _require_organiser(request)
-    sheet = Sheet(_("志愿服务记录"), EXPORT_HEADER, _export_rows(request))
+    try:
+        year = _export_year(request)
+    except BadYear:
+        return _bad_year(request)
+    sheet = Sheet(_("志愿服务记录"), EXPORT_HEADER, _export_rows(request, year))
     return xlsx_response("volunteer-hours.xlsx", [sheet])
 
 
 @login_required
 def export_csv(request):
     _require_organiser(request)
-    return csv_response("volunteer-hours.csv", EXPORT_HEADER, _export_rows(request))
+    try:
+        year = _export_year(request)
+    except BadYear:
+        return _bad_year(request)
+    return csv_response("volunteer-hours.csv", EXPORT_HEADER, _export_rows(request, year))

@@ -32,12 +32,16 @@ def test_hours_are_capped_by_the_shift_so_travel_and_waiting_do_not_count():
     assert signup.hours == Decimal("3.0")
 
 
-def test_code_of_another_event_is_refused_with_a_clear_message():
+def test_code_of_another_event_is_refused_as_an_unknown_code_naming_nothing():
     shift, signup = confirmed()
     other = make_shift(EventFactory(title="另一个活动"))
     with pytest.raises(services.Refused) as info:
         services.check_in(other, signup.code, now=other.starts_at)
-    assert "其他岗位或活动" in info.value.message
+    with pytest.raises(services.Refused) as unknown:
+        services.check_in(other, "ZZZZZZZZ", now=other.starts_at)
+    assert info.value.message == unknown.value.message
+    assert "不属于本岗位" in info.value.message
+    assert shift.title not in info.value.message and shift.event.title not in info.value.message
     signup.refresh_from_db()
     assert signup.checked_in_at is None
 

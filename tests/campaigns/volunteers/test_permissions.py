@@ -118,7 +118,9 @@ def test_organiser_cannot_check_in_a_code_of_another_event(client, world):
         f"/volunteers/manage/shifts/{world['ours'].pk}/check-in/", {"code": signup.code, "action": "in"}
     )
     assert response.status_code == 400
-    assert "其他岗位或活动" in response.content.decode()
+    body = response.content.decode()
+    assert "不属于本岗位" in body
+    assert "七贤镇活动" not in body and str(volunteer.name) not in body
 
 
 def test_certificate_pdf_is_for_its_volunteer_and_organisers_only(client, world):
@@ -147,3 +149,20 @@ def test_editors_keep_teams_in_the_admin_and_volunteers_never_enter_it(client, w
     assert client.get("/admin/snippets/volunteers/team/").status_code == 200
     client.force_login(VolunteerFactory().user)
     assert client.get("/admin/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize("year", ["10000", "0", "1999", "abc", "-1", "99999999999999999999"])
+def test_export_with_an_impossible_year_says_so_instead_of_failing(client, world, year):
+    client.force_login(world["editor"])
+    for address in ("/volunteers/manage/export.csv", "/volunteers/manage/export.xlsx"):
+        response = client.get(address, {"year": year})
+        assert response.status_code == 302 and response["Location"] == "/volunteers/manage/"
+    body = client.get("/volunteers/manage/").content.decode()
+    assert "年份应为2000到2100之间" in body
+
+
+def test_export_of_a_year_keeps_only_that_year(client, world):
+    client.force_login(world["editor"])
+    response = client.get("/volunteers/manage/export.csv", {"year": "2001"})
+    assert response.status_code == 200
+    assert response.content.decode("utf-8-sig").strip().count("\n") == 0  # the header only
