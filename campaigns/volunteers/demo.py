@@ -228,6 +228,7 @@ def _past(volunteers):
     services.issue_certificate(
         holder,
         editor,
+        township_id=None,
         issuer="修武县消防救援大队",
         handler="宣传编辑 小王",
         person_in_charge="李主任",

@@ -439,6 +439,23 @@ class Notice(models.Model):
         return self.text
 
 
+class Serial(models.Model):
+    """The last serial handed out under one prefix (XW2026, XWZYFW2026), a row per prefix.
+
+    campaigns.volunteers.numbering takes the next one under this row's lock, so numbers
+    issued at the same instant never collide (counting rows did: count()+1 twice)."""
+
+    prefix = models.CharField(max_length=20, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+
+    def __str__(self):
+        return f"{self.prefix}: {self.last}"
+
+
 class Certificate(models.Model):
     """志愿服务证明: issued by the organisation that recorded the hours (谁记录谁证明).
 
@@ -461,6 +478,16 @@ class Certificate(models.Model):
     handler = models.CharField(_("经办人"), max_length=30)
     contact = models.CharField(_("联系电话"), max_length=30, blank=True)
     issued_on = models.DateField(_("出具日期"), default=date.today)
+    # The issuing organisation: a township's, or the county's (empty). The certificate
+    # covers only the hours recorded on that organisation's events (谁记录谁证明).
+    township = models.ForeignKey(
+        "outreach.Township",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("出具乡镇"),
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

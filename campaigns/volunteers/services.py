@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach import capacity, notify, roles
+from outreach import access, capacity, notify, roles
 from outreach.models import Claim, Notification
 
+from . import numbering
 from .cache import listing_generation
 from .models import Certificate, Event, Notice, Qualification, Shift, Signup, Volunteer
 
@@ -49,8 +50,8 @@ def site_url(path):
 
 
 def next_volunteer_number():
-    year = timezone.localdate().year
-    return f"XW{year}{Volunteer.objects.count() + 1:05d}"
+    """XW + year + serial, from the year's counter (inside the registering transaction)."""
+    return numbering.next_number(f"XW{timezone.localdate().year}", Volunteer)
 
 
 @transaction.atomic
@@ -75,12 +76,9 @@ def register(
             user = User.objects.create_user(
                 username=mobile, password=password, first_name=name[:150], email=email
             )
-            number = next_volunteer_number()
-            while Volunteer.objects.filter(number=number).exists():
-                number = f"{number[:-5]}{int(number[-5:]) + 1:05d}"
             volunteer = Volunteer.objects.create(
                 user=user,
-                number=number,
+                number=next_volunteer_number(),
                 name=name,
                 mobile=mobile,
                 email=email,
@@ -90,8 +88,11 @@ def register(
                 emergency_phone=emergency_phone,
                 consent_at=timezone.now(),
             )
-    except IntegrityError as error:  # the same mobile registered at the same instant
-        raise Refused(_("这个手机号已经注册过，请直接登录。")) from error
+    except IntegrityError as error:
+        # The same mobile registered at the same instant; anything else is not a refusal.
+        if User.objects.filter(username=mobile).exists() or Volunteer.objects.filter(mobile=mobile).exists():
+            raise Refused(_("这个手机号已经注册过，请直接登录。")) from error
+        raise
     volunteer.skills.set(skills)
     group, _created = Group.objects.get_or_create(name=roles.VOLUNTEER)
     user.groups.add(group)
@@ -662,33 +663,48 @@ def warn_expiring_qualifications(today=None):
 # --- certificates --------------------------------------------------------------------
 
 
-def confirmed_record(volunteer):
+def issuing_township(user):
+    """The organisation a user certifies for (谁记录谁证明): the county's (None) for the
+    publicity team, else the township the user belongs to."""
+    if access.has_role(user, roles.EDITOR):
+        return None
+    return access.township_id_of(user)
+
+
+def confirmed_record(volunteer, township_id=None):
+    """The volunteer's confirmed hours on the events of one organisation: a township's
+    (`township_id`), or the county's own events (None)."""
     return (
-        Signup.objects.filter(volunteer=volunteer, hours_status=Signup.HOURS_CONFIRMED)
+        Signup.objects.filter(
+            volunteer=volunteer,
+            hours_status=Signup.HOURS_CONFIRMED,
+            shift__event__township_id=township_id,
+        )
         .select_related("shift__event")
         .order_by("shift__starts_at")
     )
 
 
 @transaction.atomic
-def issue_certificate(volunteer, user, *, issuer, handler, person_in_charge="", contact=""):
+def issue_certificate(volunteer, user, *, township_id, issuer, handler, person_in_charge="", contact=""):
+    """A certificate of the hours the issuing organisation recorded, and only those:
+    `township_id` is the organisation (None: the county's events)."""
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if volunteer.deleted_at is not None:
         raise Refused(_("该志愿者已注销，不能出具证明。"))
     if not volunteer.has_id:
         raise Refused(_("出具证明需要证件号码：请该志愿者在“我的志愿服务”页补充证件信息。"))
-    record = list(confirmed_record(volunteer))
+    record = list(confirmed_record(volunteer, township_id))
     if not record:
-        raise Refused(_("该志愿者还没有已确认的服务时长。"))
+        raise Refused(_("该志愿者在本单位组织的活动中还没有已确认的服务时长。"))
     total = sum((signup.hours for signup in record), Decimal(0)).quantize(Decimal("0.1"))
     services_text = "；".join(
         f"{timezone.localtime(s.shift.starts_at):%Y-%m-%d} {s.shift.event.title}·{s.shift.title} {s.hours}小时"
         for s in record
     )
     year = timezone.localdate().year
-    serial = Certificate.objects.filter(number__startswith=f"XWZYFW{year}").count() + 1
     return Certificate.objects.create(
-        number=f"XWZYFW{year}{serial:05d}",
+        number=numbering.next_number(f"XWZYFW{year}", Certificate),
         volunteer=volunteer,
         name=volunteer.name,
         masked_id=volunteer.masked_id,
@@ -701,6 +717,7 @@ def issue_certificate(volunteer, user, *, issuer, handler, person_in_charge="", 
         person_in_charge=person_in_charge,
         handler=handler,
         contact=contact,
+        township_id=township_id,
         issued_by=user,
     )
 

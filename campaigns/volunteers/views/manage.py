@@ -290,23 +290,35 @@ def volunteer_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def certificate_issue(request, pk):
+    """A certificate of the hours the organiser's own organisation recorded (谁记录谁证明):
+    for their township's volunteers, and for anyone who served on their events."""
     _require_organiser(request)
-    volunteer = get_object_or_404(volunteers_for(request.user), pk=pk)
+    township_id = services.issuing_township(request.user)
+    served_here = Signup.objects.filter(
+        shift__event__township_id=township_id, hours_status=Signup.HOURS_CONFIRMED
+    ).values("volunteer_id")
+    reachable = Volunteer.objects.current().filter(
+        Q(pk__in=volunteers_for(request.user).values("pk")) | Q(pk__in=served_here)
+    )
+    volunteer = get_object_or_404(reachable, pk=pk)
     contact = SiteContactSettings.for_request(request)
+    township = Township.objects.filter(pk=township_id).first() if township_id else None
     initial = {
-        "issuer": contact.office_name,
+        "issuer": f"{contact.office_name}{township.name if township else ''}",
         "handler": request.user.get_full_name() or request.user.get_username(),
     }
     form = CertificateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            certificate = services.issue_certificate(volunteer, request.user, **form.cleaned_data)
+            certificate = services.issue_certificate(
+                volunteer, request.user, township_id=township_id, **form.cleaned_data
+            )
         except services.Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, _("证明 %(number)s 已出具。") % {"number": certificate.number})
             return redirect("volunteers:certificate_pdf", certificate.pk)
-    record = services.confirmed_record(volunteer)
+    record = services.confirmed_record(volunteer, township_id)
     return render(
         request,
         "volunteers/manage/certificate_form.html",
