@@ -178,7 +178,45 @@ class Volunteer(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+class RegistrationCode(models.Model):
+    """A code sent by SMS to prove a mobile before an account is made with it
+    (campaigns.volunteers.registration). Only a keyed hash of the code is kept."""
+
+    mobile = models.CharField(max_length=11, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("注册验证码")
+        verbose_name_plural = _("注册验证码")
+
+    def __str__(self):
+        return f"{self.mobile[:3]}****{self.mobile[-4:]}"
+
+
+class QualificationQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(status=Qualification.VERIFIED)
+
+    def valid_on(self, day):
+        """Verified, and not expired on `day`: the only ones a sign-up counts."""
+        return self.verified().filter(valid_until__gte=day)
+
+
 class Qualification(models.Model):
+    """A training or certificate a volunteer holds. A volunteer's own entry counts only
+    once an organiser has verified it against the document; one the platform recorded
+    itself (attendance at a training) is verified when recorded. The expiry is computed
+    at verification from the training's `valid_months`, never typed by the volunteer."""
+
+    SUBMITTED, VERIFIED, REJECTED = "submitted", "verified", "rejected"
+    STATUS_CHOICES = [(SUBMITTED, _("待审核")), (VERIFIED, _("已通过")), (REJECTED, _("未通过"))]
+    BY_VOLUNTEER, BY_PLATFORM = "volunteer", "platform"
+    SOURCE_CHOICES = [(BY_VOLUNTEER, _("志愿者申报")), (BY_PLATFORM, _("平台记录"))]
+
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.CASCADE, related_name="qualifications", verbose_name=_("志愿者")
     )
@@ -186,17 +224,35 @@ class Qualification(models.Model):
         Training, on_delete=models.PROTECT, related_name="+", verbose_name=_("培训或资质")
     )
     obtained_on = models.DateField(_("取得日期"), default=date.today)
-    valid_until = models.DateField(_("有效期至"))
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     document = models.FileField(_("证书扫描件"), upload_to="volunteers/qualifications/%Y/", blank=True)
     warned_on = models.DateField(_("到期提醒日期"), null=True, blank=True)
+    status = models.CharField(_("审核状态"), max_length=10, choices=STATUS_CHOICES, default=SUBMITTED)
+    source = models.CharField(_("来源"), max_length=10, choices=SOURCE_CHOICES, default=BY_VOLUNTEER)
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reject_reason = models.CharField(_("未通过原因"), max_length=200, blank=True)
+
+    objects = QualificationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-valid_until"]
+        ordering = ["-submitted_at", "-pk"]
         verbose_name = _("资质")
         verbose_name_plural = _("资质")
 
     def __str__(self):
-        return f"{self.training} ({self.valid_until})"
+        return f"{self.training} ({self.get_status_display()})"
+
+    def is_valid_on(self, day):
+        return self.status == self.VERIFIED and self.valid_until is not None and self.valid_until >= day
 
 
 class EventQuerySet(models.QuerySet):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from outreach import access, capacity, notify, roles
 from outreach.models import Claim, Notification
 
-from . import numbering
+from . import numbering, qualifications
 from .cache import listing_generation
 from .models import Certificate, Event, Notice, Qualification, Shift, Signup, Volunteer
 
@@ -238,19 +238,9 @@ def check_eligible(volunteer, shift, now):
     age = volunteer.age_on(timezone.localtime(shift.starts_at).date())
     if age is None or age < shift.min_age:
         raise Refused(_("这个岗位要求年满%(age)s周岁。") % {"age": shift.min_age})
-    if shift.required_training_id:
-        held = (
-            volunteer.qualifications.filter(training_id=shift.required_training_id)
-            .order_by("-valid_until")
-            .first()
-        )
-        if held is None:
-            raise Refused(_("这个岗位需要先取得“%(training)s”。") % {"training": shift.required_training})
-        if held.valid_until < timezone.localtime(shift.starts_at).date():
-            raise Refused(
-                _("您的“%(training)s”在%(day)s已过期（或活动时已过期），请先复训。")
-                % {"training": shift.required_training, "day": held.valid_until}
-            )
+    problem = qualifications.training_problem(volunteer, shift)
+    if problem:
+        raise Refused(problem)
     if shift.insurance_required and not volunteer.has_insurance:
         raise Refused(_("这个岗位要求参加志愿服务意外保险，请先联系所在队伍办理。"))
     mine = Signup.objects.filter(volunteer=volunteer, state=Signup.ACTIVE)
@@ -625,11 +615,15 @@ def send_day_before_reminders(now=None):
 def warn_expiring_qualifications(today=None):
     """Warn the volunteer and their team's leaders before a qualification expires, once."""
     today = today or timezone.localdate()
-    due = Qualification.objects.filter(
-        valid_until__gte=today,
-        valid_until__lte=today + timedelta(days=QUALIFICATION_WARNING_DAYS),
-        volunteer__deleted_at__isnull=True,
-    ).select_related("volunteer__team", "training")
+    due = (
+        Qualification.objects.verified()
+        .filter(
+            valid_until__gte=today,
+            valid_until__lte=today + timedelta(days=QUALIFICATION_WARNING_DAYS),
+            volunteer__deleted_at__isnull=True,
+        )
+        .select_related("volunteer__team", "training")
+    )
     warned = 0
     for qualification in due:
         volunteer = qualification.volunteer

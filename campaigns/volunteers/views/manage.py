@@ -18,11 +18,11 @@ from outreach.exports import Sheet, csv_response, xlsx_response
 from outreach.http import parse_id
 from outreach.models import SiteContactSettings, Township
 
-from .. import services
+from .. import qualifications, services
 from ..cache import listing_generation
-from ..forms import CertificateForm, CodeForm, EventForm, HoursForm, ShiftForm
+from ..forms import CertificateForm, CodeForm, EventForm, HoursForm, QualificationReviewForm, ShiftForm
 from ..identity import reveal
-from ..models import ROSTER_LABELS, Event, Shift, Signup, Skill, Volunteer
+from ..models import ROSTER_LABELS, Event, Qualification, Shift, Signup, Skill, Volunteer
 
 ORGANISER_ROLES = (roles.EDITOR, roles.TOWNSHIP_OFFICER)
 
@@ -86,6 +86,9 @@ def dashboard(request):
         {
             "events": events,
             "pending_hours": pending_hours,
+            "pending_qualifications": Qualification.objects.filter(
+                volunteer__in=volunteers_for(request.user), status=Qualification.SUBMITTED
+            ).count(),
             "year": year,
             "stats": {
                 "registered": services.volunteers_registered(),
@@ -255,6 +258,38 @@ def hours(request):
         .order_by("shift__starts_at", "pk")[:200]
     )
     return render(request, "volunteers/manage/hours.html", {"signups": waiting})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def qualification_review(request):
+    """Trainings volunteers declared, waiting for an organiser to check the document: the
+    publicity team sees every volunteer's, a township officer their township's."""
+    _require_organiser(request)
+    scope = Qualification.objects.filter(volunteer__in=volunteers_for(request.user))
+    if request.method == "POST":
+        form = QualificationReviewForm(request.POST)
+        qualification = get_object_or_404(scope, pk=parse_id(request.POST.get("qualification")) or 0)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["answer"] == "verify":
+                    qualifications.verify(qualification, request.user, obtained_on=data["obtained_on"])
+                    messages.success(request, _("已通过，志愿者会收到通知。"))
+                else:
+                    qualifications.reject(qualification, request.user, data["reason"])
+                    messages.success(request, _("已记为未通过，志愿者会收到原因。"))
+            except qualifications.NotReviewable as refused:
+                messages.error(request, refused.message)
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("volunteers:qualifications")
+    waiting = list(
+        scope.filter(status=Qualification.SUBMITTED, volunteer__deleted_at__isnull=True)
+        .select_related("volunteer__township", "training")
+        .order_by("submitted_at", "pk")[:200]
+    )
+    return render(request, "volunteers/manage/qualifications.html", {"qualifications": waiting})
 
 
 @login_required

@@ -124,12 +124,21 @@ def test_qualification_warning_goes_to_volunteer_and_team_leader_once():
     team.leaders.add(leader)
     member = VolunteerFactory(team=team)
     Qualification.objects.create(
-        volunteer=member, training=TrainingFactory(), valid_until=date.today() + timedelta(days=20)
+        volunteer=member,
+        training=TrainingFactory(),
+        valid_until=date.today() + timedelta(days=20),
+        status=Qualification.VERIFIED,
     )
     Qualification.objects.create(
         volunteer=member,
         training=TrainingFactory(name="急救员证"),
         valid_until=date.today() + timedelta(days=90),
+        status=Qualification.VERIFIED,
+    )
+    Qualification.objects.create(  # not verified: no warning for what does not count
+        volunteer=member,
+        training=TrainingFactory(name="攀岩证"),
+        valid_until=date.today() + timedelta(days=10),
     )
     assert services.warn_expiring_qualifications() == 1
     services.warn_expiring_qualifications()
