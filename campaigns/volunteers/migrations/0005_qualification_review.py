@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Entries made before this migration were the volunteers' own word: they become
+# "submitted" (the status default) and count again once an organiser verifies them.
 class Migration(migrations.Migration):
 
     dependencies = [

@@ -13,7 +13,7 @@ from outreach import roles
 from outreach.models import Notification
 from tests.outreach.factories import TownshipFactory
 
-from .factories import EventFactory, VolunteerFactory, make_shift
+from .factories import EventFactory, VolunteerFactory, make_shift, sent_code
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +38,6 @@ def registration(township, **overrides):
     }
     data.update(overrides)
     return data
-
-
-def sent_code(mobile):
-    """The code in the newest registration SMS to `mobile` (what its owner reads)."""
-    sms = Notification.objects.filter(
-        to=mobile, channel=Notification.SMS, key__startswith="volunteers:register-code:"
-    ).latest("pk")
-    return re.search(r"\d{6}", sms.body).group()
 
 
 def register_by_sms(client, township, mobile="13912345678", **overrides):
