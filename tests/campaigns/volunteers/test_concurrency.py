@@ -141,3 +141,31 @@ def test_20_certificates_issued_at_once_get_20_distinct_numbers():
     numbers = race(one, n=20)
     assert len(set(numbers)) == 20
     assert Certificate.objects.count() == 20
+
+
+def test_ten_wrong_guesses_at_once_spend_exactly_the_five_tries_of_a_code():
+    from campaigns.volunteers import registration
+    from campaigns.volunteers.models import RegistrationCode
+    from outreach.models import Township
+
+    registration.request_code("13600000001")
+    township = Township.objects.create(name="并发镇", code="race-code")
+
+    def guess():
+        try:
+            registration.register_with_code(
+                mobile="13600000001",
+                code="not-it",
+                name="猜测",
+                password="huo-zai-119-xiao",
+                township=township,
+                birth_date=date(1990, 1, 1),
+            )
+        except services.Refused as refused:
+            return refused.message
+        return "registered"
+
+    answers = race(guess, n=10)
+    assert "registered" not in answers
+    assert RegistrationCode.objects.get(mobile="13600000001").attempts == registration.MAX_TRIES
+    assert not Volunteer.objects.filter(mobile="13600000001").exists()

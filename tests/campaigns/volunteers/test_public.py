@@ -324,3 +324,15 @@ def test_english_is_served_when_chosen(client, home_page):
     assert "Volunteer events" in body and "2 of 2 places left" in body
     response = client.post("/volunteers/register/?lang=en", registration(TownshipFactory(), mobile="123"))
     assert "Please enter an 11-digit mobile number" in response.content.decode()
+
+
+@override_settings(SMS_BACKEND="tests.outreach.test_notify.RecordingSms")
+def test_the_code_goes_out_through_the_sms_backend(client, home_page):
+    from outreach import notify
+    from tests.outreach.test_notify import RecordingSms
+
+    RecordingSms.sent.clear()
+    client.post("/volunteers/register/", {"mobile": "13912345678"})
+    assert notify.send_pending() == 1
+    [(to, text)] = RecordingSms.sent
+    assert to == "13912345678" and sent_code("13912345678") in text and "10分钟内有效" in text
