@@ -167,3 +167,12 @@ def test_review_list_queries_are_pinned(client, world, django_assert_max_num_que
 def test_months_are_added_by_the_calendar():
     assert qualifications.add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
     assert qualifications.add_months(date(2024, 3, 15), -24) == date(2022, 3, 15)
+
+
+def test_the_decision_and_its_reason_show_in_the_admins_audit_log(client, world):
+    qualification = qualifications.submit(world["volunteer"], world["training"], date(2025, 6, 1))
+    qualifications.reject(qualification, world["officer"], "证书已过期")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get("/admin/reports/site-history/")
+    assert response.status_code == 200
+    assert "资质审核未通过：证书已过期" in response.content.decode()
