@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach import accounts, capacity, notify, roles
+from outreach import access, accounts, capacity, notify, roles
 from outreach.models import Claim, Notification
 from outreach.siteurl import absolute
 
+from . import numbering, qualifications
 from .cache import listing_generation
 from .models import Certificate, Event, Notice, Qualification, Shift, Signup, Volunteer
 
@@ -47,8 +48,8 @@ class Refused(Exception):
 
 
 def next_volunteer_number():
-    year = timezone.localdate().year
-    return f"XW{year}{Volunteer.objects.count() + 1:05d}"
+    """XW + year + serial, from the year's counter (inside the registering transaction)."""
+    return numbering.next_number(f"XW{timezone.localdate().year}", Volunteer)
 
 
 @transaction.atomic
@@ -73,12 +74,9 @@ def register(
             user = User.objects.create_user(
                 username=mobile, password=password, first_name=name[:150], email=email
             )
-            number = next_volunteer_number()
-            while Volunteer.objects.filter(number=number).exists():
-                number = f"{number[:-5]}{int(number[-5:]) + 1:05d}"
             volunteer = Volunteer.objects.create(
                 user=user,
-                number=number,
+                number=next_volunteer_number(),
                 name=name,
                 mobile=mobile,
                 email=email,
@@ -88,8 +86,11 @@ def register(
                 emergency_phone=emergency_phone,
                 consent_at=timezone.now(),
             )
-    except IntegrityError as error:  # the same mobile registered at the same instant
-        raise Refused(_("这个手机号已经注册过，请直接登录。")) from error
+    except IntegrityError as error:
+        # The same mobile registered at the same instant; anything else is not a refusal.
+        if User.objects.filter(username=mobile).exists() or Volunteer.objects.filter(mobile=mobile).exists():
+            raise Refused(_("这个手机号已经注册过，请直接登录。")) from error
+        raise
     volunteer.skills.set(skills)
     group, _created = Group.objects.get_or_create(name=roles.VOLUNTEER)
     user.groups.add(group)
@@ -268,19 +269,9 @@ def check_eligible(volunteer, shift, now, *, way=SIGN_UP, signup=None):
     age = volunteer.age_on(timezone.localtime(shift.starts_at).date())
     if age is None or age < shift.min_age:
         raise Refused(_("这个岗位要求年满%(age)s周岁。") % {"age": shift.min_age})
-    if shift.required_training_id:
-        held = (
-            volunteer.qualifications.filter(training_id=shift.required_training_id)
-            .order_by("-valid_until")
-            .first()
-        )
-        if held is None:
-            raise Refused(_("这个岗位需要先取得“%(training)s”。") % {"training": shift.required_training})
-        if held.valid_until < timezone.localtime(shift.starts_at).date():
-            raise Refused(
-                _("您的“%(training)s”在%(day)s已过期（或活动时已过期），请先复训。")
-                % {"training": shift.required_training, "day": held.valid_until}
-            )
+    problem = qualifications.training_problem(volunteer, shift)
+    if problem:
+        raise Refused(problem)
     if shift.insurance_required and not volunteer.has_insurance:
         raise Refused(_("这个岗位要求参加志愿服务意外保险，请先联系所在队伍办理。"))
     mine = Signup.objects.filter(volunteer=volunteer, state=Signup.ACTIVE)
@@ -575,14 +566,14 @@ def compute_hours(shift, checked_in_at, checked_out_at):
 
 
 def find_by_code(shift, code):
+    """The sign-up of this shift with this code. A code of another shift gets the same
+    answer as no code at all: the refusal names no other shift, event or volunteer."""
     code = (code or "").strip().upper()
-    signup = Signup.objects.select_related("volunteer", "shift", "claim").filter(code=code).first()
+    signup = (
+        Signup.objects.select_related("volunteer", "shift", "claim").filter(code=code, shift=shift).first()
+    )
     if signup is None:
-        raise Refused(_("没有这个签到码，请核对后重新输入。"))
-    if signup.shift_id != shift.pk:
-        raise Refused(
-            _("这个签到码属于其他岗位或活动（%(shift)s），不能在这里签到。") % {"shift": signup.shift}
-        )
+        raise Refused(_("这个签到码不属于本岗位，请核对后重新输入。"))
     return signup
 
 
@@ -717,11 +708,15 @@ def send_day_before_reminders(now=None):
 def warn_expiring_qualifications(today=None):
     """Warn the volunteer and their team's leaders before a qualification expires, once."""
     today = today or timezone.localdate()
-    due = Qualification.objects.filter(
-        valid_until__gte=today,
-        valid_until__lte=today + timedelta(days=QUALIFICATION_WARNING_DAYS),
-        volunteer__deleted_at__isnull=True,
-    ).select_related("volunteer__team", "training")
+    due = (
+        Qualification.objects.verified()
+        .filter(
+            valid_until__gte=today,
+            valid_until__lte=today + timedelta(days=QUALIFICATION_WARNING_DAYS),
+            volunteer__deleted_at__isnull=True,
+        )
+        .select_related("volunteer__team", "training")
+    )
     warned = 0
     for qualification in due:
         volunteer = qualification.volunteer
@@ -755,33 +750,48 @@ def warn_expiring_qualifications(today=None):
 # --- certificates --------------------------------------------------------------------
 
 
-def confirmed_record(volunteer):
+def issuing_township(user):
+    """The organisation a user certifies for (谁记录谁证明): the county's (None) for the
+    publicity team, else the township the user belongs to."""
+    if access.has_role(user, roles.EDITOR):
+        return None
+    return access.township_id_of(user)
+
+
+def confirmed_record(volunteer, township_id=None):
+    """The volunteer's confirmed hours on the events of one organisation: a township's
+    (`township_id`), or the county's own events (None)."""
     return (
-        Signup.objects.filter(volunteer=volunteer, hours_status=Signup.HOURS_CONFIRMED)
+        Signup.objects.filter(
+            volunteer=volunteer,
+            hours_status=Signup.HOURS_CONFIRMED,
+            shift__event__township_id=township_id,
+        )
         .select_related("shift__event")
         .order_by("shift__starts_at")
     )
 
 
 @transaction.atomic
-def issue_certificate(volunteer, user, *, issuer, handler, person_in_charge="", contact=""):
+def issue_certificate(volunteer, user, *, township_id, issuer, handler, person_in_charge="", contact=""):
+    """A certificate of the hours the issuing organisation recorded, and only those:
+    `township_id` is the organisation (None: the county's events)."""
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if volunteer.deleted_at is not None:
         raise Refused(_("该志愿者已注销，不能出具证明。"))
     if not volunteer.has_id:
         raise Refused(_("出具证明需要证件号码：请该志愿者在“我的志愿服务”页补充证件信息。"))
-    record = list(confirmed_record(volunteer))
+    record = list(confirmed_record(volunteer, township_id))
     if not record:
-        raise Refused(_("该志愿者还没有已确认的服务时长。"))
+        raise Refused(_("该志愿者在本单位组织的活动中还没有已确认的服务时长。"))
     total = sum((signup.hours for signup in record), Decimal(0)).quantize(Decimal("0.1"))
     services_text = "；".join(
         f"{timezone.localtime(s.shift.starts_at):%Y-%m-%d} {s.shift.event.title}·{s.shift.title} {s.hours}小时"
         for s in record
     )
     year = timezone.localdate().year
-    serial = Certificate.objects.filter(number__startswith=f"XWZYFW{year}").count() + 1
     return Certificate.objects.create(
-        number=f"XWZYFW{year}{serial:05d}",
+        number=numbering.next_number(f"XWZYFW{year}", Certificate),
         volunteer=volunteer,
         name=volunteer.name,
         masked_id=volunteer.masked_id,
@@ -794,6 +804,7 @@ def issue_certificate(volunteer, user, *, issuer, handler, person_in_charge="", 
         person_in_charge=person_in_charge,
         handler=handler,
         contact=contact,
+        township_id=township_id,
         issued_by=user,
     )
 
