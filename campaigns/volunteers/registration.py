@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from outreach import notify
 from outreach.models import Notification
+from outreach.siteurl import absolute
 
 from . import services
 from .models import RegistrationCode, Volunteer
@@ -63,7 +64,7 @@ def request_code(mobile, *, now=None):
         body = _(
             "【修武消防】这个手机号已经注册过修武县消防志愿服务，无需再注册，请直接登录：%(url)s 。"
             "忘记密码请联系所在乡镇志愿服务队或平台管理员重置。如非本人操作，请忽略本短信。"
-        ) % {"url": services.site_url(reverse("site_login"))}
+        ) % {"url": absolute(reverse("site_login"))}
         key = f"volunteers:register-known:{row.pk}"
     else:
         body = _(

@@ -48,7 +48,11 @@ def record(private_root):
     services.check_out(shift, signup.code, now=shift.ends_at)
     services.confirm_hours(signup, organiser)
     certificate = services.issue_certificate(
-        volunteer, organiser, issuer="修武县消防救援大队", handler="小王"
+        volunteer,
+        organiser,
+        township_id=shift.event.township_id,
+        issuer="修武县消防救援大队",
+        handler="小王",
     )
     qualification = Qualification(
         volunteer=volunteer, training=TrainingFactory(), valid_until=date(2099, 1, 1)
@@ -166,5 +170,5 @@ def test_an_organisers_deleted_account_stays_on_the_record_as_the_recorder(recor
 
     request = RequestFactory().get("/volunteers/manage/export.csv")
     request.user = UserFactory(is_superuser=True)
-    [row] = _export_rows(request)
+    [row] = _export_rows(request, None)
     assert record.organiser.get_full_name() in row
