@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from .messages import tell
 from .models import Qualification
 
 VERIFY_ACTION = "volunteers.qualification.verify"
@@ -182,10 +183,8 @@ def reject(qualification, user, reason):
 
 
 def _tell(qualification, what, subject, body):
-    # One message per decision; the volunteer's e-mail and page (services._tell).
-    from .services import _tell as tell_volunteer
-
-    tell_volunteer(
+    # One message per decision; the volunteer's e-mail, SMS and page.
+    tell(
         qualification.volunteer,
         f"qualification-{what}:{qualification.pk}",
         subject,

@@ -19,13 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach import access, accounts, capacity, notify, roles
-from outreach.models import Claim, Notification
+from outreach import access, accounts, capacity, roles
+from outreach.models import Claim
 from outreach.siteurl import absolute
 
 from . import numbering, qualifications
 from .cache import listing_generation
-from .models import Certificate, Event, Notice, Qualification, Shift, Signup, Volunteer
+from .messages import tell as _tell
+from .models import Certificate, Event, Qualification, Shift, Signup, Volunteer
 
 OFFER_WINDOW = timedelta(hours=12)
 OFFERS_STOP_BEFORE_START = timedelta(hours=2)
@@ -665,22 +666,6 @@ def confirm_hours(signup, user, hours=None):
 
 
 # --- messages ------------------------------------------------------------------------
-
-
-def _tell(volunteer, key, subject, body, link="", sms=False, notice=None):
-    """Queue the message once per key (outbox) and leave an in-site notice (`notice`, or
-    the body, with the link beside it)."""
-    if volunteer is None or volunteer.deleted_at is not None:
-        return
-    full_key = f"volunteers:{key}"
-    if volunteer.email:
-        notify.queue(full_key + ":mail", volunteer.email, body, subject=subject)
-    if sms and volunteer.mobile:
-        notify.queue(full_key + ":sms", volunteer.mobile, body, channel=Notification.SMS)
-    Notice.objects.get_or_create(
-        key=full_key,
-        defaults={"volunteer": volunteer, "text": f"{subject}：{notice or body}"[:300], "link": link},
-    )
 
 
 def send_day_before_reminders(now=None):
