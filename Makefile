@@ -10,7 +10,7 @@ RUN_PACKAGES := fonts-noto-cjk
 TEST_PACKAGES := $(RUN_PACKAGES) chromium zbar-tools poppler-utils
 BENCH_PACKAGES := wrk
 
-.PHONY: run test bench lint lock install install-dev run-deps test-deps apt-packages python-venv messages
+.PHONY: run test bench lint lock install install-dev run-deps test-deps apt-packages python-venv messages production-smoke
 
 run: run-deps install
 	$(PY) manage.py migrate --noinput
@@ -20,6 +20,13 @@ run: run-deps install
 test: test-deps install-dev
 	$(PY) manage.py makemigrations --check --dry-run --settings=outreach.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The README's production stack on loopback (nginx with the README's block, gunicorn,
+# qcluster, PostgreSQL, Redis) and the smoke tests through nginx; needs PostgreSQL on
+# 127.0.0.1:5432 and Redis on 127.0.0.1:6379, as CI starts them.
+production-smoke: test-deps install-dev
+	@$(MAKE) --no-print-directory apt-packages PACKAGES="nginx"
+	$(PY) tests/production/stack.py $(PYTEST_ARGS)
 
 bench: install-dev
 	@if [ "$$(id -u)" = 0 ] && ! command -v wrk >/dev/null; then \

@@ -10,6 +10,8 @@ class CoursesConfig(AppConfig):
         from outreach import private_files
 
         private_files.register("courses/photos/", can_see_photo)
+        private_files.delete_with(self.get_model("Lesson"), "photo")
+        private_files.delete_with(self.get_model("DrillPhoto"), "image")
 
 
 def can_see_photo(user, name):

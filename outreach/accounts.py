@@ -1,15 +1,37 @@
-"""The site's own sign-in and sign-out, in the site's look and language.
+"""The site's own sign-in and sign-out, in the site's look and language, and what
+deleting an account removes.
 
 Teachers, venue managers, base staff and volunteers are not web editors: they sign in
 here (not on the admin's page) and land where their work is (outreach.landing).
+
+Deleting an account, however it is deleted (a volunteer's own 注销, an administrator
+deleting the user in the admin, `delete_account` below), runs `forget_account` inside
+the deletion's transaction: every app removes or anonymises its own part through the
+`account_deleting` signal (the core knows no domain app), then the core forgets the
+person's messages and sign-in records. What the law asks the organisation to keep (the
+volunteer service record: hours, event, date, who recorded them) stays, without the
+person's name; the README lists what goes and what stays.
 """
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
+from django.db.models import Q
+from django.dispatch import Signal
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry
 
 from outreach.landing import landing_url
+from outreach.models import Notification
+
+# Sent with `user=` inside the transaction that deletes the account, before the row goes.
+# A receiver removes or anonymises what its app holds of the person and returns the
+# contact addresses (mobile numbers, e-mail addresses) it knew them by, or nothing.
+account_deleting = Signal()
 
 
 class SiteAuthenticationForm(AuthenticationForm):
@@ -40,3 +62,44 @@ class SiteLoginView(auth_views.LoginView):
 
 class SiteLogoutView(auth_views.LogoutView):
     next_page = "/"
+
+
+def delete_account(user):
+    """Delete a sign-in account and everything personal it leaves (`forget_account`)."""
+    with transaction.atomic():
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        user.delete()
+
+
+def forget_account(sender, instance, using="default", **kwargs):
+    """pre_delete of the user model: each app's part, then messages and sign-in records."""
+    addresses = {instance.get_username(), instance.email}
+    for _receiver, answer in account_deleting.send(sender=sender, user=instance):
+        addresses.update(answer or ())
+    forget_addresses(addresses, using=using)
+    # The audit log keeps that the account was changed or deleted, and by whom, but not
+    # its user name (a volunteer's is their mobile number).
+    ModelLogEntry.objects.using(using).filter(
+        content_type__app_label=instance._meta.app_label,
+        content_type__model=instance._meta.model_name,
+        object_id=str(instance.pk),
+    ).update(label=gettext("已注销账号"))
+
+
+def forget_addresses(addresses, using="default"):
+    """Messages to these addresses: pending ones cancelled, every one's addressee, subject
+    and body blanked (the row stays, so a repeated key still sends nothing). Sign-in
+    records under them (attempts, lockouts, the access log) deleted."""
+    addresses = {address.strip() for address in addresses if address and address.strip()}
+    if not addresses:
+        return
+    to = Q()
+    username = Q()
+    for address in addresses:
+        to |= Q(to__iexact=address)
+        username |= Q(username__iexact=address)
+    messages = Notification.objects.using(using).filter(to)
+    messages.filter(status=Notification.PENDING).update(status=Notification.CANCELLED)
+    messages.update(to="", subject="", body="", last_error="")
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.using(using).filter(username).delete()

@@ -18,21 +18,63 @@ The waiting-list rule (the README states it for the public):
 - a new claim may take free places only when no waiting claim could use them (free
   places with a fitting claim waiting cannot exist: they would be on offer).
 
-Apps learn of offers and expiries through the `offer_made` and `offer_expired` signals,
-sent after the transaction commits, so an e-mail never announces a rolled-back offer.
+Capacity owns the whole claim. Each kind of pool has a handler its app registers (`register`,
+the way wagtail_hooks work; this module imports no app): what a claim is for, who to tell,
+which rules to re-check. Capacity calls it inside its own transaction, holding the pool's
+row lock, right after it changed the claim, so the app's record, its outbox messages and
+the claim commit together or not at all; a handler that raises (a rule says no) rolls the
+claim's change back with it. There is no moment at which a claim and the record it stands
+for disagree.
+
+Places are read here only: a pool's size and what its claims take (`places_left`,
+`with_places_left`); apps never copy them.
 """
 
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Sum
-from django.dispatch import Signal
+from django.db.models import F, Q, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from outreach.models import Claim, Pool
 
-offer_made = Signal()  # sender=Claim, claim=Claim
-offer_expired = Signal()  # sender=Claim, claim=Claim
+MAX_SIZE = 2**31 - 1  # the column's range on every database
+
+
+class Handler:
+    """What an app does with the claims of its kind of pool. Every method runs inside the
+    capacity function's transaction, after the pool's row lock (lock the app's own rows
+    after it, never a claim); raise to refuse, and the whole change is undone."""
+
+    def admit(self, pool, places, party):
+        """A new claim for `party` (what the app passed to `claim`) is about to be made:
+        check the app's rules for it."""
+
+    def confirming(self, claim):
+        """An offered claim is about to hold its places: re-check the app's rules."""
+
+    def confirmed(self, claim):
+        """An offer was confirmed: the claim holds its places now."""
+
+    def offered(self, claim):
+        """Freed places are offered to this waiting claim (until claim.offer_expires_at)."""
+
+    def expired(self, claim):
+        """This claim's offer ran out; its places went on to the next."""
+
+
+_handlers = {}
+_NO_HANDLER = Handler()
+
+
+def register(kind, handler):
+    """An app's handler for its kind of pool (called from its AppConfig.ready)."""
+    _handlers[kind] = handler
+
+
+def handler_for(pool):
+    return _handlers.get(pool.kind, _NO_HANDLER)
 
 
 class CapacityError(Exception):
@@ -53,13 +95,15 @@ class NotOffered(CapacityError):
     """The claim has no open offer (never had one, or already confirmed or declined)."""
 
 
-class OfferExpired(CapacityError):
-    pass
+def _check_size(size):
+    if not isinstance(size, int) or not 0 <= size <= MAX_SIZE:
+        raise ValueError("a pool's size must be a whole number from 0 to 2**31 - 1")
 
 
-def create_pool(size, *, offer_window=timedelta(hours=24), offers_close_at=None, label=""):
+def create_pool(size, *, kind="", offer_window=timedelta(hours=24), offers_close_at=None, label=""):
+    _check_size(size)
     return Pool.objects.create(
-        size=size, offer_window=offer_window, offers_close_at=offers_close_at, label=label
+        size=size, kind=kind, offer_window=offer_window, offers_close_at=offers_close_at, label=label
     )
 
 
@@ -75,6 +119,10 @@ def lock(pool_id):
     return _lock(pool_id)
 
 
+def _holding(prefix=""):
+    return Q(**{f"{prefix}claims__status__in": Claim.HOLDING})
+
+
 def _taken(pool):
     return pool.claims.filter(status__in=Claim.HOLDING).aggregate(total=Sum("places"))["total"] or 0
 
@@ -84,9 +132,14 @@ def places_left(pool):
     return max(pool.size - _taken(pool), 0)
 
 
-def _after_commit(signal, claims):
-    for claim in claims:
-        transaction.on_commit(lambda c=claim: signal.send(sender=Claim, claim=c))
+def with_places_left(queryset, pool="pool"):
+    """Annotate `taken` (places held or on offer), `size` and `places_left` on a queryset
+    of pools (pool="") or of rows with a pool at `pool`: one query for a whole page."""
+    prefix = f"{pool}__" if pool else ""
+    return queryset.annotate(
+        taken=Coalesce(Sum(f"{prefix}claims__places", filter=_holding(prefix)), 0),
+        pool_size=F(f"{prefix}size"),
+    ).annotate(places_left=Greatest(F("pool_size") - F("taken"), Value(0)))
 
 
 def _offer_expiry(pool, now):
@@ -116,18 +169,23 @@ def _offer_freed(pool, now):
             left -= claim.places
             if left == 0:
                 break
-    _after_commit(offer_made, offered)
+    handler = handler_for(pool)
+    for claim in offered:
+        handler.offered(claim)
     return offered
 
 
 @transaction.atomic
-def claim(pool_id, places, *, wait=False, priority=0):
-    """Take `places` places whole, or queue for them when `wait`, or raise Full / Closed."""
+def claim(pool_id, places, *, wait=False, priority=0, party=None):
+    """Take `places` places whole, or queue for them when `wait`, or raise Full / Closed.
+    With `party`, the pool's handler first checks its rules for it (under the lock)."""
     if places < 1:
         raise ValueError("places must be positive")
     pool = _lock(pool_id)
     if pool.is_closed:
         raise Closed()
+    if party is not None:
+        handler_for(pool).admit(pool, places, party)
     # Free places never sit before a waiting claim that fits (they would be on offer),
     # so taking them passes nobody.
     if places <= pool.size - _taken(pool):
@@ -182,30 +240,28 @@ def resize(claim_id, places):
     return current, (_offer_freed(pool, now) if delta < 0 else [])
 
 
-def confirm_offer(claim_id):
-    """Turn an open offer into held places. An offer past its expiry is released (and its
-    places offered on) and OfferExpired raised after that has been committed."""
-    current, expired = _confirm(claim_id)
-    if expired:
-        raise OfferExpired()
-    return current
-
-
 @transaction.atomic
-def _confirm(claim_id):
+def confirm_offer(claim_id):
+    """Turn an open offer into held places, in one transaction with the handler's re-check
+    of the app's rules and its record's change. Returns the claim: HELD when confirmed, or
+    RELEASED with reason "expired" when the offer had run out (its places are offered on,
+    in the same transaction). NotOffered when there is no open offer."""
     now = timezone.now()
     pool, current = _locked_claim(claim_id)
     if current.status != Claim.OFFERED:
         raise NotOffered()
+    handler = handler_for(pool)
     if current.offer_expires_at is not None and current.offer_expires_at <= now:
         _release_locked(pool, current, "expired", now)
-        _after_commit(offer_expired, [current])
+        handler.expired(current)
         _offer_freed(pool, now)
-        return current, True
+        return current
+    handler.confirming(current)
     current.status = Claim.HELD
     current.offer_expires_at = None
     current.save(update_fields=["status", "offer_expires_at"])
-    return current, False
+    handler.confirmed(current)
+    return current
 
 
 @transaction.atomic
@@ -221,6 +277,7 @@ def decline_offer(claim_id):
 @transaction.atomic
 def set_size(pool_id, size):
     """Change a pool's size; never below the places already held."""
+    _check_size(size)
     now = timezone.now()
     pool = _lock(pool_id)
     taken = _taken(pool)
@@ -266,9 +323,10 @@ def expire_offers(now=None):
         with transaction.atomic():
             pool = _lock(pool_id)
             expired = list(pool.claims.filter(status=Claim.OFFERED, offer_expires_at__lte=now))
+            handler = handler_for(pool)
             for item in expired:
                 _release_locked(pool, item, "expired", now)
-            _after_commit(offer_expired, expired)
+                handler.expired(item)
             _offer_freed(pool, now)
             expired_total += len(expired)
     return expired_total

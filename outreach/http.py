@@ -1,10 +1,12 @@
 """Small request helpers shared by the apps: the visitor's address, per-visitor limits."""
 
+import datetime
 import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 
 def client_address(request):
@@ -40,6 +42,40 @@ def parse_id(value):
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+# The days a screen may be asked about. Screens page a month either side of the day and
+# roll figures up over years, so 0001-01-01 or 9999-12-31 would overflow Python's date;
+# nothing the platform records is dated outside these years.
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+LATEST_DAY = datetime.date(2100, 12, 31)
+
+
+def parse_day(value, default):
+    """A day from a query parameter (YYYY-MM-DD), and a message when it was not usable.
+
+    Returns (day, None) for a real day within EARLIEST_DAY..LATEST_DAY, (default, None)
+    when nothing was given, and (default, a Chinese message to show) for anything else:
+    "2026-02-30", "abc", a NUL byte or year 1 are all answered with today's screen and
+    a word about why, never with a server error.
+    """
+    text = str(value or "").strip()
+    if not text:
+        return default, None
+    shown = text[:20]
+    try:
+        day = datetime.date.fromisoformat(text[:10]) if text[:10].isascii() else None
+    except ValueError:
+        day = None
+    if day is None:
+        return default, _("“%(value)s”不是有效日期（应写成 2026-05-01），已改用今天。") % {"value": shown}
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        return default, _("日期 %(value)s 超出范围（%(first)s 至 %(last)s），已改用今天。") % {
+            "value": shown,
+            "first": EARLIEST_DAY.isoformat(),
+            "last": LATEST_DAY.isoformat(),
+        }
+    return day, None
 
 
 def rate_key(request, scope, period=3600):

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -196,12 +195,31 @@ class SearchTerm(models.Model):
         return f"{self.term} → {self.page_id}"
 
 
-class PoolQuerySet(models.QuerySet):
-    def with_taken(self):
-        """Annotate `taken`: the places held by claims (booked, pending or on offer)."""
-        return self.annotate(
-            taken=Coalesce(models.Sum("claims__places", filter=models.Q(claims__status__in=Claim.HOLDING)), 0)
-        )
+class ObjectSearchTerm(models.Model):
+    """A row of the same Chinese index for what the public search never shows: pages that
+    are not live or are behind a view restriction, and every other indexed object (images,
+    documents, snippets). The admin searches both tables (outreach.search.backend); each
+    object's terms are in exactly one of them, so a live public page is indexed once.
+
+    Objects are filed under their model's root (every page under Page), as Wagtail's own
+    index does, so a search of any page type finds them.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    term = models.CharField(max_length=32)
+    score = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["content_type", "term", "object_id", "score"], name="objectterm_type_term"),
+            # Re-indexing one object deletes its rows.
+            models.Index(fields=["content_type", "object_id"], name="objectterm_object"),
+        ]
+        verbose_name = _("后台搜索索引词")
+
+    def __str__(self):
+        return f"{self.term} → {self.content_type_id}:{self.object_id}"
 
 
 class Pool(models.Model):
@@ -212,13 +230,13 @@ class Pool(models.Model):
     """
 
     label = models.CharField(_("名称"), max_length=200, blank=True)
+    # Which app's handler (outreach.capacity.register) this pool's claims are for.
+    kind = models.CharField(_("类型"), max_length=40, blank=True)
     size = models.PositiveIntegerField(_("名额"))
     # Offers to the waiting list stay open this long, but never past offers_close_at.
     offer_window = models.DurationField(_("候补确认时限"))
     offers_close_at = models.DateTimeField(_("停止候补递补时间"), null=True, blank=True)
     is_closed = models.BooleanField(_("已停止"), default=False)
-
-    objects = PoolQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("名额池")
@@ -279,7 +297,13 @@ class Notification(models.Model):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
-    STATUS_CHOICES = [(PENDING, _("待发送")), (SENT, _("已发送")), (FAILED, _("发送失败"))]
+    CANCELLED = "cancelled"  # its addressee deleted their account before it was sent
+    STATUS_CHOICES = [
+        (PENDING, _("待发送")),
+        (SENT, _("已发送")),
+        (FAILED, _("发送失败")),
+        (CANCELLED, _("已取消")),
+    ]
 
     key = models.CharField(_("消息标识"), max_length=200, unique=True)
     channel = models.CharField(_("渠道"), max_length=10, choices=CHANNEL_CHOICES, default=EMAIL)

@@ -10,6 +10,7 @@ Documents (a letter of application, say): PDF sniffed by its magic bytes, or a p
 (which is re-encoded like any photo). The limits are settings (UPLOAD_*), one place.
 """
 
+import math
 import secrets
 import struct
 import warnings
@@ -26,7 +27,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
 # The decoders Image.open may try (a multi-picture MPO is opened by the JPEG one).
@@ -38,9 +39,18 @@ def limits():
     return {
         "max_bytes": getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
         "max_pixels": getattr(settings, "UPLOAD_MAX_PIXELS", 40_000_000),
+        "max_pixels_public": getattr(settings, "UPLOAD_MAX_PIXELS_PUBLIC", 16_000_000),
         "max_side": getattr(settings, "UPLOAD_MAX_SIDE", 1600),
         "max_document_bytes": getattr(settings, "UPLOAD_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024),
     }
+
+
+def pixel_cap(*, public):
+    """The pixels a photo's header may claim: lower on forms anyone may send."""
+    bounds = limits()
+    if public:
+        return min(bounds["max_pixels_public"], bounds["max_pixels"])
+    return bounds["max_pixels"]
 
 
 def _size(upload):
@@ -81,23 +91,116 @@ def _too_many_pixels(upload, width=None, height=None):
 
 def _on_white(image):
     """RGB pixels; a transparent background becomes white rather than black."""
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
-    return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
-def reencode_photo(upload, *, max_side=None):
+# Decoding holds one copy of the pixels ----------------------------------------------
+#
+# Pillow keeps an RGB or RGBA pixel in 4 bytes: a 7000×5700 PNG is 160 MB decoded. Every
+# whole-image step after the decode (turning it upright, RGBA→RGB, compositing on white,
+# the thumbnail's own conversions) used to be another full copy, about 520 MB in all.
+# Here the decoded image is the only full-size copy: it is turned into RGB, reduced and
+# resampled a strip of rows at a time straight into the small result, and turned upright
+# once it is small. A JPEG is decoded at a reduced scale to begin with (Image.draft).
+
+# Box-reduce to at least twice the size kept, then resample: what Image.thumbnail does.
+REDUCING_GAP = 2.0
+# Source rows taken at a time: a few copies of a strip this size exist at once.
+STRIP_BYTES = 2 * 1024 * 1024
+# The bicubic filter reads two pixels either side, times the scale.
+FILTER_REACH = 2
+# EXIF orientation -> the transposition that shows the picture upright.
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _kept_size(width, height, max_side):
+    """The size kept: the longest side at most max_side, the proportions unchanged."""
+    if max(width, height) <= max_side:
+        return width, height
+    scale = max_side / max(width, height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _reduced_rows(image, top, bottom, factor):
+    """Rows top..bottom of `image` box-reduced by `factor`, and the row they start at.
+
+    RGB and greyscale pixels are read where they lie (Image.reduce takes a box) and only
+    the reduced strip is new; other modes (transparency, palettes, 1-bit) go through a
+    copy of the strip made RGB on white first, as reducing them as they are would mix
+    palette indices or darken the edges of transparent parts.
+    """
+    width, height = image.size
+    box = (0, top * factor, width, min(height, bottom * factor))
+    if image.mode in ("RGB", "L"):
+        if factor == 1:
+            return image, 0  # resampled from where it lies
+        return image.reduce(factor, box=box), top
+    strip = _on_white(image.crop(box))
+    return (strip.reduce(factor) if factor > 1 else strip), top
+
+
+def _scaled_on_white(image, size):
+    """`image` scaled to `size` as RGB on white, built a strip of rows at a time.
+
+    The rows each strip of the result needs (with the rows the filter reaches beyond
+    it) are reduced and resampled straight into the result, so the decoded pixels are
+    the only full-size copy.
+    """
+    width, height = image.size
+    out_width, out_height = size
+    result = Image.new("RGB", size, (255, 255, 255))
+    if size == image.size:
+        rows = max(1, STRIP_BYTES // (4 * width))
+        for top in range(0, height, rows):
+            result.paste(_on_white(image.crop((0, top, width, min(height, top + rows)))), (0, top))
+        return result
+    factor = max(1, int(min(width / out_width, height / out_height) / REDUCING_GAP))
+    # The reduced picture's extent in its own pixels (its last row and column may be partial).
+    reduced_width, reduced_height = width / factor, height / factor
+    reduced_rows = math.ceil(height / factor)
+    scale = reduced_height / out_height  # reduced rows per row of the result
+    reach = math.ceil(FILTER_REACH * max(scale, 1)) + 1
+    rows_out = max(1, int(STRIP_BYTES / (4 * width) / (scale * factor)))
+    for first in range(0, out_height, rows_out):
+        last = min(out_height, first + rows_out)
+        y0, y1 = first * scale, last * scale
+        top = max(0, math.floor(y0) - reach)
+        bottom = min(reduced_rows, math.ceil(y1) + reach)
+        strip, offset = _reduced_rows(image, top, bottom, factor)
+        part = strip.resize(
+            (out_width, last - first),
+            Image.Resampling.BICUBIC,
+            box=(0, y0 - offset, reduced_width, y1 - offset),
+        )
+        result.paste(_on_white(part), (0, first))
+    return result
+
+
+def reencode_photo(upload, *, max_side=None, max_pixels=None):
     """A JPEG ContentFile made from the upload's pixels alone, or a ValidationError.
 
-    Nothing is decoded before the header has shown the picture is within the limits.
+    Nothing is decoded before the header has shown the picture is within the limits
+    (`max_pixels`: the staff cap unless given, see pixel_cap), and decoding holds one
+    copy of the pixels at most: peak memory about 4 bytes a pixel, less for a JPEG.
     """
     bounds = limits()
     if _size(upload) > bounds["max_bytes"]:
         raise _too_big(upload, bounds["max_bytes"])
     max_side = max_side or bounds["max_side"]
+    max_pixels = max_pixels or bounds["max_pixels"]
     try:
         upload.seek(0)
         with warnings.catch_warnings():
@@ -108,14 +211,15 @@ def reencode_photo(upload, *, max_side=None):
                 if image.format not in ALLOWED_FORMATS:
                     raise _not_an_image(upload)
                 width, height = image.size
-                if width * height > bounds["max_pixels"] or width < 1 or height < 1:
+                if width * height > max_pixels or width < 1 or height < 1:
                     raise _too_many_pixels(upload, width, height)
-                if image.format == "JPEG":
-                    # Decode at a reduced scale when the photo is much larger than kept.
-                    image.draft("RGB", (max_side, max_side))
+                size = _kept_size(width, height, max_side)
                 image.seek(0)
-                oriented = ImageOps.exif_transpose(image)
-                pixels = _on_white(oriented)
+                if image.format in ("JPEG", "MPO"):
+                    # Decoded at 1/2, 1/4 or 1/8 scale when that is still at least the size kept.
+                    image.draft("RGB", size)
+                pixels = _scaled_on_white(image, size)
+                orientation = image.getexif().get(0x0112, 1)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
@@ -124,17 +228,19 @@ def reencode_photo(upload, *, max_side=None):
         raise _not_an_image(upload) from error
     except Exception as error:  # a malformed file can trip a decoder anywhere: never a 500
         raise _not_an_image(upload) from error
-    pixels.thumbnail((max_side, max_side))
-    # A new image from the pixels only: no info dict, no comments, no profiles.
-    clean = Image.new("RGB", pixels.size)
-    clean.paste(pixels)
+    if orientation in UPRIGHT:
+        pixels = pixels.transpose(UPRIGHT[orientation])
+    # `pixels` is a new image: no info dict, no comments, no profiles travel with it.
     out = BytesIO()
-    clean.save(out, "JPEG", quality=82, optimize=True)
+    pixels.save(out, "JPEG", quality=82, optimize=True)
     return ContentFile(out.getvalue(), name="photo.jpg")
 
 
-def check_document(upload):
-    """A PDF kept as it is (after its magic bytes and size are checked) or a re-encoded photo."""
+def check_document(upload, *, max_pixels=None):
+    """A PDF kept as it is (after its magic bytes and size are checked) or a re-encoded photo.
+
+    A PDF is stored, never rendered here: a letter scanned to PDF costs its bytes only.
+    """
     bounds = limits()
     if _size(upload) > bounds["max_document_bytes"]:
         raise _too_big(upload, bounds["max_document_bytes"])
@@ -144,7 +250,7 @@ def check_document(upload):
     if head == PDF_MAGIC:
         return ContentFile(upload.read(), name="document.pdf")
     try:
-        return reencode_photo(upload)
+        return reencode_photo(upload, max_pixels=max_pixels)
     except ValidationError as error:
         if error.code == "not_image":
             raise ValidationError(
@@ -158,11 +264,13 @@ class PhotoField(forms.FileField):
     """A form field whose cleaned value is the re-encoded JPEG (or None when left empty).
 
     A FileField rather than Django's ImageField: ImageField decodes the whole image to
-    verify it before our header checks could refuse a bomb.
+    verify it before our header checks could refuse a bomb. `public=True` on forms that
+    anyone may send: their photos get the lower pixel cap (UPLOAD_MAX_PIXELS_PUBLIC).
     """
 
-    def __init__(self, *args, max_side=None, **kwargs):
+    def __init__(self, *args, max_side=None, public=False, **kwargs):
         self.max_side = max_side
+        self.public = public
         kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "image/*"}))
         super().__init__(*args, **kwargs)
 
@@ -170,13 +278,16 @@ class PhotoField(forms.FileField):
         upload = super().clean(data, initial)
         if not upload or upload is initial:
             return upload
-        return reencode_photo(upload, max_side=self.max_side)
+        return reencode_photo(upload, max_side=self.max_side, max_pixels=pixel_cap(public=self.public))
 
 
 class DocumentField(forms.FileField):
-    """A letter or certificate: PDF or a photo; the cleaned value is safe to store."""
+    """A letter or certificate: PDF or a photo; the cleaned value is safe to store.
 
-    def __init__(self, *args, **kwargs):
+    `public=True` as for PhotoField."""
+
+    def __init__(self, *args, public=False, **kwargs):
+        self.public = public
         kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}))
         super().__init__(*args, **kwargs)
 
@@ -184,7 +295,7 @@ class DocumentField(forms.FileField):
         upload = super().clean(data, initial)
         if not upload or upload is initial:
             return upload
-        return check_document(upload)
+        return check_document(upload, max_pixels=pixel_cap(public=self.public))
 
 
 # A refused form keeps what was uploaded ------------------------------------------------

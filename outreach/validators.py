@@ -60,3 +60,20 @@ class MobilePhoneField(forms.CharField):
 
     def to_python(self, value):
         return normalise_phone(super().to_python(value))
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows by id that refuses a value no id can have ("-1",
+    "99999999999999999999") as an invalid choice before any query: Django's own field
+    hands it to an IN lookup, which SQLite answers with an OverflowError (a 500)."""
+
+    def _check_values(self, value):
+        from outreach.http import parse_id
+
+        if (self.to_field_name or "pk") == "pk":
+            for pk in value:
+                if parse_id(pk) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(value)

@@ -1,6 +1,10 @@
 from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.pages.search import SearchView
+from wagtail.admin.viewsets.pages import base_page_viewset
 from wagtail.models import Page
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
@@ -10,6 +14,18 @@ from outreach import page_cache
 from outreach.access import township_filter
 from outreach.admin_scope import ListedDeleteBulkAction, ListingScopedChooserViewSet
 from outreach.models import Profile, Township
+
+
+class PageSearchView(SearchView):
+    """The admin's page search, saying what it counts: "共 4 个页面", not "共 4 个None"
+    (Wagtail's view names no model, and the listing's header prints the name)."""
+
+    verbose_name = _("页面")
+    verbose_name_plural = _("页面")
+
+
+# The base page viewset builds its views when the admin's URLs load, after this module.
+base_page_viewset.search_view_class = PageSearchView
 
 
 class TownshipViewSet(SnippetViewSet):
@@ -98,6 +114,57 @@ def submit_first_for_those_who_cannot_publish(menu_items, request, context):
         return
     submit = menu_items.pop(names.index("action-submit"))
     menu_items.insert(0, submit)
+
+
+@hooks.register("construct_page_action_menu")
+def approve_first_for_the_reviewer(menu_items, request, context):
+    """A reviewer opening a page in review sees 批准并发布 as the main button, not 保存草稿
+    with the approval and a separate 发布 under the arrow. The separate 发布 goes: it would
+    publish around the review, leaving the page's review open and unrecorded."""
+    approve = next(
+        (item for item in menu_items if isinstance(item, WorkflowMenuItem) and item.name == "approve"), None
+    )
+    if approve is None:
+        return
+    menu_items[:] = [item for item in menu_items if item is not approve and item.name != "action-publish"]
+    menu_items.insert(0, approve)
+
+
+@hooks.register("register_admin_urls")
+def editor_guide_urls():
+    from django.urls import path
+
+    from outreach.editor_guide import editor_guide
+
+    return [path("guide/", editor_guide, name="outreach_editor_guide")]
+
+
+# Wagtail's own help links lead to release notes and an English guide on wagtail.org.
+FOREIGN_HELP_ITEMS = ("whats-new-in-wagtail-", "editor-guide")
+
+
+@hooks.register("construct_help_menu")
+def our_guide_in_the_help_menu(request, menu_items):
+    from django.urls import reverse
+
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(FOREIGN_HELP_ITEMS)]
+    menu_items.insert(
+        0,
+        MenuItem(
+            _("编辑使用指南"),
+            reverse("outreach_editor_guide"),
+            name="outreach-guide",
+            icon_name="help",
+            order=100,
+        ),
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def no_wagtail_release_news(request, panels):
+    """The dashboard's "what's new in Wagtail" banner points editors to Wagtail's English
+    release notes and guide; the site's own guide is in the help menu."""
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "whats_new_in_wagtail_version"]
 
 
 @hooks.register("after_edit_page")

@@ -12,6 +12,7 @@ class VenuesConfig(AppConfig):
         from venues.public import directory  # noqa: F401  (its cache follows venue changes)
 
         private_files.register("venues/reports/", can_see_report_photo)
+        private_files.delete_with(self.get_model("HazardReport"), "photo")
 
         from outreach import counters
         from venues.public import scans

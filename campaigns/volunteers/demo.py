@@ -9,8 +9,8 @@ from django.utils import timezone
 from outreach.demo import DEMO_PASSWORD
 from outreach.models import Township
 
-from . import services
-from .models import Certificate, Event, Qualification, Signup, Skill, Team, Training, Volunteer
+from . import qualifications, services
+from .models import Certificate, Event, Signup, Skill, Team, Training, Volunteer
 
 SKILLS = ["讲解宣传", "摄影摄像", "驾驶", "应急救护", "手语", "新媒体运营"]
 TRAININGS = [("消防安全志愿者培训", 24), ("应急救护员证", 36)]
@@ -103,15 +103,16 @@ def _volunteers(skills, trainings, townships, county_team, town_team):
             volunteer.team = town_team if i % 3 == 1 else county_team
             volunteer.has_insurance = i % 4 != 3
             volunteer.save(update_fields=["team", "has_insurance"])
-            if i % 2 == 0:
+            if i % 2 == 0:  # the county's own training, recorded by the platform: verified
                 today = timezone.localdate()
-                valid = today + timedelta(days=20 if i == 4 else 400)
-                Qualification.objects.create(
-                    volunteer=volunteer,
-                    training=trainings[0],
-                    obtained_on=today - timedelta(days=300),
-                    valid_until=valid,
-                )
+                obtained = today - timedelta(days=300)
+                if i == 4:  # runs out in 20 days, for the expiry warning
+                    obtained = qualifications.add_months(
+                        today + timedelta(days=20), -trainings[0].valid_months
+                    )
+                qualifications.record(volunteer, trainings[0], obtained)
+            elif i == 5:  # declared by the volunteer, waiting for an organiser's review
+                qualifications.submit(volunteer, trainings[-1], timezone.localdate() - timedelta(days=60))
         volunteers.append(volunteer)
     return volunteers
 
@@ -180,7 +181,7 @@ def _events(volunteers, trainings, chengguan):
         method="approval",
     )
     # Fill the shifts: instant ones full with a waiting list.
-    eligible = [v for v in volunteers if v.qualifications.exists()]
+    eligible = [v for v in volunteers if v.qualifications.verified().exists()]
     for volunteer in eligible[:9]:
         services.sign_up(volunteer, desk, wait=True)
     others = [v for v in volunteers if v.pk not in {e.pk for e in eligible[:9]}]
@@ -228,6 +229,7 @@ def _past(volunteers):
     services.issue_certificate(
         holder,
         editor,
+        township_id=None,
         issuer="修武县消防救援大队",
         handler="宣传编辑 小王",
         person_in_charge="李主任",

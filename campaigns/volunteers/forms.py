@@ -8,17 +8,31 @@ from django.utils.translation import gettext_lazy as _
 
 from outreach.models import Township
 from outreach.uploads import DocumentField
-from outreach.validators import MobilePhoneField
+from outreach.validators import IdMultipleChoiceField, MobilePhoneField
 
 from .identity import normalise
-from .models import Event, Qualification, Shift, Skill, Training, Volunteer
+from .models import Event, Shift, Skill, Training, Volunteer
+
+
+class MobileForm(forms.Form):
+    """Step 1 of registration: the mobile to send a code to."""
+
+    mobile = MobilePhoneField(label=_("手机号（登录用）"))
+    website = forms.CharField(required=False, label="", widget=forms.HiddenInput)  # a trap only bots fill
 
 
 class RegistrationForm(forms.Form):
+    """Step 2: the code sent to the mobile, and the rest of the volunteer's details."""
+
+    code = forms.RegexField(
+        label=_("短信验证码"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("请输入短信里的6位数字验证码。"), "required": _("请输入短信验证码。")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
     name = forms.CharField(
         label=_("姓名"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    mobile = MobilePhoneField(label=_("手机号（登录用）"))
     password = forms.CharField(
         label=_("设置密码"),
         strip=False,
@@ -32,7 +46,7 @@ class RegistrationForm(forms.Form):
         error_messages={"invalid": _("请输入正确的日期，例如 1990-05-01。")},
     )
     township = forms.ModelChoiceField(label=_("所在乡镇"), queryset=Township.objects.filter(is_active=True))
-    skills = forms.ModelMultipleChoiceField(
+    skills = IdMultipleChoiceField(
         label=_("技能特长（可多选）"),
         queryset=Skill.objects.all(),
         required=False,
@@ -47,7 +61,6 @@ class RegistrationForm(forms.Form):
         label=_("我已阅读并同意上面的个人信息说明"),
         error_messages={"required": _("请阅读个人信息说明并勾选同意，才能注册。")},
     )
-    website = forms.CharField(required=False, label="", widget=forms.HiddenInput)  # a trap only bots fill
 
     def clean_birth_date(self):
         born = self.cleaned_data["birth_date"]
@@ -63,8 +76,7 @@ class RegistrationForm(forms.Form):
                 validate_password(data["password"])
             except ValidationError as error:
                 self.add_error("password", error)
-        if data.get("mobile") and Volunteer.objects.filter(mobile=data["mobile"]).exists():
-            self.add_error("mobile", _("这个手机号已经注册过，请直接登录。"))
+        # Whether the mobile is registered is never said here: only its SMS says so.
         return data
 
 
@@ -86,21 +98,48 @@ class IdentityForm(forms.Form):
         return data
 
 
-class QualificationForm(forms.ModelForm):
-    document = DocumentField(label=_("证书扫描件（PDF或照片，选填）"), required=False)
+class QualificationForm(forms.Form):
+    """What the volunteer declares; the expiry is computed when an organiser verifies it."""
 
-    class Meta:
-        model = Qualification
-        fields = ["training", "obtained_on", "valid_until"]
-        widgets = {
-            "obtained_on": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
-        }
+    training = forms.ModelChoiceField(label=_("培训或资质"), queryset=Training.objects.all())
+    obtained_on = forms.DateField(
+        label=_("取得日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("请输入正确的日期，例如 2025-05-01。")},
+    )
+    # Anyone may register as a volunteer: the public pixel cap.
+    document = DocumentField(label=_("证书扫描件（PDF或照片，选填）"), required=False, public=True)
+
+    def clean_obtained_on(self):
+        day = self.cleaned_data["obtained_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("取得日期不能晚于今天。"))
+        if day < date(1950, 1, 1):
+            raise ValidationError(_("请输入正确的取得日期。"))
+        return day
+
+
+class QualificationReviewForm(forms.Form):
+    """An organiser's decision on one submitted qualification."""
+
+    qualification = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.ChoiceField(choices=[("verify", _("通过")), ("reject", _("不通过"))])
+    obtained_on = forms.DateField(
+        label=_("核实的取得日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("与证书不符时改成证书上的日期；有效期按培训的有效月数自动计算。"),
+        error_messages={"invalid": _("请输入正确的日期，例如 2025-05-01。")},
+    )
+    reason = forms.CharField(label=_("未通过原因"), max_length=200, required=False)
 
     def clean(self):
         data = super().clean()
-        if data.get("obtained_on") and data.get("valid_until") and data["valid_until"] < data["obtained_on"]:
-            self.add_error("valid_until", _("有效期不能早于取得日期。"))
+        if data.get("answer") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("请填写未通过的原因，志愿者会看到它。"))
+        day = data.get("obtained_on")
+        if day and day > timezone.localdate():
+            self.add_error("obtained_on", _("取得日期不能晚于今天。"))
         return data
 
 
@@ -140,7 +179,6 @@ class ShiftForm(forms.ModelForm):
             "place",
             "starts_at",
             "ends_at",
-            "places",
             "min_age",
             "required_training",
             "insurance_required",
@@ -150,8 +188,14 @@ class ShiftForm(forms.ModelForm):
         ]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "signup_deadline": DATETIME}
 
+    # The shift's places are its pool's size in the capacity service, not a column here.
+    places = forms.IntegerField(label=_("名额"), max_value=100000)
+    field_order = ["title", "place", "starts_at", "ends_at", "places"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["places"].initial = self.instance.places
         self.fields["required_training"].queryset = Training.objects.all()
         for name in ("starts_at", "ends_at", "signup_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]

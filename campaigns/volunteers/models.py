@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from outreach.models import Claim
+from outreach.private_files import private_storage, unguessable_name
 
 from .identity import ID_RESIDENT, mask, reveal
 
@@ -178,7 +179,50 @@ class Volunteer(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def qualification_document_path(instance, filename):
+    # A certificate scan shows a name, a photo and often an ID number: never guessable.
+    return unguessable_name("volunteers/qualifications/", filename)
+
+
+class RegistrationCode(models.Model):
+    """A code sent by SMS to prove a mobile before an account is made with it
+    (campaigns.volunteers.registration). Only a keyed hash of the code is kept."""
+
+    mobile = models.CharField(max_length=11, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("注册验证码")
+        verbose_name_plural = _("注册验证码")
+
+    def __str__(self):
+        return f"{self.mobile[:3]}****{self.mobile[-4:]}"
+
+
+class QualificationQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(status=Qualification.VERIFIED)
+
+    def valid_on(self, day):
+        """Verified, and not expired on `day`: the only ones a sign-up counts."""
+        return self.verified().filter(valid_until__gte=day)
+
+
 class Qualification(models.Model):
+    """A training or certificate a volunteer holds. A volunteer's own entry counts only
+    once an organiser has verified it against the document; one the platform recorded
+    itself (attendance at a training) is verified when recorded. The expiry is computed
+    at verification from the training's `valid_months`, never typed by the volunteer."""
+
+    SUBMITTED, VERIFIED, REJECTED = "submitted", "verified", "rejected"
+    STATUS_CHOICES = [(SUBMITTED, _("待审核")), (VERIFIED, _("已通过")), (REJECTED, _("未通过"))]
+    BY_VOLUNTEER, BY_PLATFORM = "volunteer", "platform"
+    SOURCE_CHOICES = [(BY_VOLUNTEER, _("志愿者申报")), (BY_PLATFORM, _("平台记录"))]
+
     volunteer = models.ForeignKey(
         Volunteer, on_delete=models.CASCADE, related_name="qualifications", verbose_name=_("志愿者")
     )
@@ -186,17 +230,37 @@ class Qualification(models.Model):
         Training, on_delete=models.PROTECT, related_name="+", verbose_name=_("培训或资质")
     )
     obtained_on = models.DateField(_("取得日期"), default=date.today)
-    valid_until = models.DateField(_("有效期至"))
-    document = models.FileField(_("证书扫描件"), upload_to="volunteers/qualifications/%Y/", blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    document = models.FileField(
+        _("证书扫描件"), upload_to=qualification_document_path, storage=private_storage, blank=True
+    )
     warned_on = models.DateField(_("到期提醒日期"), null=True, blank=True)
+    status = models.CharField(_("审核状态"), max_length=10, choices=STATUS_CHOICES, default=SUBMITTED)
+    source = models.CharField(_("来源"), max_length=10, choices=SOURCE_CHOICES, default=BY_VOLUNTEER)
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reject_reason = models.CharField(_("未通过原因"), max_length=200, blank=True)
+
+    objects = QualificationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-valid_until"]
+        ordering = ["-submitted_at", "-pk"]
         verbose_name = _("资质")
         verbose_name_plural = _("资质")
 
     def __str__(self):
-        return f"{self.training} ({self.valid_until})"
+        return f"{self.training} ({self.get_status_display()})"
+
+    def is_valid_on(self, day):
+        return self.status == self.VERIFIED and self.valid_until is not None and self.valid_until >= day
 
 
 class EventQuerySet(models.QuerySet):
@@ -265,7 +329,6 @@ class Shift(models.Model):
     place = models.CharField(_("地点"), max_length=120, blank=True)
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
-    places = models.PositiveIntegerField(_("名额"))
     min_age = models.PositiveSmallIntegerField(_("最低年龄"), default=18)
     required_training = models.ForeignKey(
         Training,
@@ -290,6 +353,11 @@ class Shift(models.Model):
 
     def __str__(self):
         return f"{self.event.title} · {self.title}"
+
+    @property
+    def places(self):
+        """The shift's places: its pool's size (never copied here)."""
+        return self.pool.size
 
     @property
     def duration_hours(self):
@@ -363,6 +431,9 @@ class Signup(models.Model):
     hours_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who confirmed, as a name, once their account is deleted: the service record keeps its
+    # recorder (志愿服务记录与证明出具办法) when the sign-in goes.
+    hours_confirmed_by_name = models.CharField(_("时长确认人"), max_length=150, blank=True)
     hours_confirmed_at = models.DateTimeField(_("时长确认时间"), null=True, blank=True)
 
     objects = SignupQuerySet.as_manager()
@@ -439,6 +510,23 @@ class Notice(models.Model):
         return self.text
 
 
+class Serial(models.Model):
+    """The last serial handed out under one prefix (XW2026, XWZYFW2026), a row per prefix.
+
+    campaigns.volunteers.numbering takes the next one under this row's lock, so numbers
+    issued at the same instant never collide (counting rows did: count()+1 twice)."""
+
+    prefix = models.CharField(max_length=20, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+
+    def __str__(self):
+        return f"{self.prefix}: {self.last}"
+
+
 class Certificate(models.Model):
     """志愿服务证明: issued by the organisation that recorded the hours (谁记录谁证明).
 
@@ -461,9 +549,22 @@ class Certificate(models.Model):
     handler = models.CharField(_("经办人"), max_length=30)
     contact = models.CharField(_("联系电话"), max_length=30, blank=True)
     issued_on = models.DateField(_("出具日期"), default=date.today)
+    # The issuing organisation: a township's, or the county's (empty). The certificate
+    # covers only the hours recorded on that organisation's events (谁记录谁证明).
+    township = models.ForeignKey(
+        "outreach.Township",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("出具乡镇"),
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The holder deleted their account: name and ID are blanked and the verify page says
+    # the certificate was withdrawn (the service record behind it stays, anonymously).
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_on", "-pk"]

@@ -1,8 +1,10 @@
 """Everything that changes volunteers' places, hours and records, one transaction each.
 
 Places are the capacity service's (outreach.capacity): a sign-up claims one place of its
-shift's pool, or waits for one. Lock order: the volunteer's row (so two sign-ups of one
-person cannot both pass the overlap check), then the pool (inside the capacity calls).
+shift's pool, or waits for one. `ShiftClaims`, this app's handler in that service, runs the
+same eligibility rules on every way into a place (sign-up, organiser's add, confirming an
+offer) inside capacity's transaction. Lock order: the shift's pool, then the volunteer's
+row (so two sign-ups of one person cannot both pass the overlap check), then the sign-up.
 """
 
 from datetime import timedelta
@@ -17,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach import capacity, notify, roles
+from outreach import access, accounts, capacity, notify, roles
 from outreach.models import Claim, Notification
 from outreach.siteurl import absolute
 
+from . import numbering, qualifications
 from .cache import listing_generation
 from .models import Certificate, Event, Notice, Qualification, Shift, Signup, Volunteer
 
@@ -45,8 +48,8 @@ class Refused(Exception):
 
 
 def next_volunteer_number():
-    year = timezone.localdate().year
-    return f"XW{year}{Volunteer.objects.count() + 1:05d}"
+    """XW + year + serial, from the year's counter (inside the registering transaction)."""
+    return numbering.next_number(f"XW{timezone.localdate().year}", Volunteer)
 
 
 @transaction.atomic
@@ -71,12 +74,9 @@ def register(
             user = User.objects.create_user(
                 username=mobile, password=password, first_name=name[:150], email=email
             )
-            number = next_volunteer_number()
-            while Volunteer.objects.filter(number=number).exists():
-                number = f"{number[:-5]}{int(number[-5:]) + 1:05d}"
             volunteer = Volunteer.objects.create(
                 user=user,
-                number=number,
+                number=next_volunteer_number(),
                 name=name,
                 mobile=mobile,
                 email=email,
@@ -86,8 +86,11 @@ def register(
                 emergency_phone=emergency_phone,
                 consent_at=timezone.now(),
             )
-    except IntegrityError as error:  # the same mobile registered at the same instant
-        raise Refused(_("这个手机号已经注册过，请直接登录。")) from error
+    except IntegrityError as error:
+        # The same mobile registered at the same instant; anything else is not a refusal.
+        if User.objects.filter(username=mobile).exists() or Volunteer.objects.filter(mobile=mobile).exists():
+            raise Refused(_("这个手机号已经注册过，请直接登录。")) from error
+        raise
     volunteer.skills.set(skills)
     group, _created = Group.objects.get_or_create(name=roles.VOLUNTEER)
     user.groups.add(group)
@@ -105,18 +108,42 @@ def set_identity(volunteer, id_type, number):
 
 @transaction.atomic
 def delete_account(volunteer):
-    """Identity and sign-in gone; the row stays anonymous so hours still count in totals."""
-    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    """The volunteer's own 注销: their sign-in account is deleted (outreach.accounts), which
+    runs `forget` below through the account_deleting signal. No row is locked here:
+    `forget` takes the shifts' pools first, then the volunteer, as a sign-up does."""
+    volunteer = Volunteer.objects.get(pk=volunteer.pk)
+    if volunteer.user_id:
+        accounts.delete_account(volunteer.user)
+    else:
+        accounts.forget_addresses(forget(volunteer))
+
+
+def forget(volunteer):
+    """Identity gone, the row kept anonymous: the service record (hours, event, date, who
+    recorded them) stays, as 志愿服务记录与证明出具办法 asks, and still counts in totals.
+    Future sign-ups are cancelled, qualifications (and their scans) and notices deleted,
+    certificates withdrawn. Returns the addresses the volunteer was reached at."""
     now = timezone.now()
+    # Pools before the volunteer's row, as a sign-up takes them (capacity, then ShiftClaims).
+    for pool_id in sorted(
+        set(
+            Signup.objects.filter(volunteer=volunteer, state=Signup.ACTIVE).values_list(
+                "shift__pool_id", flat=True
+            )
+        )
+    ):
+        capacity.lock(pool_id)
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     for signup in volunteer.signups.filter(
         state=Signup.ACTIVE, shift__starts_at__gt=now, checked_in_at__isnull=True
     ):
         cancel(signup, now=now)
-    user = volunteer.user
+    addresses = {volunteer.mobile, volunteer.email}
     volunteer.qualifications.all().delete()
     volunteer.notices.all().delete()
     volunteer.skills.clear()
     volunteer.leading.clear()
+    volunteer.certificates.filter(withdrawn_at__isnull=True).update(name="", masked_id="", withdrawn_at=now)
     Volunteer.objects.filter(pk=volunteer.pk).update(
         user=None,
         name="",
@@ -129,8 +156,7 @@ def delete_account(volunteer):
         id_number_encrypted="",
         deleted_at=now,
     )
-    if user is not None:
-        user.delete()
+    return {address for address in addresses if address}
 
 
 # --- events and shifts ---------------------------------------------------------------
@@ -144,11 +170,12 @@ def _offers_close(starts_at):
 def create_shift(event, *, places, starts_at, **fields):
     pool = capacity.create_pool(
         places,
+        kind=POOL_KIND,
         offer_window=OFFER_WINDOW,
         offers_close_at=_offers_close(starts_at),
         label=f"{event.title}"[:200],
     )
-    shift = Shift.objects.create(event=event, places=places, starts_at=starts_at, pool=pool, **fields)
+    shift = Shift.objects.create(event=event, starts_at=starts_at, pool=pool, **fields)
     listing_generation.bump()
     return shift
 
@@ -156,14 +183,16 @@ def create_shift(event, *, places, starts_at, **fields):
 @transaction.atomic
 def update_shift(shift, **fields):
     """Change a shift; a new time or place is told to everyone signed up or waiting."""
-    old = Shift.objects.select_related("event").get(pk=shift.pk)
+    old = Shift.objects.select_related("event", "pool").get(pk=shift.pk)
+    places = fields.pop("places", None)
     for name, value in fields.items():
         setattr(shift, name, value)
-    if shift.places != old.places:
+    if places is not None and places != old.pool.size:
         try:
-            capacity.set_size(shift.pool_id, shift.places)
+            capacity.set_size(shift.pool_id, places)
         except capacity.Full as error:
             raise Refused(_("已确认的人数多于新名额，不能减少到这个数。")) from error
+        shift.pool.refresh_from_db()
     if shift.starts_at != old.starts_at:
         capacity.set_offer_bounds(
             shift.pool_id, offer_window=OFFER_WINDOW, offers_close_at=_offers_close(shift.starts_at)
@@ -224,31 +253,30 @@ def _when(shift):
     return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
 
 
-def check_eligible(volunteer, shift, now):
-    """Raise Refused with the reason when the volunteer may not take this shift."""
+SIGN_UP, ORGANISER_ADD, OFFER = "sign_up", "organiser_add", "offer"
+
+
+def check_eligible(volunteer, shift, now, *, way=SIGN_UP, signup=None):
+    """Raise Refused with the reason when the volunteer may not take this shift.
+
+    The same rules on every way into a place; only the sign-up deadline is the volunteer's
+    own (an organiser may add someone later, an offer is confirmed until it expires), and a
+    sign-up being confirmed does not conflict with itself."""
     if shift.event.status != Event.PUBLISHED:
         raise Refused(_("这个活动目前不接受报名。"))
-    if now >= shift.signup_deadline or now >= shift.starts_at:
+    if now >= shift.starts_at or (way == SIGN_UP and now >= shift.signup_deadline):
         raise Refused(_("这个岗位的报名已经截止。"))
     age = volunteer.age_on(timezone.localtime(shift.starts_at).date())
     if age is None or age < shift.min_age:
         raise Refused(_("这个岗位要求年满%(age)s周岁。") % {"age": shift.min_age})
-    if shift.required_training_id:
-        held = (
-            volunteer.qualifications.filter(training_id=shift.required_training_id)
-            .order_by("-valid_until")
-            .first()
-        )
-        if held is None:
-            raise Refused(_("这个岗位需要先取得“%(training)s”。") % {"training": shift.required_training})
-        if held.valid_until < timezone.localtime(shift.starts_at).date():
-            raise Refused(
-                _("您的“%(training)s”在%(day)s已过期（或活动时已过期），请先复训。")
-                % {"training": shift.required_training, "day": held.valid_until}
-            )
+    problem = qualifications.training_problem(volunteer, shift)
+    if problem:
+        raise Refused(problem)
     if shift.insurance_required and not volunteer.has_insurance:
         raise Refused(_("这个岗位要求参加志愿服务意外保险，请先联系所在队伍办理。"))
     mine = Signup.objects.filter(volunteer=volunteer, state=Signup.ACTIVE)
+    if signup is not None:
+        mine = mine.exclude(pk=signup.pk)
     if mine.filter(shift=shift).exists():
         raise Refused(_("您已经报名了这个岗位。"))
     overlap = (
@@ -264,41 +292,122 @@ def check_eligible(volunteer, shift, now):
         raise Refused(_("时间与您已报名的“%(shift)s”冲突。") % {"shift": overlap.shift})
 
 
-def sign_up(volunteer, shift, *, wait=False, now=None):
-    """Claim a place on the shift, or a place on its waiting list when `wait`.
+class Applicant:
+    """Who a new claim on a shift is for, and which way they come in (capacity's `party`)."""
 
-    Refused (with the reason) when a rule forbids it; Refused(can_wait=True) when full."""
-    now = now or timezone.now()
+    def __init__(self, volunteer, way=SIGN_UP, now=None):
+        self.volunteer = volunteer
+        self.way = way
+        self.now = now or timezone.now()
+
+
+POOL_KIND = "volunteers.shift"
+
+
+class ShiftClaims(capacity.Handler):
+    """This app's handler in the capacity service: a claim is one volunteer's sign-up. Runs
+    inside capacity's transaction under the shift pool's lock."""
+
+    def admit(self, pool, places, party):
+        volunteer = Volunteer.objects.select_for_update().get(pk=party.volunteer.pk)
+        shift = Shift.objects.select_related("event", "required_training").get(pool=pool)
+        check_eligible(volunteer, shift, party.now, way=party.way)
+
+    def _signup(self, claim):
+        return (
+            Signup.objects.select_for_update(of=("self",))
+            .select_related("volunteer", "shift__event", "shift__required_training")
+            .filter(claim_id=claim.pk)
+            .first()
+        )
+
+    def confirming(self, claim):
+        signup = self._signup(claim)
+        if signup is None:
+            return
+        if signup.state != Signup.ACTIVE:
+            raise Refused(_("这个递补名额已经确认、放弃或失效。"))
+        volunteer = Volunteer.objects.select_for_update().get(pk=signup.volunteer_id)
+        check_eligible(volunteer, signup.shift, timezone.now(), way=OFFER, signup=signup)
+
+    def confirmed(self, claim):
+        signup = self._signup(claim)
+        if signup is None:
+            return
+        # A shift that needs the organiser's approval still needs it after an offer.
+        if signup.approved:
+            _tell_confirmed(signup)
+        else:
+            _tell_pending(signup)
+        listing_changed()
+
+    def offered(self, claim):
+        signup = self._signup(claim)
+        if signup is None or signup.state != Signup.ACTIVE:
+            return
+        expires = timezone.localtime(claim.offer_expires_at) if claim.offer_expires_at else None
+        link = reverse("volunteers:offer", args=[offer_token(signup)])
+        _tell(
+            signup.volunteer,
+            f"offer:{signup.pk}:{claim.offer_expires_at:%Y%m%d%H%M%S}" if expires else f"offer:{signup.pk}",
+            _("候补递补：请确认是否参加"),
+            _("“%(shift)s”（%(when)s）有了空位，为您保留到 %(until)s。请点击确认或放弃：%(url)s")
+            % {
+                "shift": signup.shift,
+                "when": _when(signup.shift),
+                "until": f"{expires:%m-%d %H:%M}" if expires else "",
+                "url": absolute(link),
+            },
+            link=link,
+            sms=True,
+            notice=_("“%(shift)s”有了空位，为您保留到 %(until)s，请确认是否参加。")
+            % {"shift": signup.shift, "until": f"{expires:%m-%d %H:%M}" if expires else ""},
+        )
+        listing_changed()
+
+    def expired(self, claim):
+        signup = self._signup(claim)
+        if signup is None or signup.state != Signup.ACTIVE:
+            return
+        signup.end(Signup.LAPSED)
+        _tell(
+            signup.volunteer,
+            f"lapsed:{signup.pk}",
+            _("递补名额已过期"),
+            _("“%(shift)s”为您保留的名额已过确认时间，已递补给下一位。") % {"shift": signup.shift},
+        )
+        listing_changed()
+
+
+def listing_changed():
+    transaction.on_commit(listing_generation.bump)
+
+
+def _claim_place(volunteer, shift, *, way, wait, now):
+    """One transaction: the capacity service checks the rules for the volunteer (through
+    ShiftClaims.admit) and claims the place; the sign-up is written with it."""
     with transaction.atomic():
-        volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-        shift = Shift.objects.select_related("event", "required_training").get(pk=shift.pk)
-        check_eligible(volunteer, shift, now)
         try:
-            claim = capacity.claim(shift.pool_id, 1, wait=wait)
+            claim = capacity.claim(shift.pool_id, 1, wait=wait, party=Applicant(volunteer, way, now))
         except capacity.Full as error:
             raise Refused(
                 _("这个岗位已满，可以加入候补名单，有人取消时按报名先后递补。"), can_wait=True
             ) from error
         except capacity.Closed as error:
             raise Refused(_("这个活动目前不接受报名。")) from error
+        shift = Shift.objects.select_related("event").get(pk=shift.pk)
         signup = Signup.objects.create(
             shift=shift,
             volunteer=volunteer,
             claim=claim,
-            approved=shift.method == Shift.INSTANT,
+            approved=way == ORGANISER_ADD or shift.method == Shift.INSTANT,
             created_at=claim.created_at,
         )
         if claim.status == Claim.HELD:
             if signup.approved:
                 _tell_confirmed(signup)
             else:
-                _tell(
-                    volunteer,
-                    f"pending:{signup.pk}",
-                    _("志愿报名已提交"),
-                    _("您报名的“%(shift)s”（%(when)s）已提交，等待组织者审核。")
-                    % {"shift": shift, "when": _when(shift)},
-                )
+                _tell_pending(signup)
         else:
             _tell(
                 volunteer,
@@ -309,6 +418,34 @@ def sign_up(volunteer, shift, *, wait=False, now=None):
             )
     listing_generation.bump()
     return signup
+
+
+def sign_up(volunteer, shift, *, wait=False, now=None):
+    """Claim a place on the shift, or a place on its waiting list when `wait`.
+
+    Refused (with the reason) when a rule forbids it; Refused(can_wait=True) when full."""
+    return _claim_place(volunteer, shift, way=SIGN_UP, wait=wait, now=now or timezone.now())
+
+
+def add_by_organiser(shift, volunteer, user=None, *, now=None):
+    """An organiser puts a volunteer on the shift (approved), under the same rules as a
+    sign-up except its deadline; never on the waiting list, never past the places."""
+    signup = _claim_place(volunteer, shift, way=ORGANISER_ADD, wait=False, now=now or timezone.now())
+    if user is not None:
+        from wagtail.log_actions import log
+
+        log(signup, "wagtail.create", user=user)
+    return signup
+
+
+def _tell_pending(signup):
+    _tell(
+        signup.volunteer,
+        f"pending:{signup.pk}",
+        _("志愿报名已提交"),
+        _("您报名的“%(shift)s”（%(when)s）已提交，等待组织者审核。")
+        % {"shift": signup.shift, "when": _when(signup.shift)},
+    )
 
 
 def _tell_confirmed(signup):
@@ -327,6 +464,7 @@ def _tell_confirmed(signup):
 
 @transaction.atomic
 def approve(signup, approve_it=True):
+    capacity.lock(Signup.objects.values_list("shift__pool_id", flat=True).get(pk=signup.pk))
     signup = (
         Signup.objects.select_for_update(of=("self",))
         .select_related("shift__event", "volunteer")
@@ -389,68 +527,18 @@ def signup_from_token(token):
         return None
 
 
-def tell_offer(claim):
-    """offer_made receiver's work: e-mail/SMS and an in-site notice with the confirm link."""
-    signup = Signup.objects.select_related("volunteer", "shift__event").filter(claim=claim).first()
-    if signup is None or signup.state != Signup.ACTIVE:
-        return
-    expires = timezone.localtime(claim.offer_expires_at) if claim.offer_expires_at else None
-    link = reverse("volunteers:offer", args=[offer_token(signup)])
-    with transaction.atomic():
-        _tell(
-            signup.volunteer,
-            f"offer:{signup.pk}:{claim.offer_expires_at:%Y%m%d%H%M%S}" if expires else f"offer:{signup.pk}",
-            _("候补递补：请确认是否参加"),
-            _("“%(shift)s”（%(when)s）有了空位，为您保留到 %(until)s。请点击确认或放弃：%(url)s")
-            % {
-                "shift": signup.shift,
-                "when": _when(signup.shift),
-                "until": f"{expires:%m-%d %H:%M}" if expires else "",
-                "url": absolute(link),
-            },
-            link=link,
-            sms=True,
-            notice=_("“%(shift)s”有了空位，为您保留到 %(until)s，请确认是否参加。")
-            % {"shift": signup.shift, "until": f"{expires:%m-%d %H:%M}" if expires else ""},
-        )
-
-
-def mark_lapsed(claim):
-    """offer_expired receiver's work."""
-    with transaction.atomic():
-        signup = (
-            Signup.objects.select_for_update(of=("self",))
-            .select_related("volunteer", "shift")
-            .filter(claim=claim)
-            .first()
-        )
-        if signup is None or signup.state != Signup.ACTIVE:
-            return
-        signup.end(Signup.LAPSED)
-        _tell(
-            signup.volunteer,
-            f"lapsed:{signup.pk}",
-            _("递补名额已过期"),
-            _("“%(shift)s”为您保留的名额已过确认时间，已递补给下一位。") % {"shift": signup.shift},
-        )
-    listing_generation.bump()
-
-
 def confirm_offer(signup):
+    """The volunteer takes the place offered: one transaction in the capacity service (the
+    rules re-checked, the claim held, the message queued). A lapsed offer is answered with
+    Refused once its place has gone on to the next."""
     try:
-        capacity.confirm_offer(signup.claim_id)
-    except capacity.OfferExpired as error:
-        raise Refused(_("这个递补名额已过确认时间，已递补给下一位。")) from error
+        claim = capacity.confirm_offer(signup.claim_id)
     except capacity.NotOffered as error:
         raise Refused(_("这个递补名额已经确认、放弃或失效。")) from error
-    signup.refresh_from_db()
-    signup.claim.refresh_from_db()
-    with transaction.atomic():
-        if not signup.approved:
-            Signup.objects.filter(pk=signup.pk).update(approved=True)
-            signup.approved = True
-        _tell_confirmed(signup)
+    if claim.status != Claim.HELD:
+        raise Refused(_("这个递补名额已过确认时间，已递补给下一位。"))
     listing_generation.bump()
+    signup.refresh_from_db()
     return signup
 
 
@@ -478,14 +566,14 @@ def compute_hours(shift, checked_in_at, checked_out_at):
 
 
 def find_by_code(shift, code):
+    """The sign-up of this shift with this code. A code of another shift gets the same
+    answer as no code at all: the refusal names no other shift, event or volunteer."""
     code = (code or "").strip().upper()
-    signup = Signup.objects.select_related("volunteer", "shift", "claim").filter(code=code).first()
+    signup = (
+        Signup.objects.select_related("volunteer", "shift", "claim").filter(code=code, shift=shift).first()
+    )
     if signup is None:
-        raise Refused(_("没有这个签到码，请核对后重新输入。"))
-    if signup.shift_id != shift.pk:
-        raise Refused(
-            _("这个签到码属于其他岗位或活动（%(shift)s），不能在这里签到。") % {"shift": signup.shift}
-        )
+        raise Refused(_("这个签到码不属于本岗位，请核对后重新输入。"))
     return signup
 
 
@@ -620,11 +708,15 @@ def send_day_before_reminders(now=None):
 def warn_expiring_qualifications(today=None):
     """Warn the volunteer and their team's leaders before a qualification expires, once."""
     today = today or timezone.localdate()
-    due = Qualification.objects.filter(
-        valid_until__gte=today,
-        valid_until__lte=today + timedelta(days=QUALIFICATION_WARNING_DAYS),
-        volunteer__deleted_at__isnull=True,
-    ).select_related("volunteer__team", "training")
+    due = (
+        Qualification.objects.verified()
+        .filter(
+            valid_until__gte=today,
+            valid_until__lte=today + timedelta(days=QUALIFICATION_WARNING_DAYS),
+            volunteer__deleted_at__isnull=True,
+        )
+        .select_related("volunteer__team", "training")
+    )
     warned = 0
     for qualification in due:
         volunteer = qualification.volunteer
@@ -658,33 +750,48 @@ def warn_expiring_qualifications(today=None):
 # --- certificates --------------------------------------------------------------------
 
 
-def confirmed_record(volunteer):
+def issuing_township(user):
+    """The organisation a user certifies for (谁记录谁证明): the county's (None) for the
+    publicity team, else the township the user belongs to."""
+    if access.has_role(user, roles.EDITOR):
+        return None
+    return access.township_id_of(user)
+
+
+def confirmed_record(volunteer, township_id=None):
+    """The volunteer's confirmed hours on the events of one organisation: a township's
+    (`township_id`), or the county's own events (None)."""
     return (
-        Signup.objects.filter(volunteer=volunteer, hours_status=Signup.HOURS_CONFIRMED)
+        Signup.objects.filter(
+            volunteer=volunteer,
+            hours_status=Signup.HOURS_CONFIRMED,
+            shift__event__township_id=township_id,
+        )
         .select_related("shift__event")
         .order_by("shift__starts_at")
     )
 
 
 @transaction.atomic
-def issue_certificate(volunteer, user, *, issuer, handler, person_in_charge="", contact=""):
+def issue_certificate(volunteer, user, *, township_id, issuer, handler, person_in_charge="", contact=""):
+    """A certificate of the hours the issuing organisation recorded, and only those:
+    `township_id` is the organisation (None: the county's events)."""
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if volunteer.deleted_at is not None:
         raise Refused(_("该志愿者已注销，不能出具证明。"))
     if not volunteer.has_id:
         raise Refused(_("出具证明需要证件号码：请该志愿者在“我的志愿服务”页补充证件信息。"))
-    record = list(confirmed_record(volunteer))
+    record = list(confirmed_record(volunteer, township_id))
     if not record:
-        raise Refused(_("该志愿者还没有已确认的服务时长。"))
+        raise Refused(_("该志愿者在本单位组织的活动中还没有已确认的服务时长。"))
     total = sum((signup.hours for signup in record), Decimal(0)).quantize(Decimal("0.1"))
     services_text = "；".join(
         f"{timezone.localtime(s.shift.starts_at):%Y-%m-%d} {s.shift.event.title}·{s.shift.title} {s.hours}小时"
         for s in record
     )
     year = timezone.localdate().year
-    serial = Certificate.objects.filter(number__startswith=f"XWZYFW{year}").count() + 1
     return Certificate.objects.create(
-        number=f"XWZYFW{year}{serial:05d}",
+        number=numbering.next_number(f"XWZYFW{year}", Certificate),
         volunteer=volunteer,
         name=volunteer.name,
         masked_id=volunteer.masked_id,
@@ -697,6 +804,7 @@ def issue_certificate(volunteer, user, *, issuer, handler, person_in_charge="", 
         person_in_charge=person_in_charge,
         handler=handler,
         contact=contact,
+        township_id=township_id,
         issued_by=user,
     )
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("volunteers/", public.event_list, name="list"),
     path("volunteers/events/<int:pk>/", public.event_detail, name="event"),
     path("volunteers/register/", public.register, name="register"),
+    path("volunteers/register/details/", public.register_details, name="register_details"),
     path("volunteers/me/", public.mine, name="mine"),
     path("volunteers/me/identity/", public.identity, name="identity"),
     path("volunteers/me/qualifications/new/", public.qualification_add, name="qualification_add"),
@@ -27,8 +28,10 @@ urlpatterns = [
     path("volunteers/manage/events/<int:event_pk>/shifts/<int:pk>/", manage.shift_edit, name="shift_edit"),
     path("volunteers/manage/shifts/<int:pk>/", manage.roster, name="roster"),
     path("volunteers/manage/shifts/<int:pk>/check-in/", manage.check_in, name="check_in"),
+    path("volunteers/manage/shifts/<int:pk>/add/", manage.add_volunteer, name="add_volunteer"),
     path("volunteers/manage/sign-ups/<int:pk>/approve/", manage.approve, name="approve"),
     path("volunteers/manage/hours/", manage.hours, name="hours"),
+    path("volunteers/manage/qualifications/", manage.qualification_review, name="qualifications"),
     path("volunteers/manage/volunteers/", manage.volunteer_list, name="volunteers"),
     path(
         "volunteers/manage/volunteers/<int:pk>/certificate/",

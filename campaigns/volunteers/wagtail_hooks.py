@@ -9,6 +9,7 @@ from outreach.access import has_role
 from outreach.admin_menu import MenuItemFor
 
 from .models import Skill, Team, Training
+from .qualifications import RECORD_ACTION, REJECT_ACTION, VERIFY_ACTION
 
 
 class TeamViewSet(SnippetViewSet):
@@ -55,3 +56,19 @@ def volunteer_landing(user):
     if has_role(user, roles.VOLUNTEER) and hasattr(user, "volunteer"):
         return reverse("volunteers:mine")
     return None
+
+
+@hooks.register("register_log_actions")
+def qualification_log_actions(actions):
+    """Decisions on volunteers' qualifications, in the admin's audit log with the reason."""
+    from wagtail.log_actions import LogFormatter
+
+    actions.register_action(VERIFY_ACTION, _("审核通过资质"), _("资质审核通过"))
+    actions.register_action(RECORD_ACTION, _("记录资质"), _("平台记录资质"))
+
+    @actions.register_action(REJECT_ACTION)
+    class RejectQualification(LogFormatter):
+        label = _("资质审核未通过")
+
+        def format_message(self, log_entry):
+            return _("资质审核未通过：%(reason)s") % {"reason": log_entry.data.get("reason", "")}

@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,14 +35,3 @@ class AssessmentForm(forms.Form):
     measures = forms.CharField(
         label=_("下一步措施"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-
-
-def parse_date(raw, default):
-    """A date from ?on=YYYY-MM-DD, else `default`; a bad value falls back with a message."""
-    raw = (raw or "").strip()
-    if not raw:
-        return default, None
-    try:
-        return datetime.date.fromisoformat(raw[:10]), None
-    except ValueError:
-        return default, _("“%(value)s”不是有效日期，已改用今天。") % {"value": raw[:20]}

@@ -1,7 +1,6 @@
 """The plan's indicators as data, the values units report, and snapshots that do not move."""
 
 import datetime
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,6 +11,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
+
+from outreach.private_files import private_storage, unguessable_name
 
 
 class Plan(models.Model):
@@ -212,8 +213,7 @@ class YearTarget(Orderable):
 
 def evidence_path(instance, filename):
     # The uploader's file name is never kept; the checked file is a PDF or a JPEG.
-    suffix = ".pdf" if str(filename).lower().endswith(".pdf") else ".jpg"
-    return f"plan/evidence/{uuid.uuid4().hex}{suffix}"
+    return unguessable_name("plan/evidence/", filename, suffixes=(".pdf",))
 
 
 class ReportedStatus(models.TextChoices):
@@ -231,7 +231,7 @@ class ReportedValue(models.Model):
     as_of = models.DateField(_("统计截至"))
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=2)
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    evidence = models.FileField(_("佐证材料"), upload_to=evidence_path)
+    evidence = models.FileField(_("佐证材料"), upload_to=evidence_path, storage=private_storage)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

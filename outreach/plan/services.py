@@ -5,7 +5,8 @@ Who may do what is decided here, so every screen asks the same questions:
   township officers and members of any responsible unit;
 - a responsible unit's members report values and write causes and measures for the
   indicators that unit answers for, and no others;
-- only reviewers (审核) accept or return a reported value, and never their own.
+- only reviewers (审核) accept or return a reported value, and never their own;
+- a value's evidence (a private file) is for the unit's members and the reviewers.
 """
 
 import calendar
@@ -71,6 +72,11 @@ def can_enter(user, indicator):
 
 def can_review(user):
     return has_role(user, roles.REVIEWER)
+
+
+def can_see_evidence(user, indicator):
+    """Evidence is the unit's own paperwork: its members and the reviewers who check it."""
+    return can_review(user) or indicator.responsible_unit_id in unit_ids(user)
 
 
 def current_plan():

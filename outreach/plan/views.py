@@ -2,24 +2,27 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.defaults import permission_denied
 
 from outreach.exports import xlsx_response
+from outreach.http import parse_day
 from outreach.page_cache import mark_cacheable
 
 from . import report as report_output
 from .dashboard import build, evaluation_report, report_kind
-from .forms import AssessmentForm, ReportedValueForm, ReviewForm, parse_date
+from .forms import AssessmentForm, ReportedValueForm, ReviewForm
 from .models import Assessment, Indicator, Measurement, ReportedStatus, ReportedValue
 from .services import (
     can_enter,
     can_review,
+    can_see_evidence,
     can_view_staff,
     current_plan,
     drill_down_township,
@@ -73,7 +76,7 @@ def _plan_or_404():
 def staff_dashboard(request):
     _require_staff(request)
     plan = _plan_or_404()
-    on, error = parse_date(request.GET.get("on"), timezone.localdate())
+    on, error = parse_day(request.GET.get("on"), timezone.localdate())
     dashboard = build(plan, on)
     pending = list(
         ReportedValue.objects.filter(indicator__plan=plan, status=ReportedStatus.PENDING)
@@ -99,7 +102,7 @@ def indicator_detail(request, code):
     _require_staff(request)
     plan = _plan_or_404()
     indicator = get_object_or_404(Indicator.objects.for_dashboard(), plan=plan, code=code)
-    on, error = parse_date(request.GET.get("on"), timezone.localdate())
+    on, error = parse_day(request.GET.get("on"), timezone.localdate())
     dashboard = build(plan, on, details=True, only=indicator)
     result = dashboard.results[0]
     township = drill_down_township(request.user)
@@ -117,6 +120,7 @@ def indicator_detail(request, code):
             "assessments": indicator.assessments.all(),
             "can_enter": can_enter(request.user, indicator),
             "can_review": can_review(request.user),
+            "can_see_evidence": can_see_evidence(request.user, indicator),
             "error": error,
         },
     )
@@ -183,30 +187,20 @@ def review_value(request, pk):
             messages.success(request, _("已处理。"))
         else:
             messages.warning(request, _("这条填报已由他人处理。"))
-    return redirect(request.POST.get("next") or reverse("plan_admin:dashboard"))
-
-
-@refusing
-def evidence(request, pk):
-    """A reported value's evidence, to staff only (it is not a public file)."""
-    _require_staff(request)
-    reported = get_object_or_404(ReportedValue, pk=pk)
-    name = reported.evidence.name
-    content_type = "application/pdf" if name.endswith(".pdf") else "image/jpeg"
-    try:
-        with reported.evidence.open("rb") as handle:
-            response = HttpResponse(handle.read(), content_type=content_type)
-    except FileNotFoundError as error:
-        raise Http404("evidence file missing") from error
-    response["Content-Disposition"] = f'inline; filename="evidence-{reported.pk}{name[name.rfind(".") :]}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Only back to a path of this site: a forged form must not send staff elsewhere, and
+    # a bare word is not taken for a view name (redirect() would try to reverse it).
+    target = request.POST.get("next", "")
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("plan_admin:dashboard")
+    return HttpResponseRedirect(target)
 
 
 def _report(request):
     _require_staff(request)
     plan = _plan_or_404()
-    on, error = parse_date(request.GET.get("on"), timezone.localdate())
+    on, error = parse_day(request.GET.get("on"), timezone.localdate())
     dashboard, groups = evaluation_report(plan, on)
     return dashboard, groups, report_kind(plan, on), error
 

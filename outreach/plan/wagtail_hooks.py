@@ -17,7 +17,6 @@ admin_urls = (
         path("indicator/<slug:code>/report/", views.enter_reported_value, name="enter_value"),
         path("indicator/<slug:code>/assessment/", views.write_assessment, name="assessment"),
         path("reported/<int:pk>/review/", views.review_value, name="review"),
-        path("reported/<int:pk>/evidence/", views.evidence, name="evidence"),
         path("report/", views.evaluation_page, name="report"),
         path("report.xlsx", views.evaluation_xlsx, name="report_xlsx"),
         path("report.pdf", views.evaluation_pdf, name="report_pdf"),

@@ -1,18 +1,24 @@
-"""Keep the Chinese search index in step with live pages, and query it.
+"""Keep the Chinese search index in step with pages and other indexed objects, and query it.
 
-The index is an ordinary table (outreach.SearchTerm), so search behaves the same on
-SQLite and PostgreSQL. Scale-out path: a search engine with a Chinese analyzer.
+The index is two ordinary tables, so search behaves the same on SQLite and PostgreSQL:
+outreach.SearchTerm holds the live public pages, the only ones the public search reads;
+outreach.ObjectSearchTerm holds everything else the admin searches (drafts, unpublished
+and restricted pages, images, documents, snippets). Each object's terms are in one of
+them. Scale-out path: a search engine with a Chinese analyzer.
 """
 
 from collections import Counter
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.html import strip_tags
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index as search_index
+from wagtail.search.backends.base import get_model_root
 
-from outreach.models import TITLE_SCORE, SearchTerm
+from outreach.models import TITLE_SCORE, ObjectSearchTerm, SearchTerm
 from outreach.search.tokenize import index_terms, query_terms
 
 # One title occurrence (TITLE_SCORE) outweighs the most a body can score for that term,
@@ -66,33 +72,157 @@ def _scores(title, body):
 
 
 def index_page(page):
-    """Replace the page's terms with those of its current live content.
-
-    Pages behind a view restriction (password, login, groups) are not indexed: search
-    must not reveal what they say.
+    """Put the page's terms where they belong: its current live content in the public
+    index, or, while it is not live or is behind a view restriction (password, login,
+    groups), in the admin's index only: search must not reveal what it says.
     """
-    if not page.live or page.get_view_restrictions().exists():
-        return unindex_page(page)
-    title, body = page_text(page)
-    rows = [SearchTerm(page_id=page.pk, term=t, score=s) for t, s in _scores(title, body).items()]
+    public = page.live and not page.get_view_restrictions().exists()
+    if public:
+        title, body = page_text(page)
+        rows = [SearchTerm(page_id=page.pk, term=t, score=s) for t, s in _scores(title, body).items()]
     with transaction.atomic():
         # Two publishes of one page at once must not both insert: lock the page row.
         list(Page.objects.select_for_update().filter(pk=page.pk).values_list("pk"))
         SearchTerm.objects.filter(page_id=page.pk).delete()
-        SearchTerm.objects.bulk_create(rows, batch_size=500)
+        if public:
+            _object_rows(page).delete()
+            SearchTerm.objects.bulk_create(rows, batch_size=500)
+        else:
+            _store_object(page, *_page_admin_text(page))
 
 
 def unindex_page(page):
+    """Take the page out of the public index (the admin still finds it: see index_page)."""
     SearchTerm.objects.filter(page_id=page.pk).delete()
 
 
+def _page_admin_text(page):
+    """What the admin finds a page by: its text and, for a draft, its draft title too."""
+    title, body = page_text(page)
+    if page.draft_title and page.draft_title != title:
+        title = f"{title}\n{page.draft_title}"
+    return title, body
+
+
+def _root_type(model):
+    return ContentType.objects.get_for_model(get_model_root(model))
+
+
+def _object_rows(obj):
+    return ObjectSearchTerm.objects.filter(content_type=_root_type(type(obj)), object_id=obj.pk)
+
+
+def _store_object(obj, title, body):
+    """Replace the object's rows in the admin's index (inside the caller's transaction)."""
+    content_type = _root_type(type(obj))
+    _object_rows(obj).delete()
+    ObjectSearchTerm.objects.bulk_create(
+        [
+            ObjectSearchTerm(content_type=content_type, object_id=obj.pk, term=t, score=s)
+            for t, s in _scores(title, body).items()
+        ],
+        batch_size=500,
+    )
+
+
+def _field_values(obj, fields, top=True):
+    """(is_title, text) of each searchable field of `obj`, following RelatedFields (an
+    image's tags). The object's own title or name and boosted fields weigh as a title."""
+    for field in fields:
+        if isinstance(field, search_index.RelatedFields):
+            related = getattr(obj, field.field_name, None)
+            if related is None:
+                continue
+            items = related.all() if hasattr(related, "all") else [related]
+            for item in items:
+                yield from _field_values(item, field.fields, top=False)
+        elif isinstance(field, search_index.SearchField | search_index.AutocompleteField):
+            value = field.get_value(obj)
+            if value:
+                boost = getattr(field, "boost", None) or 1
+                is_title = boost > 1 or (top and field.field_name in {"title", "name"})
+                yield is_title, strip_tags(str(value))
+
+
+def object_text(obj):
+    """(title, body) of any indexed object. A field listed twice (searched and
+    autocompleted) counts once."""
+    title, body, seen = [], [], set()
+    for is_title, text in _field_values(obj, type(obj).get_search_fields()):
+        if text in seen:
+            continue
+        seen.add(text)
+        (title if is_title else body).append(text)
+    return "\n".join(title), "\n".join(body)
+
+
+def index_object(obj):
+    """(Re)index any indexed object: pages as index_page, the rest in the admin's index."""
+    if isinstance(obj, Page):
+        return _index_saved_page(obj)
+    if not isinstance(obj.pk, int):
+        return  # the index keys objects by an integer id
+    with transaction.atomic():
+        _store_object(obj, *object_text(obj))
+
+
+def _index_saved_page(page):
+    """A page was saved (Wagtail's backend hook): a draft or restricted page is (re)indexed
+    in the admin's table. The public index changes only by publishing, as it always has:
+    a live page it already holds is left alone (saving a draft of it changes nothing the
+    public sees), and a live page it does not hold (saved live without being published,
+    such as a new site's home page) goes to the admin's table until it is published."""
+    if not page.live or page.get_view_restrictions().exists():
+        return index_page(page)
+    if SearchTerm.objects.filter(page_id=page.pk).exists():
+        return
+    with transaction.atomic():
+        _store_object(page, *_page_admin_text(page))
+
+
+def unindex_object(obj):
+    if isinstance(obj, Page):
+        unindex_page(obj)
+    if isinstance(obj.pk, int):
+        _object_rows(obj).delete()
+
+
 def rebuild():
-    """Index every live page from scratch; returns the number of pages indexed."""
+    """Index every page and every other indexed object from scratch; returns the number
+    of pages indexed."""
     SearchTerm.objects.all().delete()
+    ObjectSearchTerm.objects.all().delete()
     count = 0
-    for page in Page.objects.live().specific().iterator(chunk_size=200):
+    for page in Page.objects.specific().iterator(chunk_size=200):
         index_page(page)
         count += 1
+    for model in search_index.get_indexed_models():
+        if issubclass(model, Page) or get_model_root(model) is not model:
+            continue
+        for obj in model.get_indexed_objects().iterator(chunk_size=200):
+            index_object(obj)
+    return count
+
+
+def index_missing():
+    """Index what is in neither table, in the admin's: pages made by migrations (a new
+    site's home page) and, on the upgrade that brought the admin's table, the drafts,
+    restricted pages, images and documents saved before it. The public index is left
+    as it is: a page enters it by being published. Returns how many were indexed."""
+    page_rows = ObjectSearchTerm.objects.filter(content_type=_root_type(Page)).values("object_id")
+    pages = Page.objects.exclude(pk__in=SearchTerm.objects.values("page_id")).exclude(pk__in=page_rows)
+    count = 0
+    for page in pages.exclude(depth=1).specific().iterator(chunk_size=200):
+        with transaction.atomic():
+            _store_object(page, *_page_admin_text(page))
+        count += 1
+    for model in search_index.get_indexed_models():
+        if issubclass(model, Page) or get_model_root(model) is not model:
+            continue
+        rows = ObjectSearchTerm.objects.filter(content_type=_root_type(model)).values("object_id")
+        for obj in model.get_indexed_objects().exclude(pk__in=rows).iterator(chunk_size=200):
+            index_object(obj)
+            count += 1
     return count
 
 

@@ -46,6 +46,10 @@ CSRF_TRUSTED_ORIGINS = list(
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Booking-form and private-link submissions per visitor address per hour (the base visits).
 BOOKINGS_POSTS_PER_HOUR = int(os.environ.get("BOOKINGS_POSTS_PER_HOUR", "20"))
+# Hazard and street damage reports stored per visitor address per hour (four times as many
+# refused forms are allowed; outreach.request_limits.PostLimit).
+VENUES_REPORTS_PER_HOUR = int(os.environ.get("VENUES_REPORTS_PER_HOUR", "5"))
+STREETS_REPORTS_PER_HOUR = int(os.environ.get("STREETS_REPORTS_PER_HOUR", "5"))
 
 INSTALLED_APPS = [
     "outreach",
@@ -93,8 +97,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Before any middleware's process_view reads a body (the CSRF check does).
-    "outreach.request_limits.PublicBodyLimitMiddleware",
+    # Every body capped (by who is signed in) before any process_view reads it (CSRF does).
+    "outreach.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -292,11 +296,17 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # pixels it may claim in its header (checked before decoding), the longest side kept.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", 40_000_000))
+# Forms anyone may send (reports, booking letters, volunteers' certificates) take fewer:
+# enough for a 12-16 MP phone photo (4032×3024 is 12.2 MP); a PNG costs 4 bytes a pixel.
+UPLOAD_MAX_PIXELS_PUBLIC = int(os.environ.get("UPLOAD_MAX_PIXELS_PUBLIC", 16_000_000))
 UPLOAD_MAX_SIDE = int(os.environ.get("UPLOAD_MAX_SIDE", 1600))
 UPLOAD_MAX_DOCUMENT_BYTES = int(os.environ.get("UPLOAD_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest request body a visitor who is not signed in may send (outreach.request_limits).
 PUBLIC_POST_MAX_BYTES = int(os.environ.get("PUBLIC_POST_MAX_BYTES", UPLOAD_MAX_BYTES + 1024 * 1024))
+# Anyone signed in: six drill photos and the form. The Wagtail admin's document and image
+# screens allow their own WAGTAILDOCS_/WAGTAILIMAGES_MAX_UPLOAD_SIZE to those who may upload.
+SIGNED_IN_POST_MAX_BYTES = int(os.environ.get("SIGNED_IN_POST_MAX_BYTES", 6 * UPLOAD_MAX_BYTES + 1024 * 1024))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -314,7 +324,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # admin's Content-Security-Policy allows no outside connections.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "outreach.search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip", "mp4"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 from campaigns.volunteers import services
 from campaigns.volunteers.models import Signup, Volunteer
 from outreach import roles
-from tests.campaigns.volunteers.factories import EventFactory, VolunteerFactory, make_shift
+from tests.campaigns.volunteers.factories import EventFactory, VolunteerFactory, make_shift, sent_code
 from tests.outreach.factories import TownshipFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -37,8 +37,13 @@ def test_register_sign_up_cancel_offer_confirm_and_check_in_on_a_phone(page, liv
     page.get_by_role("link", name="报名志愿服务").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("注册成为志愿者")
     assert axe_violations(page) == []
-    page.get_by_label("姓名").fill("王小明")
     page.get_by_label("手机号（登录用）").fill("13912345678")
+    no_overflow(page)
+    page.get_by_role("button", name="获取短信验证码").click()
+    expect(page.get_by_role("status")).to_contain_text("短信已发送到 139****5678")
+    assert axe_violations(page) == []
+    page.get_by_label("短信验证码").fill(sent_code("13912345678"))
+    page.get_by_label("姓名").fill("王小明")
     page.get_by_label("设置密码").fill("huo-zai-119-xiao")
     page.get_by_label("出生日期").fill("1995-03-02")
     page.get_by_label("所在乡镇").select_option(label="城关镇")

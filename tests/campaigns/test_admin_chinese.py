@@ -185,3 +185,123 @@ def test_reviewer_is_told_the_approval_published_the_page(client, people, campai
     assert page.live
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("已审核通过并发布" in m for m in messages), [m[:40] for m in messages]
+
+
+def footer_of(html):
+    return html[html.index("footer__container") :]
+
+
+def test_reviewer_of_a_page_in_review_approves_and_publishes_with_the_main_button(
+    client, people, campaign_index
+):
+    page = CampaignPageFactory(parent=campaign_index, live=False, hero_image=None)
+    page.save_revision()
+    client.force_login(people["editor"])
+    post_edit(client, page, **{"action-submit": "action-submit"})
+    client.force_login(people["reviewer"])
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    footer = footer_of(html)
+    main = footer[footer.index("<button") : footer.index("</button>")]
+    assert 'data-workflow-action-name="approve"' in main and "批准并发布" in main
+    assert "批准 和发布" not in html
+    # Publishing around the review is not offered: the approval is the way to publish.
+    assert 'name="action-publish"' not in footer
+    # The other review actions stay under the arrow.
+    assert 'data-workflow-action-name="reject"' in footer
+
+
+def test_page_not_in_review_keeps_the_reviewers_usual_buttons(client, people, campaign_index):
+    page = CampaignPageFactory(parent=campaign_index, live=False, hero_image=None)
+    client.force_login(people["reviewer"])
+    footer = footer_of(client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode())
+    assert 'name="action-publish"' in footer and "data-workflow-action-name" not in footer
+
+
+def test_page_list_says_published_and_view_live_reads_as_viewing(client, people, campaign_index):
+    page = CampaignPageFactory(parent=campaign_index, title="冬季防火宣传", hero_image=None)
+    page.save_revision().publish()
+    client.force_login(people["reviewer"])
+    html = client.get(f"/admin/pages/{campaign_index.pk}/").content.decode()
+    assert "冬季防火宣传" in html
+    assert "在用" not in html and "已发布" in html
+    assert "查看线上页面" in html and "实时查看" not in html
+    # The links to the live page: the status tag and the button in the row's menu.
+    live_links = re.findall(rf'<a [^>]*href="[^"]*{re.escape(page.url)}"[^>]*>(.*?)</a>', html, re.S)
+    texts = {re.sub(r"<[^>]+>|\s+", "", text) for text in live_links}
+    assert "查看线上页面" in texts and not [
+        text for text in texts if text.endswith("发布") and "已" not in text
+    ]
+
+
+def test_browser_tabs_end_in_the_site_name(client, people):
+    from django.conf import settings
+
+    site = settings.WAGTAIL_SITE_NAME
+    login_title = re.search(r"<title>(.*?)</title>", client.get("/admin/login/").content.decode(), re.S)
+    client.force_login(people["editor"])
+    title = re.search(r"<title>(.*?)</title>", client.get("/admin/").content.decode(), re.S).group(1)
+    assert title.strip().endswith(f"- {site}") and "Wagtail" not in title
+    assert login_title.group(1).strip().endswith(site)
+
+
+def test_help_menu_offers_the_sites_own_guide(client, people, rf):
+    from wagtail.admin.menu import help_menu
+
+    request = rf.get("/admin/")
+    request.user = people["editor"]
+    items = help_menu.menu_items_for_request(request)
+    names = [item.name for item in sorted(items, key=lambda item: item.order)]
+    assert names[0] == "outreach-guide"
+    assert not [n for n in names if n.startswith("whats-new") or n == "editor-guide"]
+    guide = items[[item.name for item in items].index("outreach-guide")]
+    assert str(guide.label) == "编辑使用指南" and guide.url == reverse("outreach_editor_guide")
+
+    client.force_login(people["editor"])
+    dashboard = client.get("/admin/").content.decode()
+    assert "guide.wagtail.org" not in dashboard and "wagtail.org/releases" not in dashboard
+    assert reverse("outreach_editor_guide") in dashboard
+    html = client.get(guide.url).content.decode()
+    for heading in ("撰写内容", "五进领域", "上传图片", "提交审核", "批准并发布", "定时发布"):
+        assert heading in html, heading
+
+
+def test_guide_is_for_admin_users_only(client, people):
+    url = reverse("outreach_editor_guide")
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_admin_search_finds_every_demo_page_whose_title_holds_a_two_character_word(
+    client, people, home_page, settings, tmp_path
+):
+    """Every pair of neighbouring characters in any demo page's title, searched the way
+    the admin searches, lists every page whose title holds it, drafts included."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    from outreach.search.tokenize import CJK_RUN
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=StringIO())
+    ContentPageFactory(parent=home_page, title="冬季消防演练安排（草稿）", live=False)
+    titles = dict(Page.objects.exclude(depth=1).values_list("pk", "title"))
+    words = {
+        run[i : i + 2]
+        for title in titles.values()
+        for run in re.findall(CJK_RUN, title)
+        for i in range(len(run) - 1)
+    }
+    assert {"演练", "消防"} <= words
+    for word in sorted(words):
+        expected = {pk for pk, title in titles.items() if word in title}
+        assert expected <= {page.pk for page in Page.objects.all().autocomplete(word)}, word
+
+    client.force_login(people["admin"])
+    for word in ("演练", "消防"):
+        expected = {pk for pk, title in titles.items() if word in title}
+        response = client.get("/admin/pages/search/", {"q": word})
+        found = {page.pk for page in response.context["all_pages"]}
+        assert expected <= found and len(expected) > 1, word
+        assert f"共 {len(found)} 个页面" in response.content.decode()

@@ -113,8 +113,8 @@ def test_late_confirmation_is_refused_and_the_places_go_on():
     nxt = capacity.claim(p.pk, 6, wait=True)
     capacity.release(held.pk)
     Claim.objects.filter(pk=late.pk).update(offer_expires_at=timezone.now() - timedelta(seconds=1))
-    with pytest.raises(capacity.OfferExpired):
-        capacity.confirm_offer(late.pk)
+    answered = capacity.confirm_offer(late.pk)  # answered, committed, not raised
+    assert (answered.status, answered.reason) == (Claim.RELEASED, "expired")
     late.refresh_from_db()
     nxt.refresh_from_db()
     assert (late.status, late.reason) == (Claim.RELEASED, "expired")
@@ -188,25 +188,86 @@ def test_pool_cannot_shrink_below_held_places_and_growing_offers():
     assert [c.pk for c in offered] == [waiting.pk]
 
 
-def test_offer_signal_is_sent_only_after_commit(django_capture_on_commit_callbacks):
-    received = []
+class Recorder(capacity.Handler):
+    """A kind of pool's handler that records what it is told, and may refuse."""
 
-    def on_offer(sender, claim, **kwargs):
-        received.append(claim.pk)
+    def __init__(self):
+        self.calls = []
+        self.refuse = None
 
-    capacity.offer_made.connect(on_offer)
-    try:
-        p = pool(10)
-        held = capacity.claim(p.pk, 10)
-        waiting = capacity.claim(p.pk, 10, wait=True)
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            capacity.release(held.pk)
-        assert received == []
-        for callback in callbacks:
-            callback()
-        assert received == [waiting.pk]
-    finally:
-        capacity.offer_made.disconnect(on_offer)
+    def admit(self, pool, places, party):
+        self.calls.append(("admit", party))
+        if self.refuse:
+            raise self.refuse
+
+    def confirming(self, claim):
+        self.calls.append(("confirming", claim.pk))
+        if self.refuse:
+            raise self.refuse
+
+    def confirmed(self, claim):
+        self.calls.append(("confirmed", claim.pk))
+
+    def offered(self, claim):
+        self.calls.append(("offered", claim.pk, claim.status))
+
+    def expired(self, claim):
+        self.calls.append(("expired", claim.pk, claim.status))
+
+
+@pytest.fixture
+def recorder():
+    handler = Recorder()
+    capacity.register("test.recorder", handler)
+    yield handler
+    capacity._handlers.pop("test.recorder", None)
+
+
+class Nope(Exception):
+    pass
+
+
+def test_the_kinds_handler_is_told_inside_the_transaction(recorder, django_capture_on_commit_callbacks):
+    p = pool(10, kind="test.recorder")
+    held = capacity.claim(p.pk, 10, party="group A")
+    waiting = capacity.claim(p.pk, 10, wait=True)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        capacity.release(held.pk)
+    assert callbacks == []  # nothing waits for a commit: the handler ran in the transaction
+    assert recorder.calls == [("admit", "group A"), ("offered", waiting.pk, Claim.OFFERED)]
+    capacity.confirm_offer(waiting.pk)
+    assert recorder.calls[-2:] == [("confirming", waiting.pk), ("confirmed", waiting.pk)]
+
+
+def test_a_handler_that_refuses_undoes_the_claims_change(recorder):
+    p = pool(10, kind="test.recorder")
+    held = capacity.claim(p.pk, 10)
+    waiting = capacity.claim(p.pk, 10, wait=True)
+    capacity.release(held.pk)
+    recorder.refuse = Nope()
+    with pytest.raises(Nope):
+        capacity.confirm_offer(waiting.pk)
+    assert Claim.objects.get(pk=waiting.pk).status == Claim.OFFERED
+    with pytest.raises(Nope):
+        capacity.claim(p.pk, 1, wait=True, party="refused group")
+    assert p.claims.count() == 2
+
+
+def test_an_expired_offer_is_told_with_the_next_offer_in_one_transaction(recorder):
+    p = pool(10, kind="test.recorder")
+    held = capacity.claim(p.pk, 10)
+    late = capacity.claim(p.pk, 10, wait=True)
+    nxt = capacity.claim(p.pk, 10, wait=True)
+    capacity.release(held.pk)
+    Claim.objects.filter(pk=late.pk).update(offer_expires_at=timezone.now() - timedelta(seconds=1))
+    assert capacity.confirm_offer(late.pk).status == Claim.RELEASED
+    assert recorder.calls[-2:] == [("expired", late.pk, Claim.RELEASED), ("offered", nxt.pk, Claim.OFFERED)]
+
+
+def test_a_pool_size_out_of_range_is_refused():
+    for size in (-1, 2**31, "12"):
+        with pytest.raises(ValueError):
+            pool(size)
 
 
 def test_with_taken_annotates_the_held_places():
@@ -215,7 +276,7 @@ def test_with_taken_annotates_the_held_places():
     waiting_pool = pool(5)
     capacity.claim(waiting_pool.pk, 5)
     capacity.claim(waiting_pool.pk, 5, wait=True)
-    taken = dict(type(p).objects.with_taken().values_list("pk", "taken"))
+    taken = dict(capacity.with_places_left(type(p).objects.all(), pool="").values_list("pk", "taken"))
     assert taken == {p.pk: 20, waiting_pool.pk: 5}
 
 
@@ -291,7 +352,7 @@ def test_late_confirmation_racing_expiry_ends_consistently():
         def confirm(offered=offered):
             try:
                 return capacity.confirm_offer(offered.pk).status
-            except (capacity.OfferExpired, capacity.NotOffered):
+            except capacity.NotOffered:
                 return "refused"
 
         def expire():
@@ -301,3 +362,32 @@ def test_late_confirmation_racing_expiry_ends_consistently():
         race(lambda jobs=jobs: next(jobs)(), n=2)
         holding = sum(p.claims.filter(status__in=Claim.HOLDING).values_list("places", flat=True))
         assert holding == 10
+
+
+def test_no_module_outside_capacity_counts_or_copies_places():
+    """Places are the pool's and are counted in outreach/capacity.py only: no other module
+    sums claims' places, and no domain model keeps a copy of a pool's size."""
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    counting = []
+    for package in ("outreach", "campaigns", "courses", "venues", "themes"):
+        for path in (root / package).rglob("*.py"):
+            if "migrations" in path.parts or path == root / "outreach" / "capacity.py":
+                continue
+            text = path.read_text(encoding="utf-8")
+            if "claims__places" in text or 'Sum("places")' in text:
+                counting.append(str(path.relative_to(root)))
+    assert counting == []
+    copies = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_models()
+        if model is not Claim
+        and any(f.is_relation and f.related_model is type(pool(1)) for f in model._meta.fields)
+        for field in model._meta.concrete_fields
+        if field.name in ("capacity", "places", "size", "taken")
+    ]
+    assert copies == []

@@ -15,7 +15,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageChops, ImageStat, PngImagePlugin
 
 from outreach import uploads
 
@@ -202,6 +202,112 @@ def test_above_the_pixel_cap_is_refused_and_the_cap_is_a_setting(settings):
     assert "7000×6000" in refused.value.messages[0]
     settings.UPLOAD_MAX_PIXELS = 50_000_000
     assert uploads.reencode_photo(upload(data, "wide.png"))
+
+
+# Decoding holds one copy of the pixels ------------------------------------------------
+
+MB = 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    "mode, width, height, fmt, decoded_pixels",
+    [
+        ("RGB", 3000, 3000, "PNG", 9_000_000),
+        ("RGBA", 3000, 3000, "PNG", 9_000_000),
+        ("P", 3000, 3000, "GIF", 9_000_000),
+        # A phone photo is decoded at half scale (2016×1512), never whole.
+        ("RGB", 4032, 3024, "JPEG", 2016 * 1512),
+    ],
+    ids=["rgb-png", "rgba-png", "gif", "phone-jpeg"],
+)
+def test_decoding_peaks_at_four_bytes_a_decoded_pixel(tmp_path, mode, width, height, fmt, decoded_pixels):
+    """Pillow keeps an RGB(A) pixel in 4 bytes. Orientation, RGBA->RGB, compositing on
+    white and the thumbnail each made a full copy (3000×3000 PNG: +132 MB, a phone JPEG:
+    +167 MB); now the decoded pixels are the only full-size copy."""
+    path = tmp_path / f"big.{fmt.lower()}"
+    color = (90, 140, 30, 128)[: len(mode)] if mode != "P" else 7
+    Image.new(mode, (width, height), color).save(path, fmt)
+    result = measure(path, "reencode")
+    assert result["outcome"] == "accepted"
+    peak = result["rss_kb"] * 1024
+    print(
+        f"{fmt} {mode} {width}×{height}: peak +{peak / MB:.1f} MB, {peak / (width * height):.2f} bytes a pixel"
+    )
+    assert peak <= 4 * decoded_pixels + 30 * MB
+
+
+def noisy(width, height, mode="RGB"):
+    """A picture with detail everywhere, so that a seam between strips would show."""
+    ramp = Image.linear_gradient("L").resize((width, height))
+    image = Image.merge(
+        "RGB",
+        (ramp, Image.effect_noise((width, height), 60), ramp.transpose(Image.Transpose.FLIP_LEFT_RIGHT)),
+    )
+    if mode == "RGBA":
+        image.putalpha(ramp)
+    return image
+
+
+@pytest.mark.parametrize(
+    "mode, width, height", [("RGB", 3500, 2100), ("RGBA", 2000, 1700), ("RGB", 900, 5000)]
+)
+def test_scaling_strip_by_strip_matches_a_whole_thumbnail(mode, width, height):
+    image = noisy(width, height, mode)
+    size = uploads._kept_size(width, height, 1600)
+    ours = uploads._scaled_on_white(image, size)
+    whole = uploads._on_white(image.copy())
+    whole.thumbnail((1600, 1600), Image.Resampling.BICUBIC, reducing_gap=uploads.REDUCING_GAP)
+    assert ours.size == whole.size == size
+    difference = ImageChops.difference(ours, whole)
+    assert difference.getbbox() is None or max(ImageStat.Stat(difference).mean) < 0.5
+    for y in range(size[1]):  # no row (a strip's edge) stands out
+        row = difference.crop((0, y, size[0], y + 1))
+        assert max(ImageStat.Stat(row).mean) < 2
+
+
+def test_a_large_transparent_picture_is_white_after_scaling():
+    out = io.BytesIO()
+    Image.new("RGBA", (3400, 200), (0, 0, 0, 0)).save(out, "PNG")
+    with Image.open(uploads.reencode_photo(upload(out.getvalue(), "logo.png"))) as result:
+        assert result.size == (1600, 94)
+        assert min(result.getpixel((800, 47))) > 240
+
+
+def test_public_forms_take_a_lower_pixel_cap(settings):
+    settings.UPLOAD_MAX_PIXELS_PUBLIC = 12_000_000
+    data = png_claiming(4500, 3000)  # 13.5 MP: within the staff cap, above the public one
+    assert uploads.PhotoField().clean(upload(data, "scan.png"))
+    with pytest.raises(ValidationError) as refused:
+        uploads.PhotoField(public=True).clean(upload(data, "scan.png"))
+    assert refused.value.code == "too_many_pixels" and "4500×3000" in refused.value.messages[0]
+    assert uploads.DocumentField().clean(upload(data, "letter.png"))
+    with pytest.raises(ValidationError) as refused:
+        uploads.DocumentField(public=True).clean(upload(data, "letter.png"))
+    assert refused.value.code == "too_many_pixels"
+    # Never above the staff cap, whatever the public setting says.
+    settings.UPLOAD_MAX_PIXELS_PUBLIC = 10**9
+    assert uploads.pixel_cap(public=True) == settings.UPLOAD_MAX_PIXELS
+
+
+def test_a_12_mp_phone_photo_is_within_the_public_cap(settings):
+    out = io.BytesIO()
+    Image.new("RGB", (4032, 3024), "green").save(out, "JPEG")
+    assert uploads.PhotoField(public=True).clean(upload(out.getvalue()))
+
+
+@pytest.mark.parametrize(
+    "form_path, field",
+    [
+        ("venues.public.forms.HazardReportForm", "photo"),
+        ("venues.streets.forms.DamageReportForm", "photo"),
+        ("venues.bookings.forms.BookingForm", "letter"),
+        ("campaigns.volunteers.forms.QualificationForm", "document"),
+    ],
+)
+def test_every_form_anyone_may_send_uses_the_public_cap(form_path, field):
+    from django.utils.module_loading import import_string
+
+    assert import_string(form_path).base_fields[field].public is True
 
 
 # Nothing but pixels survives ----------------------------------------------------------

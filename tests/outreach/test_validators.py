@@ -51,3 +51,26 @@ def test_models_of_every_app_use_it():
     with pytest.raises(ValidationError) as refused:
         venue.full_clean(exclude=["township", "code"])
     assert "responsible_phone" in refused.value.message_dict
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["99999999999999999999", "-1", "0", "abc", "１"])
+def test_a_multiple_choice_by_id_refuses_what_no_id_can_be(value):
+    from django.contrib.auth.models import Group
+
+    from outreach.validators import IdMultipleChoiceField
+
+    field = IdMultipleChoiceField(queryset=Group.objects.all())
+    with pytest.raises(ValidationError) as caught:
+        field.clean([value])
+    assert caught.value.code == "invalid_pk_value"
+
+
+@pytest.mark.django_db
+def test_a_multiple_choice_by_id_takes_real_ids():
+    from django.contrib.auth.models import Group
+
+    from outreach.validators import IdMultipleChoiceField
+
+    group = Group.objects.create(name="x")
+    assert list(IdMultipleChoiceField(queryset=Group.objects.all()).clean([str(group.pk)])) == [group]

@@ -54,3 +54,9 @@ def edits_pages(user):
     """Editors and reviewers get Wagtail's floating edit button; teachers and volunteers on
     a phone would only have it cover the form they are filling in."""
     return has_role(user, roles.EDITOR, roles.REVIEWER)
+
+
+@register.simple_tag
+def site_name():
+    """The site's name (WAGTAIL_SITE_NAME): what the admin's browser tabs end in."""
+    return settings.WAGTAIL_SITE_NAME

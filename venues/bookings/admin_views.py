@@ -10,13 +10,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from outreach import roles
 from outreach.access import has_role
 from outreach.exports import Sheet, csv_response, xlsx_response
-from outreach.http import parse_id
+from outreach.http import parse_day, parse_id
 
 from . import services, stats
 from .forms import CheckInForm, ReasonForm
@@ -38,11 +37,16 @@ def base_staff_required(view):
 
 
 def _date(value):
-    """A date typed or edited in a URL: None unless it is a real one ("2026-02-30" is not)."""
-    try:
-        return parse_date(str(value or "")[:10])
-    except ValueError:
-        return None
+    """A date typed into a form: None unless it is a real one ("2026-02-30" is not)."""
+    return parse_day(value, None)[0]
+
+
+def _day_asked(request, name):
+    """The day a screen is asked for in the URL; today, with a word why, when unusable."""
+    day, error = parse_day(request.GET.get(name), timezone.localdate())
+    if error:
+        messages.warning(request, error)
+    return day
 
 
 def _booking(pk):
@@ -107,8 +111,7 @@ def decide(request, pk):
 @base_staff_required
 def calendar(request):
     """The coming weeks' slots with their bookings; generate slots, close days, call off."""
-    today = timezone.localdate()
-    start = _date(request.GET.get("from")) or today
+    start = _day_asked(request, "from")
     end = start + timedelta(days=28)
     slots = list(Slot.objects.filter(start__date__range=(start, end)).with_taken().order_by("start"))
     counts = {}
@@ -144,13 +147,7 @@ def calendar(request):
                 )
             elif action == "close_day":
                 day = _date(request.POST.get("day"))
-                reason = request.POST.get("reason", "").strip()
-                if not day or not reason:
-                    raise services.BookingError(_("请填写闭馆日期和原因。"))
-                ClosedDay.objects.update_or_create(date=day, defaults={"reason": reason[:100]})
-                for slot in Slot.objects.filter(start__date=day, called_off_at__isnull=True):
-                    services.call_off(slot.pk, reason)
-                services.availability.bump()
+                services.close_day(day, request.POST.get("reason", ""), request.user)
                 messages.success(request, _("%(day)s 已设为闭馆，当天的预约已通知改约。") % {"day": day})
             elif action == "call_off":
                 slot_id = parse_id(request.POST.get("slot"))
@@ -189,7 +186,7 @@ def calendar(request):
 @base_staff_required
 def day_sheet(request):
     """One day's groups, printable; check-in by code (typed or scanned)."""
-    day = _date(request.GET.get("day")) or timezone.localdate()
+    day = _day_asked(request, "day")
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         booking = Booking.objects.select_related("slot").filter(code=form.cleaned_data["code"]).first()

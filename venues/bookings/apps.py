@@ -10,8 +10,23 @@ class BookingsConfig(AppConfig):
 
     def ready(self):
         from courses import visits
-        from venues.bookings import signals  # noqa: F401
+        from outreach import capacity, private_files
+        from venues.bookings import services
+        from venues.bookings.models import Booking
         from venues.bookings.stats import school_visits
+
+        # The base's claims in the shared capacity service: offers, expiries, confirmations.
+        capacity.register(services.POOL_KIND, services.VisitClaims())
+        # Letters of application: base staff only, like the queue that links them.
+        private_files.register("bookings/letters/", can_see_letter)
+        private_files.delete_with(Booking, "letter")
 
         # Checked-in school visits count on the school's page and in the term roll-ups.
         visits.register(school_visits)
+
+
+def can_see_letter(user, name):
+    from venues.bookings.admin_views import is_base_staff
+    from venues.bookings.models import Booking
+
+    return is_base_staff(user) and Booking.objects.filter(letter=name).exists()

@@ -12,8 +12,9 @@ mobile_validator = RegexValidator(r"^1[3-9][0-9]{9}$", _("请填写11位手机�
 
 
 class BookingForm(forms.Form):
-    # The idempotency token: the same form submitted twice makes one booking.
-    submit_token = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    # The idempotency token (services.issue_submit_token): the same form submitted twice
+    # makes one booking.
+    submit_token = forms.CharField(widget=forms.HiddenInput, max_length=300)
     org_kind = forms.ChoiceField(label=_("单位类型"), choices=OrgKind.choices, widget=forms.RadioSelect)
     org_name = forms.CharField(label=_("单位名称（学校选下一项即可）"), max_length=80, required=False)
     school = forms.ModelChoiceField(
@@ -57,7 +58,7 @@ class BookingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("如：有轮椅使用者、需要手语讲解。"),
     )
-    letter = DocumentField(label=_("申请函（选填，PDF或照片）"), required=False)
+    letter = DocumentField(label=_("申请函（选填，PDF或照片）"), required=False, public=True)
     wait = forms.BooleanField(label=_("如果场次已满，愿意整团排队候补"), required=False)
 
     def clean(self):

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -19,6 +18,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from outreach.models import BasePage
+from outreach.private_files import private_storage, unguessable_name
 
 # Booking codes are read aloud at the door and typed on phones: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -31,6 +31,11 @@ def new_code():
 
 def new_token():
     return secrets.token_urlsafe(24)
+
+
+def letter_path(instance, filename):
+    # A letter carries a school's or a company's name and stamp: never a guessable name.
+    return unguessable_name("bookings/letters/", filename)
 
 
 class CalendarDay(models.Model):
@@ -202,13 +207,10 @@ class Programme(Orderable):
 
 class SlotQuerySet(models.QuerySet):
     def with_taken(self):
-        from outreach.models import Claim
+        """`taken`, `pool_size` and `places_left` as the capacity service counts them."""
+        from outreach import capacity
 
-        return self.annotate(
-            taken=Coalesce(
-                models.Sum("pool__claims__places", filter=models.Q(pool__claims__status__in=Claim.HOLDING)), 0
-            )
-        )
+        return capacity.with_places_left(self, "pool")
 
     def upcoming(self, now=None):
         return self.filter(start__gt=now or timezone.now())
@@ -219,7 +221,6 @@ class Slot(models.Model):
 
     start = models.DateTimeField(_("开始时间"), unique=True)
     minutes = models.PositiveSmallIntegerField(_("时长（分钟）"), default=90)
-    capacity = models.PositiveSmallIntegerField(_("可接待人数"))
     pool = models.OneToOneField("outreach.Pool", on_delete=models.PROTECT, related_name="visit_slot")
     called_off_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     call_off_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
@@ -238,6 +239,11 @@ class Slot(models.Model):
     @property
     def end(self):
         return self.start + timedelta(minutes=self.minutes)
+
+    @property
+    def capacity(self):
+        """The persons a slot takes: its pool's size (never copied here)."""
+        return self.pool.size
 
     @property
     def is_called_off(self):
@@ -290,6 +296,7 @@ class Status(models.TextChoices):
     EXPIRED = "expired", _("候补逾期")
     CHECKED_IN = "checked_in", _("已签到")
     NO_SHOW = "no_show", _("未到场")
+    UNDECIDED = "undecided", _("未审核（已过期）")
 
 
 ACTIVE = (Status.PENDING, Status.APPROVED, Status.WAITING, Status.OFFERED)
@@ -336,7 +343,7 @@ class Booking(models.Model):
     adults = models.PositiveSmallIntegerField(_("其中成人"))
     age_band = models.CharField(_("年龄段"), max_length=10, choices=AgeBand.choices)
     accessibility = models.CharField(_("无障碍等需求"), max_length=300, blank=True)
-    letter = models.FileField(_("申请函"), upload_to="bookings/letters/%Y/%m/", blank=True)
+    letter = models.FileField(_("申请函"), upload_to=letter_path, storage=private_storage, blank=True)
 
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)

@@ -1,10 +1,8 @@
 """What the public sees: availability, the booking form, and a group's private booking page."""
 
-import secrets
 from collections import OrderedDict
 from datetime import UTC, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from outreach import qr as qr_codes
-from outreach.http import over_rate_limit, parse_id
+from outreach.http import parse_id
+from outreach.request_limits import PostLimit
 
 from . import services
 from .calendar import WorkingCalendar
@@ -27,9 +27,18 @@ POSTS_PER_HOUR = 20
 AVAILABILITY_SECONDS = 300
 
 
+# Every POST to the booking form and the private links, valid or not, before it is read.
+BOOKING_POSTS = PostLimit(
+    "bookings",
+    POSTS_PER_HOUR,
+    setting="BOOKINGS_POSTS_PER_HOUR",
+    message=_lazy("提交太频繁，请一小时后再试，或致电基地预约。"),
+)
+
+
 def _rate_limited(request):
-    limit = getattr(settings, "BOOKINGS_POSTS_PER_HOUR", POSTS_PER_HOUR)
-    return over_rate_limit(request, "bookings", limit)
+    """The private link's actions: the same count, checked first (they carry no upload)."""
+    return BOOKING_POSTS.refused(request)
 
 
 def availability_context(now=None):
@@ -49,7 +58,7 @@ def availability_context(now=None):
     days = OrderedDict()
     for slot in slots:
         day = timezone.localtime(slot.start).date()
-        left = max(slot.capacity - slot.taken, 0) if not slot.called_off_at else 0
+        left = slot.places_left if not slot.called_off_at else 0
         if slot.called_off_at:
             state = "called_off"
         elif day in closed or not calendar.is_working_day(day):
@@ -100,6 +109,7 @@ def _bookable_slot(slot_id):
 
 
 @require_http_methods(["GET", "POST"])
+@BOOKING_POSTS
 def book(request, slot_id):
     slot = _bookable_slot(slot_id)
     rules = BookingRules.current()
@@ -109,9 +119,14 @@ def book(request, slot_id):
         form = BookingForm(request.POST, request.FILES)
         if problem or not form.is_valid():
             status = 400
-        elif _rate_limited(request):
-            form.add_error(None, _("提交太频繁，请一小时后再试，或致电基地预约。"))
-            status = 429
+        elif (key := services.submit_key(form.cleaned_data["submit_token"], slot.pk)) is None:
+            # Not a form we issued for this slot (forged, another slot's, or days old).
+            form = BookingForm(
+                {**request.POST.dict(), "submit_token": services.issue_submit_token(slot)}, request.FILES
+            )
+            form.is_valid()
+            form.add_error(None, _("这份表单已过期，请核对内容后重新提交。"))
+            status = 400
         else:
             data = form.cleaned_data
             problems = services.group_problems(rules, data["visitors"], data["adults"])
@@ -121,7 +136,7 @@ def book(request, slot_id):
                 status = 400
             else:
                 try:
-                    booking, _created = services.book(slot.pk, data, data["submit_token"], wait=data["wait"])
+                    booking, _created = services.book(slot.pk, data, key, wait=data["wait"])
                 except services.SlotFull as full:
                     form.add_error(None, full.message)
                     form.full = True
@@ -132,7 +147,7 @@ def book(request, slot_id):
                 else:
                     return redirect(reverse("bookings:manage", args=[booking.token]) + "?new=1")
     else:
-        form = BookingForm(initial={"submit_token": secrets.token_urlsafe(16)})
+        form = BookingForm(initial={"submit_token": services.issue_submit_token(slot)})
     left = services.capacity.places_left(slot.pool) if not slot.is_called_off else 0
     return render(
         request,

@@ -6,8 +6,10 @@ the messages (outreach.notify) inside the same transaction, so a rolled-back cha
 announces nothing and a message is never sent twice.
 """
 
+import secrets
 from datetime import datetime, timedelta
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +21,7 @@ from outreach.models import Claim, Notification
 from outreach.siteurl import absolute
 
 from .calendar import WorkingCalendar
-from .models import ACTIVE, Booking, BookingRules, ClosedDay, Slot, Status
+from .models import ACTIVE, Booking, BookingRules, ClosedDay, Slot, Status, new_token
 
 availability = Generation("bookings:availability")
 
@@ -124,16 +126,28 @@ def _offers_close_at(start, rules):
     return start - timedelta(hours=rules.offers_close_hours)
 
 
+MAX_SLOT_PERSONS = 9999
+
+
+def check_slot_persons(persons):
+    if not isinstance(persons, int) or not 1 <= persons <= MAX_SLOT_PERSONS:
+        raise BookingError(
+            _("每个场次可接待人数须在 1 至 %(max)d 人之间。") % {"max": MAX_SLOT_PERSONS}, "capacity"
+        )
+
+
 def create_slot(start, capacity_persons, minutes=90, rules=None):
+    check_slot_persons(capacity_persons)
     rules = rules or BookingRules.current()
     with transaction.atomic():
         pool = capacity.create_pool(
             capacity_persons,
+            kind=POOL_KIND,
             offer_window=rules.offer_window,
             offers_close_at=_offers_close_at(start, rules),
             label=f"base visit {timezone.localtime(start):%Y-%m-%d %H:%M}",
         )
-        slot = Slot.objects.create(start=start, minutes=minutes, capacity=capacity_persons, pool=pool)
+        slot = Slot.objects.create(start=start, minutes=minutes, pool=pool)
         changed()
     return slot
 
@@ -141,6 +155,7 @@ def create_slot(start, capacity_persons, minutes=90, rules=None):
 def generate_slots(first_day, last_day, weekdays, times, capacity_persons, minutes=90):
     """Slots on the chosen weekdays between two dates, at each of `times`, on working days
     that are not closed; slots that exist already are left alone. Returns those made."""
+    check_slot_persons(capacity_persons)
     rules = BookingRules.current()
     calendar = WorkingCalendar(first_day, last_day)
     closed = set(ClosedDay.objects.filter(date__range=(first_day, last_day)).values_list("date", flat=True))
@@ -157,13 +172,32 @@ def generate_slots(first_day, last_day, weekdays, times, capacity_persons, minut
     return made
 
 
+@transaction.atomic
 def apply_rules_to_open_slots(rules=None):
-    """After the offer rules change, future pools follow them."""
+    """After the offer rules change, future pools follow them (the rules' edit screen calls
+    this in the transaction that saves them)."""
     rules = rules or BookingRules.current()
     for slot in Slot.objects.upcoming().filter(called_off_at__isnull=True):
         capacity.set_offer_bounds(
             slot.pool_id, offer_window=rules.offer_window, offers_close_at=_offers_close_at(slot.start, rules)
         )
+    changed()
+
+
+@transaction.atomic
+def close_day(day, reason, user=None):
+    """Close the base on `day`: every slot of that day is called off (its groups told and
+    offered a rebooking), and the availability page follows at once. The calendar's form and
+    the closed-day snippet both come here. Returns the bookings called off."""
+    reason = (reason or "").strip()
+    if not day or not reason:
+        raise BookingError(_("请填写闭馆日期和原因。"))
+    ClosedDay.objects.update_or_create(date=day, defaults={"reason": reason[:100]})
+    affected = []
+    for slot in Slot.objects.filter(start__date=day, called_off_at__isnull=True):
+        affected += call_off(slot.pk, reason, user)
+    changed()
+    return affected
 
 
 # --- messages ----------------------------------------------------------------------------
@@ -211,23 +245,52 @@ def message(booking, kind, extra="", key=None):
 # --- bookings ----------------------------------------------------------------------------
 
 
-def book(slot_id, data, submit_token, *, wait=False, now=None):
+SUBMIT_SALT = "bookings.submit"
+SUBMIT_MAX_AGE = timedelta(days=2)
+
+
+def issue_submit_token(slot):
+    """The booking form's idempotency token: signed by us, bound to this slot's form, with a
+    random nonce nobody can guess or derive from another booking."""
+    return signing.dumps({"s": slot.pk, "n": secrets.token_urlsafe(18)}, salt=SUBMIT_SALT)
+
+
+def submit_key(token, slot_id):
+    """The nonce of a token we issued for `slot_id`'s form (not too old), else None."""
+    try:
+        data = signing.loads(str(token or "")[:300], salt=SUBMIT_SALT, max_age=SUBMIT_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("s") != slot_id:
+        return None
+    nonce = data.get("n")
+    return nonce if isinstance(nonce, str) and 16 <= len(nonce) <= 40 else None
+
+
+def _same_submission(booking, slot_id, data):
+    return booking.slot_id == slot_id and booking.mobile == data.get("mobile")
+
+
+def book(slot_id, data, submit_key, *, wait=False, now=None):
     """Book `slot_id` for the group in `data` (a form's cleaned data), or put it on the
     waiting list when `wait` and the slot is full. Returns (booking, created).
 
-    The same submit token again (a double click, a resent form) returns the first booking.
+    `submit_key` is the form's nonce (`submit_key()`): the same form sent again by the same
+    group (a double click, a resent form) returns the first booking; a key already used for
+    another slot or another group is refused and reveals nothing of that booking.
     """
-    existing = Booking.objects.filter(submit_token=submit_token).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            return _book(slot_id, data, submit_token, wait, now), True
-    except IntegrityError:
-        existing = Booking.objects.filter(submit_token=submit_token).first()
-        if existing is None:
-            raise
-        return existing, False
+    existing = Booking.objects.filter(submit_token=submit_key).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return _book(slot_id, data, submit_key, wait, now), True
+        except IntegrityError:
+            existing = Booking.objects.filter(submit_token=submit_key).first()
+            if existing is None:
+                raise
+    if not _same_submission(existing, slot_id, data):
+        raise BookingError(_("这份表单已经提交过了，请刷新页面后重新填写。"))
+    return existing, False
 
 
 def _book(slot_id, data, submit_token, wait, now):
@@ -279,6 +342,10 @@ FORM_FIELDS = [
 
 
 def _locked(booking_id):
+    """Lock the booking's pool, then the booking: the capacity service (and the handler it
+    calls for this app) always holds the pool before touching a booking, so every path
+    takes them in that order."""
+    capacity.lock(Booking.objects.values_list("slot__pool_id", flat=True).get(pk=booking_id))
     return Booking.objects.select_for_update(of=("self",)).select_related("slot").get(pk=booking_id)
 
 
@@ -360,40 +427,85 @@ def resize(booking_id, visitors, adults, *, now=None):
     return booking
 
 
-def confirm_offer(booking_id):
-    """The group takes the places offered to it. An expired offer raises BookingError after
-    its places have gone on to the next group."""
-    booking = Booking.objects.get(pk=booking_id)
-    try:
-        capacity.confirm_offer(booking.claim_id)
-    except capacity.OfferExpired:
-        Booking.objects.filter(pk=booking_id, status__in=(Status.WAITING, Status.OFFERED)).update(
-            status=Status.EXPIRED
+POOL_KIND = "bookings.visit"
+
+
+class VisitClaims(capacity.Handler):
+    """The base's handler in the capacity service: a claim is a group's booking. Runs inside
+    capacity's transaction under the slot pool's lock, so the booking's status and its
+    messages commit with the claim or not at all."""
+
+    def _booking(self, claim):
+        return (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("slot")
+            .filter(claim_id=claim.pk)
+            .first()
         )
+
+    def offered(self, claim):
+        booking = self._booking(claim)
+        if booking is None:
+            return
+        if booking.status == Status.WAITING:
+            booking.status = Status.OFFERED
+            booking.save(update_fields=["status"])
+        expires = timezone.localtime(claim.offer_expires_at)
+        # One message per offer (a claim can be offered again after a resize): the key
+        # carries the offer's expiry.
+        message(booking, "offer", f"{expires:%m月%d日 %H:%M}", key=f"offer-{expires:%Y%m%d%H%M%S}")
         changed()
-        raise BookingError(_("确认时限已过，名额已让给下一团。您可以重新预约其他场次。")) from None
-    except capacity.NotOffered:
-        raise BookingError(_("这条预约目前没有待确认的候补名额。")) from None
-    with transaction.atomic():
-        booking = _locked(booking_id)
-        rules = BookingRules.current()
-        booking.status = Status.PENDING if rules.needs_approval else Status.APPROVED
+
+    def expired(self, claim):
+        booking = self._booking(claim)
+        if booking is None or booking.status not in (Status.WAITING, Status.OFFERED):
+            return
+        booking.status = Status.EXPIRED
+        booking.save(update_fields=["status"])
+        message(booking, "expired")
+        changed()
+
+    def confirming(self, claim):
+        booking = self._booking(claim)
+        if booking is not None and booking.status != Status.OFFERED:
+            raise BookingError(_("这条预约目前没有待确认的候补名额。"))
+
+    def confirmed(self, claim):
+        booking = self._booking(claim)
+        if booking is None:
+            return
+        booking.status = Status.PENDING if BookingRules.current().needs_approval else Status.APPROVED
         booking.save(update_fields=["status"])
         if booking.status == Status.APPROVED:
             message(booking, "approved")
         changed()
-    return booking
 
 
-def decline_offer(booking_id):
+def confirm_offer(booking_id):
+    """The group takes the places offered to it: one transaction in the capacity service
+    (claim, booking, message). An offer that had run out is answered with BookingError once
+    its places have gone on to the next group."""
     booking = Booking.objects.get(pk=booking_id)
+    try:
+        claim = capacity.confirm_offer(booking.claim_id)
+    except capacity.NotOffered:
+        raise BookingError(_("这条预约目前没有待确认的候补名额。")) from None
+    if claim.status != Claim.HELD:
+        raise BookingError(_("确认时限已过，名额已让给下一团。您可以重新预约其他场次。"))
+    return Booking.objects.get(pk=booking_id)
+
+
+@transaction.atomic
+def decline_offer(booking_id):
+    booking = _locked(booking_id)
     try:
         capacity.decline_offer(booking.claim_id)
     except capacity.NotOffered:
         raise BookingError(_("这条预约目前没有待确认的候补名额。")) from None
-    Booking.objects.filter(pk=booking_id).update(status=Status.DECLINED)
+    booking.status = Status.DECLINED
+    booking.save(update_fields=["status"])
     changed()
-    return Booking.objects.get(pk=booking_id)
+    return booking
 
 
 @transaction.atomic
@@ -402,6 +514,7 @@ def call_off(slot_id, reason, user=None):
     rebook ahead of new bookings. Counted apart from cancellations (status CALLED_OFF)."""
     if not (reason or "").strip():
         raise BookingError(_("请写明取消原因，团体会收到这条说明。"), "reason")
+    capacity.lock(Slot.objects.values_list("pool_id", flat=True).get(pk=slot_id))
     slot = Slot.objects.select_for_update().get(pk=slot_id)
     if slot.is_called_off:
         return []
@@ -454,7 +567,7 @@ def rebook(booking_id, slot_id):
             slot=slot,
             claim=claim,
             status=Status.WAITING if claim.status == Claim.WAITING else Status.APPROVED,
-            submit_token=f"rebook-{old.pk}",
+            submit_token=new_token(),
             rebook_of=old,
             **{key: getattr(old, key) for key in FORM_FIELDS if key != "letter"},
             letter=old.letter.name if old.letter else "",
@@ -473,7 +586,10 @@ def check_in(booking_id, attended, user=None, now=None):
             _("这个团体已经签到过了（%(time)s）。")
             % {"time": f"{timezone.localtime(booking.checked_in_at):%H:%M}"}
         )
-    if booking.status not in (Status.APPROVED, Status.PENDING, Status.NO_SHOW):
+    if booking.status == Status.PENDING:
+        raise BookingError(_("这条预约还没有审核，请先在“待审核与候补”中确认后再签到。"))
+    # A no-show is only ever an approved booking; arriving late clears the mark.
+    if booking.status not in (Status.APPROVED, Status.NO_SHOW):
         raise BookingError(_("这条预约不能签到（%(status)s）。") % {"status": booking.get_status_display()})
     if timezone.localtime(booking.slot.start).date() != timezone.localtime(now).date():
         raise BookingError(_("这条预约不是今天的（%(when)s）。") % {"when": _when(booking.slot)})
@@ -491,15 +607,23 @@ def check_in(booking_id, attended, user=None, now=None):
 
 
 def mark_no_shows(now=None):
-    """Groups not checked in some minutes after their start are no-shows. Safe to run twice."""
+    """Approved groups not checked in some minutes after their start are no-shows; bookings
+    staff never decided are closed as undecided (never a no-show counted against the group),
+    their places released. Safe to run twice."""
     now = now or timezone.now()
     rules = BookingRules.current()
     cutoff = now - timedelta(minutes=rules.no_show_minutes)
-    count = Booking.objects.filter(
-        status__in=(Status.APPROVED, Status.PENDING),
-        slot__start__lte=cutoff,
-        slot__called_off_at__isnull=True,
-    ).update(status=Status.NO_SHOW)
+    past = Booking.objects.filter(slot__start__lte=cutoff, slot__called_off_at__isnull=True)
+    count = past.filter(status=Status.APPROVED).update(status=Status.NO_SHOW)
+    for booking_id in past.filter(status=Status.PENDING).values_list("pk", flat=True):
+        with transaction.atomic():
+            booking = _locked(booking_id)
+            if booking.status != Status.PENDING:
+                continue
+            capacity.release(booking.claim_id, "undecided")
+            booking.status = Status.UNDECIDED
+            booking.save(update_fields=["status"])
+        count += 1
     if count:
         availability.bump()
     return count

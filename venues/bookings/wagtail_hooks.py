@@ -6,11 +6,11 @@ from wagtail import hooks
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
 
 from outreach.admin_menu import MenuItemFor
 
-from . import admin_views
+from . import admin_views, services
 from .models import Booking, BookingRules, CalendarDay, ClosedDay
 
 
@@ -50,15 +50,56 @@ class CalendarDayViewSet(SnippetViewSet):
     list_filter = ["kind"]
 
 
+class ClosedDaySaveMixin:
+    """A closed day saved here is closed through the service, in the same transaction:
+    its slots called off, the groups told, the availability page refreshed."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        services.close_day(instance.date, instance.reason, self.request.user)
+        return instance
+
+
+class ClosedDayCreateView(ClosedDaySaveMixin, CreateView):
+    pass
+
+
+class ClosedDayEditView(ClosedDaySaveMixin, EditView):
+    pass
+
+
 class ClosedDayViewSet(SnippetViewSet):
     model = ClosedDay
     icon = "cross"
     menu_label = _("闭馆日")
     list_display = ["date", "reason"]
+    add_view_class = ClosedDayCreateView
+    edit_view_class = ClosedDayEditView
+
+
+class RulesSaveMixin:
+    """Changed rules reach the open slots' pools (offer window, offers' close) in the
+    transaction that saves them."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        if instance.pk == BookingRules.current().pk:
+            services.apply_rules_to_open_slots(instance)
+        return instance
+
+
+class RulesCreateView(RulesSaveMixin, CreateView):
+    pass
+
+
+class RulesEditView(RulesSaveMixin, EditView):
+    pass
 
 
 class BookingRulesViewSet(SnippetViewSet):
     model = BookingRules
+    add_view_class = RulesCreateView
+    edit_view_class = RulesEditView
     icon = "cog"
     menu_label = _("预约规则")
     list_display = ["__str__", "min_group", "max_group", "min_notice_working_days", "needs_approval"]

@@ -30,6 +30,7 @@ class HazardReportForm(KeepUploadsMixin, forms.ModelForm):
         label=_("照片（选填）"),
         required=False,
         max_side=PHOTO_SIDE,
+        public=True,
         help_text=_("仅限图片，不超过10MB；照片中的拍摄地点等信息会被自动清除。"),
     )
 

@@ -1,6 +1,5 @@
 """What the public sees: the landing page a QR code opens, hazard reports, their status."""
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -10,10 +9,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from outreach.http import rate_count, rate_key, rate_seen
+from outreach.request_limits import PostLimit
 from venues import services
 from venues.models import HazardReport, Venue
 
@@ -22,9 +20,11 @@ from .forms import HazardReportForm, ReportLookupForm
 from .scans import is_person, record_scan
 
 REPORTS_PER_HOUR = 5
-# Refused forms a visitor may send per stored report allowed, before even those are refused.
-ATTEMPTS_PER_REPORT = 4
 TOO_OFTEN = _lazy("提交太频繁，请一小时后再试；紧急情况请直接拨打 96119 或 119。")
+# Checked before the body is read; refused forms count too (see PostLimit).
+REPORT_POSTS = PostLimit(
+    "venues-report", REPORTS_PER_HOUR, setting="VENUES_REPORTS_PER_HOUR", counts="stored", message=TOO_OFTEN
+)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -54,30 +54,6 @@ def _lang_query(language):
     return "?lang=en" if language == "en" else ""
 
 
-def _client_key(request, what):
-    return rate_key(request, f"venues-report-{what}")
-
-
-def _reports_per_hour():
-    return getattr(settings, "VENUES_REPORTS_PER_HOUR", REPORTS_PER_HOUR)
-
-
-def _refused_before_reading(request):
-    """Whether this visitor's POST is refused before its body is read or anything decoded.
-
-    Two hourly limits per address: stored reports (the visible one), and attempts, so
-    that refused forms cannot be sent in a loop either.
-    """
-    limit = _reports_per_hour()
-    attempts = rate_count(_client_key(request, "attempts"))
-    return rate_seen(_client_key(request, "rate")) >= limit or attempts > limit * ATTEMPTS_PER_REPORT
-
-
-def _over_rate_limit(request):
-    """Counts a report about to be stored; the atomic increment settles a race of two."""
-    return rate_count(_client_key(request, "rate")) > _reports_per_hour()
-
-
 def _render_report(request, venue, form, status=200, refused=""):
     return render(
         request,
@@ -87,18 +63,10 @@ def _render_report(request, venue, form, status=200, refused=""):
     )
 
 
-# The CSRF check reads the body, so it runs inside the view, after the rate limit.
-@csrf_exempt
 @require_http_methods(["GET", "POST"])
+@REPORT_POSTS
 def report(request, code):
     venue = get_object_or_404(Venue, code=code)
-    if request.method == "POST" and _refused_before_reading(request):
-        return _render_report(request, venue, HazardReportForm(), status=429, refused=TOO_OFTEN)
-    return _report_form(request, venue)
-
-
-@csrf_protect
-def _report_form(request, venue):
     status = 200
     if request.method == "POST":
         form = HazardReportForm(request.POST, request.FILES)
@@ -106,7 +74,7 @@ def _report_form(request, venue):
             if form.is_spam():
                 # Tell a bot nothing: the same page a person gets, but nothing is stored.
                 return redirect(reverse("venues:report_status") + "?submitted=1")
-            if _over_rate_limit(request):
+            if REPORT_POSTS.count_stored(request):
                 return _render_report(request, venue, form, status=429, refused=TOO_OFTEN)
             with transaction.atomic():
                 saved = services.create_report(venue, form.cleaned_data)

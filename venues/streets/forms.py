@@ -148,7 +148,10 @@ class DamageReportForm(forms.ModelForm):
         help_text=_("11位手机号，方便核实情况；不会公开。"),
     )
     photo = PhotoField(
-        label=_("照片（选填）"), required=False, help_text=_("照片中的拍摄地点等信息会被自动清除。")
+        label=_("照片（选填）"),
+        required=False,
+        public=True,
+        help_text=_("照片中的拍摄地点等信息会被自动清除。"),
     )
 
     class Meta:

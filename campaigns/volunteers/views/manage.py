@@ -18,11 +18,11 @@ from outreach.exports import Sheet, csv_response, xlsx_response
 from outreach.http import parse_id
 from outreach.models import SiteContactSettings, Township
 
-from .. import services
+from .. import qualifications, services
 from ..cache import listing_generation
-from ..forms import CertificateForm, CodeForm, EventForm, HoursForm, ShiftForm
+from ..forms import CertificateForm, CodeForm, EventForm, HoursForm, QualificationReviewForm, ShiftForm
 from ..identity import reveal
-from ..models import ROSTER_LABELS, Event, Shift, Signup, Skill, Volunteer
+from ..models import ROSTER_LABELS, Event, Qualification, Shift, Signup, Skill, Volunteer
 
 ORGANISER_ROLES = (roles.EDITOR, roles.TOWNSHIP_OFFICER)
 
@@ -86,6 +86,9 @@ def dashboard(request):
         {
             "events": events,
             "pending_hours": pending_hours,
+            "pending_qualifications": Qualification.objects.filter(
+                volunteer__in=volunteers_for(request.user), status=Qualification.SUBMITTED
+            ).count(),
             "year": year,
             "stats": {
                 "registered": services.volunteers_registered(),
@@ -143,7 +146,7 @@ def shift_edit(request, event_pk, pk=None):
     shift = get_object_or_404(event.shifts.all(), pk=pk) if pk else None
     form = ShiftForm(request.POST or None, instance=shift)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data = {name: form.cleaned_data[name] for name in [*form.Meta.fields, "places"]}
         try:
             if shift is None:
                 services.create_shift(event, **data)
@@ -166,7 +169,7 @@ def shift_edit(request, event_pk, pk=None):
 def roster(request, pk):
     """Everyone on the shift with their status; tick to check in or out, approve sign-ups."""
     _require_organiser(request)
-    shift = get_object_or_404(shifts_for(request.user).select_related("event"), pk=pk)
+    shift = get_object_or_404(shifts_for(request.user).select_related("event", "pool"), pk=pk)
     signups = list(shift.signups.select_related("volunteer", "claim").order_by("claim__created_at", "pk"))
     counts = {}
     for signup in signups:
@@ -218,6 +221,29 @@ def check_in(request, pk):
 
 @login_required
 @require_POST
+def add_volunteer(request, pk):
+    """The organiser puts a volunteer (by volunteer number or mobile, within their scope)
+    on the shift; the same rules as a sign-up apply, except its deadline."""
+    _require_organiser(request)
+    shift = get_object_or_404(shifts_for(request.user), pk=pk)
+    who = (request.POST.get("who") or "").strip()[:20]
+    volunteer = (
+        volunteers_for(request.user).filter(Q(number__iexact=who) | Q(mobile=who)).first() if who else None
+    )
+    if volunteer is None:
+        messages.error(request, _("没有找到这位志愿者，请核对志愿者编号或手机号。"))
+    else:
+        try:
+            services.add_by_organiser(shift, volunteer, request.user)
+        except services.Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("已将 %(name)s 加入这个岗位。") % {"name": volunteer})
+    return redirect("volunteers:roster", shift.pk)
+
+
+@login_required
+@require_POST
 def approve(request, pk):
     _require_organiser(request)
     signup = get_object_or_404(Signup.objects.filter(shift__in=shifts_for(request.user)), pk=pk)
@@ -258,6 +284,38 @@ def hours(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def qualification_review(request):
+    """Trainings volunteers declared, waiting for an organiser to check the document: the
+    publicity team sees every volunteer's, a township officer their township's."""
+    _require_organiser(request)
+    scope = Qualification.objects.filter(volunteer__in=volunteers_for(request.user))
+    if request.method == "POST":
+        form = QualificationReviewForm(request.POST)
+        qualification = get_object_or_404(scope, pk=parse_id(request.POST.get("qualification")) or 0)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["answer"] == "verify":
+                    qualifications.verify(qualification, request.user, obtained_on=data["obtained_on"])
+                    messages.success(request, _("已通过，志愿者会收到通知。"))
+                else:
+                    qualifications.reject(qualification, request.user, data["reason"])
+                    messages.success(request, _("已记为未通过，志愿者会收到原因。"))
+            except qualifications.NotReviewable as refused:
+                messages.error(request, refused.message)
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("volunteers:qualifications")
+    waiting = list(
+        scope.filter(status=Qualification.SUBMITTED, volunteer__deleted_at__isnull=True)
+        .select_related("volunteer__township", "training")
+        .order_by("submitted_at", "pk")[:200]
+    )
+    return render(request, "volunteers/manage/qualifications.html", {"qualifications": waiting})
+
+
+@login_required
 def volunteer_list(request):
     """Volunteers by township and skill (township officers: their township's)."""
     _require_organiser(request)
@@ -290,23 +348,35 @@ def volunteer_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def certificate_issue(request, pk):
+    """A certificate of the hours the organiser's own organisation recorded (谁记录谁证明):
+    for their township's volunteers, and for anyone who served on their events."""
     _require_organiser(request)
-    volunteer = get_object_or_404(volunteers_for(request.user), pk=pk)
+    township_id = services.issuing_township(request.user)
+    served_here = Signup.objects.filter(
+        shift__event__township_id=township_id, hours_status=Signup.HOURS_CONFIRMED
+    ).values("volunteer_id")
+    reachable = Volunteer.objects.current().filter(
+        Q(pk__in=volunteers_for(request.user).values("pk")) | Q(pk__in=served_here)
+    )
+    volunteer = get_object_or_404(reachable, pk=pk)
     contact = SiteContactSettings.for_request(request)
+    township = Township.objects.filter(pk=township_id).first() if township_id else None
     initial = {
-        "issuer": contact.office_name,
+        "issuer": f"{contact.office_name}{township.name if township else ''}",
         "handler": request.user.get_full_name() or request.user.get_username(),
     }
     form = CertificateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            certificate = services.issue_certificate(volunteer, request.user, **form.cleaned_data)
+            certificate = services.issue_certificate(
+                volunteer, request.user, township_id=township_id, **form.cleaned_data
+            )
         except services.Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, _("证明 %(number)s 已出具。") % {"number": certificate.number})
             return redirect("volunteers:certificate_pdf", certificate.pk)
-    record = services.confirmed_record(volunteer)
+    record = services.confirmed_record(volunteer, township_id)
     return render(
         request,
         "volunteers/manage/certificate_form.html",
@@ -332,13 +402,31 @@ EXPORT_HEADER = [
 ]
 
 
-def _export_rows(request):
+# Years a record can be in; outside them a year lookup would overflow Python's dates.
+EXPORT_YEARS = range(2000, 2101)
+
+
+class BadYear(Exception):
+    pass
+
+
+def _export_year(request):
+    """The `?year=` asked for, None for every year; BadYear for anything else."""
+    text = request.GET.get("year", "").strip()
+    if not text:
+        return None
+    year = parse_id(text)
+    if year not in EXPORT_YEARS:
+        raise BadYear
+    return year
+
+
+def _export_rows(request, year):
     qs = (
         Signup.objects.filter(shift__in=shifts_for(request.user), hours_status=Signup.HOURS_CONFIRMED)
         .select_related("volunteer", "shift__event__township", "hours_confirmed_by")
         .order_by("shift__starts_at", "volunteer__name")
     )
-    year = parse_id(request.GET.get("year"))
     if year:
         qs = qs.filter(shift__starts_at__year=year)
     office = SiteContactSettings.for_request(request).office_name
@@ -362,7 +450,9 @@ def _export_rows(request):
                 f"{end:%Y-%m-%d %H:%M}",
                 float(signup.hours or Decimal(0)),
                 f"{office}{shift.event.township.name if shift.event.township else ''}",
-                (recorder.get_full_name() or recorder.get_username()) if recorder else "",
+                (recorder.get_full_name() or recorder.get_username())
+                if recorder
+                else signup.hours_confirmed_by_name,
                 f"{timezone.localtime(signup.hours_confirmed_at):%Y-%m-%d}"
                 if signup.hours_confirmed_at
                 else "",
@@ -371,14 +461,31 @@ def _export_rows(request):
     return rows
 
 
+def _bad_year(request):
+    messages.error(
+        request,
+        _("年份应为%(first)s到%(last)s之间的四位数字，例如 %(example)s。")
+        % {"first": EXPORT_YEARS[0], "last": EXPORT_YEARS[-1], "example": timezone.localdate().year},
+    )
+    return redirect("volunteers:manage")
+
+
 @login_required
 def export_xlsx(request):
     _require_organiser(request)
-    sheet = Sheet(_("志愿服务记录"), EXPORT_HEADER, _export_rows(request))
+    try:
+        year = _export_year(request)
+    except BadYear:
+        return _bad_year(request)
+    sheet = Sheet(_("志愿服务记录"), EXPORT_HEADER, _export_rows(request, year))
     return xlsx_response("volunteer-hours.xlsx", [sheet])
 
 
 @login_required
 def export_csv(request):
     _require_organiser(request)
-    return csv_response("volunteer-hours.csv", EXPORT_HEADER, _export_rows(request))
+    try:
+        year = _export_year(request)
+    except BadYear:
+        return _bad_year(request)
+    return csv_response("volunteer-hours.csv", EXPORT_HEADER, _export_rows(request, year))

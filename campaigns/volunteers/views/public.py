@@ -1,6 +1,8 @@
 """What volunteers and the public see: events, registration, sign-up, their own page,
 offer links and certificate verification."""
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -11,22 +13,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from outreach import qr
-from outreach.http import over_rate_limit
+from outreach import capacity, qr
+from outreach.http import over_rate_limit, rate_count
 from outreach.models import Pool
+from outreach.request_limits import PostLimit
 
-from .. import services
+from .. import qualifications, registration, services
 from ..cache import LISTING_SECONDS, listing_generation
-from ..forms import IdentityForm, QualificationForm, RegistrationForm
+from ..forms import IdentityForm, MobileForm, QualificationForm, RegistrationForm
 from ..models import ROSTER_LABELS, Certificate, Event, Shift, Signup, Volunteer
 
-REGISTRATIONS_PER_HOUR = 5
+REGISTRATIONS_PER_HOUR = 10  # step 2 posts from one address, wrong codes included
+CODES_PER_ADDRESS_PER_HOUR = 10
+CODES_PER_NUMBER_PER_HOUR = 5
+REGISTER_MOBILE = "volunteers_register_mobile"
 SIGNUPS_PER_HOUR = 30
 OFFER_ACTIONS_PER_HOUR = 30
+# Registrations per address, checked before the body is read; refused forms count too.
+REGISTRATION_POSTS = PostLimit("volunteers-register", REGISTRATIONS_PER_HOUR, counts="stored")
 
 
 def upcoming_events(now=None):
@@ -37,7 +46,7 @@ def upcoming_events(now=None):
         .select_related("pool", "required_training")
         .order_by("starts_at")
     )
-    pools = Pool.objects.with_taken()
+    pools = capacity.with_places_left(Pool.objects.all(), pool="")
     events = (
         Event.objects.published()
         .filter(shifts__ends_at__gt=now)
@@ -54,14 +63,20 @@ def upcoming_events(now=None):
 
 
 def _annotate_places(events):
-    taken = dict(
-        Pool.objects.with_taken()
-        .filter(volunteer_shift__event__in=[e.pk for e in events])
-        .values_list("pk", "taken")
-    )
+    pools = {
+        pool.pk: pool
+        for pool in capacity.with_places_left(
+            Pool.objects.filter(volunteer_shift__event__in=[e.pk for e in events]), pool=""
+        )
+    }
     for event in events:
         for shift in event.shifts.all():
-            shift.places_left = max(shift.places - taken.get(shift.pool_id, 0), 0)
+            pool = pools.get(shift.pool_id)
+            if pool is not None:
+                shift.pool = pool  # the shift's places (its pool's size) without another query
+                shift.places_left = pool.places_left
+            else:
+                shift.places_left = 0
 
 
 def event_list(request):
@@ -122,45 +137,88 @@ def _volunteer_or_404(request):
     return volunteer
 
 
+def _number_over_limit(mobile):
+    """Count a code request for this mobile; True past CODES_PER_NUMBER_PER_HOUR. Only a
+    keyed hash of the number is kept, for one window (as outreach.http does for addresses)."""
+    digest = salted_hmac("volunteers.register.rate", mobile, algorithm="sha256").hexdigest()[:32]
+    key = f"rate:volunteers-code-number:{digest}:{int(time.time()) // 3600}"
+    return rate_count(key) > CODES_PER_NUMBER_PER_HOUR
+
+
 @require_http_methods(["GET", "POST"])
+@REGISTRATION_POSTS
 def register(request):
+    """Step 1: the mobile. Whatever the number, the answer is the same redirect to step 2;
+    only the SMS differs (a code, or "registered already: sign in")."""
     if request.user.is_authenticated and _volunteer_or_none(request.user):
         return redirect("volunteers:mine")
     status = 200
+    form = MobileForm(request.POST or None)
     if request.method == "POST":
-        form = RegistrationForm(request.POST)
-        if form.is_valid():
-            if form.cleaned_data.get("website"):
-                return redirect("volunteers:list")
-            if over_rate_limit(request, "volunteers-register", REGISTRATIONS_PER_HOUR):
-                form.add_error(None, _("提交太频繁，请一小时后再试。"))
+        if not form.is_valid():
+            status = 400
+        else:
+            mobile = form.cleaned_data["mobile"]
+            over_address = over_rate_limit(request, "volunteers-code", CODES_PER_ADDRESS_PER_HOUR)
+            over_number = _number_over_limit(mobile)
+            if over_address or over_number:
+                form.add_error(None, _("获取验证码太频繁，请一小时后再试。"))
                 status = 429
             else:
-                data = form.cleaned_data
-                try:
-                    volunteer = services.register(
-                        name=data["name"],
-                        mobile=data["mobile"],
-                        password=data["password"],
-                        township=data["township"],
-                        birth_date=data["birth_date"],
-                        skills=data["skills"],
-                        email=data["email"],
-                        emergency_name=data["emergency_name"],
-                        emergency_phone=data["emergency_phone"],
-                    )
-                except services.Refused as refused:
-                    form.add_error("mobile", refused.message)
-                    status = 400
-                else:
-                    login(request, volunteer.user, backend="django.contrib.auth.backends.ModelBackend")
-                    messages.success(request, _("注册成功，欢迎加入修武县消防志愿服务！"))
-                    return redirect("volunteers:mine")
-        else:
+                if not form.cleaned_data.get("website"):  # bots get the same page, no SMS
+                    registration.request_code(mobile)
+                request.session[REGISTER_MOBILE] = mobile
+                return redirect("volunteers:register_details")
+    return render(request, "volunteers/register.html", {"form": form, "step": 1}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@REGISTRATION_POSTS
+def register_details(request):
+    """Step 2: the code sent to the mobile of step 1, and the volunteer's details."""
+    if request.user.is_authenticated and _volunteer_or_none(request.user):
+        return redirect("volunteers:mine")
+    mobile = request.session.get(REGISTER_MOBILE)
+    if not mobile:
+        return redirect("volunteers:register")
+    status = 200
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
             status = 400
-    else:
-        form = RegistrationForm()
-    return render(request, "volunteers/register.html", {"form": form}, status=status)
+        elif over_rate_limit(request, "volunteers-register", REGISTRATIONS_PER_HOUR):
+            form.add_error(None, _("提交太频繁，请一小时后再试。"))
+            status = 429
+        else:
+            data = form.cleaned_data
+            try:
+                volunteer = registration.register_with_code(
+                    mobile=mobile,
+                    code=data["code"],
+                    name=data["name"],
+                    password=data["password"],
+                    township=data["township"],
+                    birth_date=data["birth_date"],
+                    skills=data["skills"],
+                    email=data["email"],
+                    emergency_name=data["emergency_name"],
+                    emergency_phone=data["emergency_phone"],
+                )
+            except services.Refused as refused:
+                form.add_error("code", refused.message)
+                status = 400
+            else:
+                request.session.pop(REGISTER_MOBILE, None)
+                login(request, volunteer.user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("注册成功，欢迎加入修武县消防志愿服务！"))
+                return redirect("volunteers:mine")
+    masked = f"{mobile[:3]}****{mobile[-4:]}"
+    return render(
+        request,
+        "volunteers/register.html",
+        {"form": form, "step": 2, "masked_mobile": masked, "minutes": 10},
+        status=status,
+    )
 
 
 @login_required
@@ -279,8 +337,13 @@ def offer(request, token):
                     services.decline_offer(signup)
                     messages.success(request, _("已放弃这个名额，谢谢告知。"))
                 else:
-                    services.confirm_offer(signup)
-                    messages.success(request, _("已确认，名额是您的了！"))
+                    confirmed = services.confirm_offer(signup)
+                    messages.success(
+                        request,
+                        _("已确认，名额是您的了！")
+                        if confirmed.approved
+                        else _("已确认递补，这个岗位还需组织者审核，审核后会通知您。"),
+                    )
             except services.Refused as refused:
                 messages.error(request, refused.message)
                 status = 409
@@ -317,16 +380,18 @@ def identity(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def qualification_add(request):
+    """The volunteer declares a training; it counts once an organiser has verified it."""
     volunteer = _volunteer_or_404(request)
     form = QualificationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        qualification = form.save(commit=False)
-        qualification.volunteer = volunteer
-        if form.cleaned_data.get("document"):
-            qualification.document = form.cleaned_data["document"]
-        qualification.save()
-        messages.success(request, _("资质已登记。"))
-        return redirect("volunteers:mine")
+        data = form.cleaned_data
+        try:
+            qualifications.submit(volunteer, data["training"], data["obtained_on"], data.get("document"))
+        except qualifications.NotReviewable as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("已提交，组织者核对证书后生效，结果会通知您。"))
+            return redirect("volunteers:mine")
     return render(
         request, "volunteers/qualification_form.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -351,7 +416,8 @@ def certificate_verify(request, code):
     certificate = Certificate.objects.filter(verify_code=code).first()
     if certificate is None:
         return render(request, "volunteers/verify.html", {"certificate": None}, status=404)
-    return render(request, "volunteers/verify.html", {"certificate": certificate})
+    status = 410 if certificate.withdrawn_at else 200
+    return render(request, "volunteers/verify.html", {"certificate": certificate}, status=status)
 
 
 @login_required
@@ -361,7 +427,10 @@ def certificate_pdf(request, pk):
 
     from .. import pdf
 
-    certificate = get_object_or_404(Certificate.objects.select_related("volunteer"), pk=pk)
+    # A withdrawn certificate (its holder deleted their account) is printed for no one.
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("volunteer"), pk=pk, withdrawn_at__isnull=True
+    )
     own = certificate.volunteer_id and certificate.volunteer.user_id == request.user.pk
     # The volunteer, the organiser who issued it, and the county publicity team.
     if not (own or certificate.issued_by_id == request.user.pk or has_role(request.user, roles.EDITOR)):

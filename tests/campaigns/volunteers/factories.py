@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import factory
@@ -48,3 +49,13 @@ def make_shift(event=None, *, places=5, start_in=timedelta(days=3), hours=3, **f
     return services.create_shift(
         event, places=places, starts_at=start, ends_at=start + timedelta(hours=hours), **fields
     )
+
+
+def sent_code(mobile):
+    """The code in the newest registration SMS to `mobile` (what its owner reads)."""
+    from outreach.models import Notification
+
+    sms = Notification.objects.filter(
+        to=mobile, channel=Notification.SMS, key__startswith="volunteers:register-code:"
+    ).latest("pk")
+    return re.search(r"\d{6}", sms.body).group()

@@ -94,3 +94,78 @@ def test_a_cancellation_racing_an_offers_expiry_never_gives_one_place_to_two_peo
         assert len(owners) == len(set(owners)) == len(holding)
         # Nobody holds a place while their sign-up says it ended.
         assert not Signup.objects.filter(claim__in=holding).exclude(state=Signup.ACTIVE).exists()
+
+
+def test_120_registrations_at_once_all_succeed_with_unique_volunteer_numbers():
+    from outreach.models import Township
+
+    township = Township.objects.create(name="并发镇", code="race-reg")
+    mobiles = iter(f"1370000{i:04d}" for i in range(120))
+
+    def one():
+        return services.register(
+            name="并发注册",
+            mobile=next(mobiles),
+            password="huo-zai-119-xiao",
+            township=township,
+            birth_date=date(1990, 1, 1),
+        ).number
+
+    numbers = race(one, n=120, connections=30)  # any error in a thread fails here
+    assert len(numbers) == 120 and len(set(numbers)) == 120
+    year = timezone.localdate().year
+    assert sorted(numbers) == [f"XW{year}{i:05d}" for i in range(1, 121)]
+
+
+def test_20_certificates_issued_at_once_get_20_distinct_numbers():
+    from campaigns.volunteers.identity import resident_check_char
+    from campaigns.volunteers.models import Certificate
+
+    first = "41082119900101001"
+    id_number = first + resident_check_char(first)
+    shift = make_shift(places=20, start_in=timedelta(days=-2))
+    volunteers = make_volunteers(20, "cert")
+    for volunteer in volunteers:
+        services.set_identity(volunteer, Volunteer.ID_RESIDENT, id_number)
+        signup = services.sign_up(volunteer, shift, now=shift.starts_at - timedelta(days=1))
+        services.check_in(shift, signup.code, now=shift.starts_at)
+        services.check_out(shift, signup.code, now=shift.ends_at)
+        services.confirm_hours(signup, None)
+    queue = iter(volunteers)
+
+    def one():
+        return services.issue_certificate(
+            next(queue), None, township_id=None, issuer="修武县消防救援大队", handler="小王"
+        ).number
+
+    numbers = race(one, n=20)
+    assert len(set(numbers)) == 20
+    assert Certificate.objects.count() == 20
+
+
+def test_ten_wrong_guesses_at_once_spend_exactly_the_five_tries_of_a_code():
+    from campaigns.volunteers import registration
+    from campaigns.volunteers.models import RegistrationCode
+    from outreach.models import Township
+
+    registration.request_code("13600000001")
+    township = Township.objects.create(name="并发镇", code="race-code")
+
+    def guess():
+        try:
+            registration.register_with_code(
+                mobile="13600000001",
+                code="not-it",
+                name="猜测",
+                password="huo-zai-119-xiao",
+                township=township,
+                birth_date=date(1990, 1, 1),
+            )
+        except services.Refused as refused:
+            return refused.message
+        return "registered"
+
+    answers = race(guess, n=10)
+    assert "registered" not in answers
+    assert RegistrationCode.objects.get(mobile="13600000001").attempts == registration.MAX_TRIES
+    assert not Volunteer.objects.filter(mobile="13600000001").exists()

@@ -32,12 +32,16 @@ def test_hours_are_capped_by_the_shift_so_travel_and_waiting_do_not_count():
     assert signup.hours == Decimal("3.0")
 
 
-def test_code_of_another_event_is_refused_with_a_clear_message():
+def test_code_of_another_event_is_refused_as_an_unknown_code_naming_nothing():
     shift, signup = confirmed()
     other = make_shift(EventFactory(title="另一个活动"))
     with pytest.raises(services.Refused) as info:
         services.check_in(other, signup.code, now=other.starts_at)
-    assert "其他岗位或活动" in info.value.message
+    with pytest.raises(services.Refused) as unknown:
+        services.check_in(other, "ZZZZZZZZ", now=other.starts_at)
+    assert info.value.message == unknown.value.message
+    assert "不属于本岗位" in info.value.message
+    assert shift.title not in info.value.message and shift.event.title not in info.value.message
     signup.refresh_from_db()
     assert signup.checked_in_at is None
 
@@ -120,12 +124,21 @@ def test_qualification_warning_goes_to_volunteer_and_team_leader_once():
     team.leaders.add(leader)
     member = VolunteerFactory(team=team)
     Qualification.objects.create(
-        volunteer=member, training=TrainingFactory(), valid_until=date.today() + timedelta(days=20)
+        volunteer=member,
+        training=TrainingFactory(),
+        valid_until=date.today() + timedelta(days=20),
+        status=Qualification.VERIFIED,
     )
     Qualification.objects.create(
         volunteer=member,
         training=TrainingFactory(name="急救员证"),
         valid_until=date.today() + timedelta(days=90),
+        status=Qualification.VERIFIED,
+    )
+    Qualification.objects.create(  # not verified: no warning for what does not count
+        volunteer=member,
+        training=TrainingFactory(name="攀岩证"),
+        valid_until=date.today() + timedelta(days=10),
     )
     assert services.warn_expiring_qualifications() == 1
     services.warn_expiring_qualifications()

@@ -142,8 +142,8 @@ def test_offer_messages_are_not_sent_twice_when_the_receiver_runs_twice(django_c
     shift, holder, (first, _) = full_shift_with_queue(django_capture_on_commit_callbacks)
     services.cancel(holder)
     first.claim.refresh_from_db()
-    services.tell_offer(first.claim)
-    services.tell_offer(first.claim)
+    services.ShiftClaims().offered(first.claim)
+    services.ShiftClaims().offered(first.claim)
     assert (
         Notification.objects.filter(key__startswith=f"volunteers:offer:{first.pk}").count() == 2
     )  # mail + sms

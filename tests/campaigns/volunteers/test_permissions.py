@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 
 from campaigns.volunteers import services
@@ -118,7 +120,9 @@ def test_organiser_cannot_check_in_a_code_of_another_event(client, world):
         f"/volunteers/manage/shifts/{world['ours'].pk}/check-in/", {"code": signup.code, "action": "in"}
     )
     assert response.status_code == 400
-    assert "其他岗位或活动" in response.content.decode()
+    body = response.content.decode()
+    assert "不属于本岗位" in body
+    assert "七贤镇活动" not in body and str(volunteer.name) not in body
 
 
 def test_certificate_pdf_is_for_its_volunteer_and_organisers_only(client, world):
@@ -147,3 +151,88 @@ def test_editors_keep_teams_in_the_admin_and_volunteers_never_enter_it(client, w
     assert client.get("/admin/snippets/volunteers/team/").status_code == 200
     client.force_login(VolunteerFactory().user)
     assert client.get("/admin/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize("year", ["10000", "0", "1999", "abc", "-1", "99999999999999999999"])
+def test_export_with_an_impossible_year_says_so_instead_of_failing(client, world, year):
+    client.force_login(world["editor"])
+    for address in ("/volunteers/manage/export.csv", "/volunteers/manage/export.xlsx"):
+        response = client.get(address, {"year": year})
+        assert response.status_code == 302 and response["Location"] == "/volunteers/manage/"
+    body = client.get("/volunteers/manage/").content.decode()
+    assert "年份应为2000到2100之间" in body
+
+
+def test_export_of_a_year_keeps_only_that_year(client, world):
+    client.force_login(world["editor"])
+    response = client.get("/volunteers/manage/export.csv", {"year": "2001"})
+    assert response.status_code == 200
+    assert response.content.decode("utf-8-sig").strip().count("\n") == 0  # the header only
+
+
+def _served(volunteer, *shifts):
+    for shift in shifts:
+        signup = services.sign_up(volunteer, shift)
+        services.check_in(shift, signup.code, now=shift.starts_at)
+        services.check_out(shift, signup.code, now=shift.ends_at)
+        services.confirm_hours(signup, None)
+
+
+def test_a_certificate_covers_only_the_hours_its_issuing_organisation_recorded(client, world):
+    from campaigns.volunteers.identity import resident_check_char
+
+    first = "41082119900101001"
+    volunteer = VolunteerFactory(township=world["chengguan"], name="跨镇志愿者")
+    services.set_identity(volunteer, "resident", first + resident_check_char(first))
+    day = timedelta(days=1)
+    ours = make_shift(EventFactory(title="城关镇活动", township=world["chengguan"]), start_in=day * 4)
+    theirs = make_shift(EventFactory(title="七贤镇活动", township=world["qixian"]), start_in=day * 5)
+    county = make_shift(EventFactory(title="全县活动"), start_in=day * 6)
+    _served(volunteer, ours, theirs, county)  # 3 hours each
+    form = {"issuer": "修武县消防救援大队城关镇", "handler": "小张"}
+
+    client.force_login(world["officer"])  # 城关镇
+    page = client.get(f"/volunteers/manage/volunteers/{volunteer.pk}/certificate/").content.decode()
+    assert "城关镇活动" in page and "七贤镇活动" not in page and "全县活动" not in page
+    response = client.post(f"/volunteers/manage/volunteers/{volunteer.pk}/certificate/", form)
+    certificate = Certificate.objects.get()
+    assert response["Location"] == f"/volunteers/certificates/{certificate.pk}.pdf"
+    assert certificate.hours == 3 and certificate.township == world["chengguan"]
+    assert "城关镇活动" in certificate.services and "七贤镇活动" not in certificate.services
+
+    client.force_login(world["editor"])  # the county's own events only
+    client.post(f"/volunteers/manage/volunteers/{volunteer.pk}/certificate/", form)
+    county = Certificate.objects.exclude(pk=certificate.pk).get()
+    assert county.hours == 3 and county.township is None and "全县活动" in county.services
+    assert county.number != certificate.number
+
+
+def test_a_township_officer_certifies_a_volunteer_from_elsewhere_who_served_on_their_events(client, world):
+    from campaigns.volunteers.identity import resident_check_char
+
+    first = "41082119900101001"
+    guest = VolunteerFactory(township=world["qixian"])
+    services.set_identity(guest, "resident", first + resident_check_char(first))
+    _served(guest, world["ours"])
+    client.force_login(world["officer"])
+    response = client.post(
+        f"/volunteers/manage/volunteers/{guest.pk}/certificate/", {"issuer": "城关镇", "handler": "小张"}
+    )
+    assert response.status_code == 302
+    assert Certificate.objects.get().hours == 3
+
+
+def test_an_officer_with_no_record_of_the_volunteer_issues_nothing(client, world):
+    from campaigns.volunteers.identity import resident_check_char
+
+    first = "41082119900101001"
+    volunteer = VolunteerFactory(township=world["chengguan"])
+    services.set_identity(volunteer, "resident", first + resident_check_char(first))
+    _served(volunteer, world["theirs"])  # recorded by 七贤镇 only
+    client.force_login(world["officer"])
+    response = client.post(
+        f"/volunteers/manage/volunteers/{volunteer.pk}/certificate/", {"issuer": "城关镇", "handler": "小张"}
+    )
+    assert response.status_code == 200
+    assert "本单位组织的活动中还没有已确认的服务时长" in response.content.decode()
+    assert not Certificate.objects.exists()

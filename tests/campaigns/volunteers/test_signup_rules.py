@@ -60,11 +60,17 @@ def test_missing_or_expired_qualification_is_refused_valid_one_passes():
     volunteer = VolunteerFactory()
     assert "消防安全培训" in refused(volunteer, shift).message
     Qualification.objects.create(
-        volunteer=volunteer, training=training, valid_until=timezone.localdate() + timedelta(days=1)
+        volunteer=volunteer,
+        training=training,
+        valid_until=timezone.localdate() + timedelta(days=1),
+        status=Qualification.VERIFIED,
     )
     assert "过期" in refused(volunteer, shift).message  # expires before the shift (in 3 days)
     Qualification.objects.create(
-        volunteer=volunteer, training=training, valid_until=timezone.localdate() + timedelta(days=60)
+        volunteer=volunteer,
+        training=training,
+        valid_until=timezone.localdate() + timedelta(days=60),
+        status=Qualification.VERIFIED,
     )
     assert services.sign_up(volunteer, shift).claim.status == Claim.HELD
 

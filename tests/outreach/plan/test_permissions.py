@@ -174,20 +174,6 @@ def test_causes_and_measures_are_written_by_the_unit_only(client, hydrants, hous
 
 
 @pytest.mark.django_db
-def test_evidence_is_for_staff_only(client, hydrants, housing):
-    _unit, member = housing
-    reported = ReportedValueFactory(indicator=hydrants, entered_by=member)
-    url = reverse("plan_admin:evidence", args=[reported.pk])
-    assert client.get(url).status_code == 302
-    client.force_login(UserFactory(roles=[roles.SCHOOL_STAFF]))
-    assert client.get(url).status_code == 403
-    client.force_login(UserFactory(roles=[roles.REVIEWER]))
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-
-
-@pytest.mark.django_db
 def test_hostile_parameters_do_not_crash_the_staff_pages(client, plan):
     client.force_login(UserFactory(roles=[roles.EDITOR]))
     for url in (
@@ -197,3 +183,54 @@ def test_hostile_parameters_do_not_crash_the_staff_pages(client, plan):
     ):
         assert client.get(url).status_code == 200, url
     assert client.get(reverse("plan_admin:indicator", args=["nope"])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_dates_at_the_ends_of_the_calendar_fall_back_to_today_on_every_staff_page(client, plan, value):
+    """?on=0001-01-01 was a 500 on the dashboard, an indicator and the three reports."""
+    indicator = IndicatorFactory(plan=plan, code="coverage")
+    client.force_login(UserFactory(roles=[roles.EDITOR]))
+    for url in (
+        reverse("plan_admin:dashboard"),
+        reverse("plan_admin:indicator", args=[indicator.code]),
+        reverse("plan_admin:report"),
+    ):
+        response = client.get(url, {"on": value})
+        assert response.status_code == 200, url
+        assert "超出范围" in response.content.decode(), url
+        assert response.context["dashboard"].on == datetime.date.today(), url
+    xlsx = client.get(reverse("plan_admin:report_xlsx"), {"on": value})
+    assert xlsx.status_code == 200
+    assert f"{datetime.date.today():%Y%m%d}" in xlsx["Content-Disposition"]
+    pdf = client.get(reverse("plan_admin:report_pdf"), {"on": value})
+    assert pdf.status_code == 200
+    assert f"{datetime.date.today():%Y%m%d}" in pdf["Content-Disposition"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "http:///evil.example", "/\\evil.example", "-1", "a\x00b"],
+)
+def test_the_review_never_sends_staff_to_another_site(client, hydrants, housing, target):
+    _unit, member = housing
+    reported = ReportedValueFactory(indicator=hydrants, entered_by=member)
+    client.force_login(UserFactory(roles=[roles.REVIEWER]))
+    response = client.post(
+        reverse("plan_admin:review", args=[reported.pk]), {"action": "accept", "note": "", "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plan_admin:dashboard")
+
+
+@pytest.mark.django_db
+def test_the_review_goes_back_to_the_page_it_came_from(client, hydrants, housing):
+    _unit, member = housing
+    reported = ReportedValueFactory(indicator=hydrants, entered_by=member)
+    client.force_login(UserFactory(roles=[roles.REVIEWER]))
+    back = reverse("plan_admin:indicator", args=[hydrants.code])
+    response = client.post(
+        reverse("plan_admin:review", args=[reported.pk]), {"action": "accept", "note": "", "next": back}
+    )
+    assert response["Location"] == back

@@ -2,7 +2,6 @@
 bad inputs, the group's private link, .ics and QR code."""
 
 import io
-import secrets
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,16 +9,16 @@ from django.urls import reverse
 
 from outreach.models import Claim
 from venues.bookings import services
-from venues.bookings.models import Booking, Status
+from venues.bookings.models import Booking, Slot, Status
 
 from .factories import book, future_slot
 
 pytestmark = pytest.mark.django_db
 
 
-def form_data(**extra):
+def form_data(slot, **extra):
     data = {
-        "submit_token": secrets.token_urlsafe(12),
+        "submit_token": services.issue_submit_token(slot),
         "org_kind": "community",
         "org_name": "城关镇东关社区",
         "contact_name": "李主任",
@@ -70,7 +69,7 @@ def test_availability_query_count_does_not_grow_with_slots(client, django_assert
 
 def test_booking_a_group_gives_a_code_and_a_private_link(client):
     slot = future_slot()
-    response = client.post(reverse("bookings:book", args=[slot.pk]), form_data())
+    response = client.post(reverse("bookings:book", args=[slot.pk]), form_data(slot))
     booking = Booking.objects.get()
     assert response.status_code == 302 and response["Location"].startswith(f"/base/b/{booking.token}/")
     page = client.get(response["Location"]).content.decode()
@@ -80,7 +79,7 @@ def test_booking_a_group_gives_a_code_and_a_private_link(client):
 
 def test_a_double_clicked_submit_makes_one_booking(client):
     slot = future_slot()
-    data = form_data()
+    data = form_data(slot)
     first = client.post(reverse("bookings:book", args=[slot.pk]), data)
     second = client.post(reverse("bookings:book", args=[slot.pk]), data)
     assert first["Location"] == second["Location"]
@@ -99,6 +98,7 @@ def test_school_groups_pick_a_known_school():
     response = client.post(
         reverse("bookings:book", args=[slot.pk]),
         form_data(
+            slot,
             org_kind="school",
             org_name="",
             school=str(school.pk),
@@ -127,7 +127,7 @@ def test_school_groups_pick_a_known_school():
 )
 def test_bad_input_gets_a_clear_message_and_saves_nothing(client, changes, message):
     slot = future_slot()
-    response = client.post(reverse("bookings:book", args=[slot.pk]), form_data(**changes))
+    response = client.post(reverse("bookings:book", args=[slot.pk]), form_data(slot, **changes))
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Booking.objects.exists() and not Claim.objects.exists()
@@ -136,7 +136,7 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(client, changes, messa
 def test_bad_or_oversized_upload_is_refused(client, settings):
     slot = future_slot()
     fake = SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    response = client.post(reverse("bookings:book", args=[slot.pk]), {**form_data(), "letter": fake})
+    response = client.post(reverse("bookings:book", args=[slot.pk]), {**form_data(slot), "letter": fake})
     assert response.status_code == 400
     assert not Booking.objects.exists()
 
@@ -146,7 +146,7 @@ def test_a_pdf_letter_is_kept(client):
     pdf = SimpleUploadedFile(
         "申请函.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
     )
-    response = client.post(reverse("bookings:book", args=[slot.pk]), {**form_data(), "letter": pdf})
+    response = client.post(reverse("bookings:book", args=[slot.pk]), {**form_data(slot), "letter": pdf})
     assert response.status_code == 302
     assert Booking.objects.get().letter.name.endswith(".pdf")
 
@@ -154,23 +154,23 @@ def test_a_pdf_letter_is_kept(client):
 def test_a_slot_that_filled_while_the_form_was_open(client):
     slot = future_slot(capacity=60)
     book(slot, 40, 40)
-    response = client.post(reverse("bookings:book", args=[slot.pk]), form_data())
+    response = client.post(reverse("bookings:book", args=[slot.pk]), form_data(slot))
     assert response.status_code == 409
     assert "刚刚约满" in response.content.decode()
     assert Booking.objects.count() == 1
     # The same form with "wait" ticked puts the whole group on the waiting list.
-    response = client.post(reverse("bookings:book", args=[slot.pk]), form_data(wait="on"))
+    response = client.post(reverse("bookings:book", args=[slot.pk]), form_data(slot, wait="on"))
     assert response.status_code == 302
     assert Booking.objects.get(status=Status.WAITING).visitors == 30
 
 
 def test_past_called_off_and_too_soon_slots_are_refused(client):
     soon = future_slot(days=0)
-    response = client.post(reverse("bookings:book", args=[soon.pk]), form_data())
+    response = client.post(reverse("bookings:book", args=[soon.pk]), form_data(soon))
     assert response.status_code == 400 and not Booking.objects.exists()
     slot = future_slot()
     services.call_off(slot.pk, "中队出警")
-    response = client.post(reverse("bookings:book", args=[slot.pk]), form_data())
+    response = client.post(reverse("bookings:book", args=[slot.pk]), form_data(slot))
     assert "场次已取消" in response.content.decode()
     assert client.get(reverse("bookings:book", args=[999999999999])).status_code == 404
 
@@ -179,10 +179,10 @@ def test_public_posts_are_rate_limited_per_visitor(client, settings):
     settings.BOOKINGS_POSTS_PER_HOUR = 2
     slot = future_slot(capacity=200)
     for _ in range(2):
-        assert client.post(reverse("bookings:book", args=[slot.pk]), form_data()).status_code == 302
-    response = client.post(reverse("bookings:book", args=[slot.pk]), form_data())
+        assert client.post(reverse("bookings:book", args=[slot.pk]), form_data(slot)).status_code == 302
+    response = client.post(reverse("bookings:book", args=[slot.pk]), form_data(slot))
     assert response.status_code == 429 and "提交太频繁" in response.content.decode()
-    other = client.post(reverse("bookings:book", args=[slot.pk]), form_data(), REMOTE_ADDR="10.1.2.3")
+    other = client.post(reverse("bookings:book", args=[slot.pk]), form_data(slot), REMOTE_ADDR="10.1.2.3")
     assert other.status_code == 302
 
 
@@ -243,5 +243,64 @@ def test_messages_in_english_when_chosen(client):
     slot = future_slot()
     page = client.get(reverse("bookings:availability") + "?lang=en").content.decode()
     assert "60 places left" in page
-    response = client.post(reverse("bookings:book", args=[slot.pk]) + "?lang=en", form_data(visitors="12"))
+    response = client.post(
+        reverse("bookings:book", args=[slot.pk]) + "?lang=en", form_data(slot, visitors="12")
+    )
     assert "A group has 20 to 50 persons." in response.content.decode()
+
+
+class TestSubmitToken:
+    """The form's idempotency key is ours, random and bound to its slot's form: a key that
+    belongs to another booking never opens it."""
+
+    def test_another_groups_token_never_opens_their_booking(self, client):
+        slot = future_slot(capacity=200)
+        theirs_data = form_data(slot)
+        response = client.post(reverse("bookings:book", args=[slot.pk]), theirs_data)
+        theirs = Booking.objects.get()
+        assert response["Location"].startswith(reverse("bookings:manage", args=[theirs.token]))
+        mine = form_data(
+            slot, mobile="13700000000", contact_name="赵老师", submit_token=theirs_data["submit_token"]
+        )
+        response = client.post(reverse("bookings:book", args=[slot.pk]), mine)
+        page = response.content.decode()
+        assert response.status_code == 400 and "已经提交过" in page
+        assert theirs.token not in page and theirs.code not in page and "13912345678" not in page
+        assert Booking.objects.count() == 1
+
+    def test_a_token_of_another_slots_form_is_refused(self, client):
+        first, other = future_slot(), future_slot(days=21)
+        data = form_data(first)
+        client.post(reverse("bookings:book", args=[first.pk]), data)
+        booking = Booking.objects.get()
+        response = client.post(reverse("bookings:book", args=[other.pk]), data)
+        page = response.content.decode()
+        assert response.status_code == 400 and "表单已过期" in page and booking.token not in page
+        assert Booking.objects.count() == 1
+
+    def test_forged_and_predictable_tokens_are_refused(self, client):
+        slot = future_slot()
+        called_off = book(future_slot(days=21))
+        services.call_off(called_off.slot_id, "中队出警")
+        rebooked = services.rebook(called_off.pk, slot.pk)
+        assert rebooked.submit_token != f"rebook-{called_off.pk}"
+        for token in (f"rebook-{called_off.pk}", rebooked.submit_token, "x" * 30):
+            response = client.post(
+                reverse("bookings:book", args=[slot.pk]), form_data(slot, submit_token=token)
+            )
+            assert response.status_code == 400 and rebooked.token not in response.content.decode()
+        assert Booking.objects.count() == 2
+
+
+def test_availability_and_the_form_read_the_same_places_left(client):
+    """One source of places: the slot's pool. Growing the pool shows on both pages."""
+    from outreach import capacity
+
+    slot = future_slot(capacity=60)
+    book(slot, 30, 3)
+    capacity.set_size(slot.pool_id, 80)
+    services.availability.bump()
+    assert "余 50 个名额" in client.get(reverse("bookings:availability")).content.decode()
+    assert "本场还剩 50 个名额" in client.get(reverse("bookings:book", args=[slot.pk])).content.decode()
+    assert Slot.objects.get(pk=slot.pk).capacity == 80
+    assert not any(field.name in ("capacity", "places") for field in Slot._meta.concrete_fields)

@@ -108,3 +108,60 @@ def test_an_offer_and_a_late_confirmation_racing_its_expiry_end_consistently(off
         assert Claim.objects.get(pk=third.claim_id).status == Claim.OFFERED
         assert Notification.objects.filter(key=f"booking:{offered.pk}:expired:sms").count() == 1
     assert holding(slot) <= 60
+
+
+def _killed_in(child):
+    """Run `child` in a forked process that dies (SIGKILL) where it says; return its end."""
+    import os
+    import signal
+
+    from django.db import connections
+
+    connections.close_all()  # the child opens its own connection
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child never returns
+        try:
+            child(lambda: os.kill(os.getpid(), signal.SIGKILL))
+        finally:
+            os._exit(3)
+    _pid, status = os.waitpid(pid, 0)
+    return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+
+
+@pytest.mark.parametrize("where", ["after_the_claim", "after_the_booking"])
+def test_a_process_killed_inside_a_confirmation_leaves_claim_and_booking_consistent(where):
+    """The claim, the booking's status and the messages are one transaction: killed between
+    them, neither is changed; killed after both (before commit), neither is either."""
+    from outreach import capacity
+
+    BookingRules.current()
+    slot = future_slot(capacity=60)
+    filler = book(slot, 40, 40)
+    offered = book(slot, 30, 30, wait=True)
+    book(slot, 40, 40, wait=True)
+    services.cancel(filler.pk)
+    assert Booking.objects.get(pk=offered.pk).status == Status.OFFERED
+
+    def child(die):
+        handler = capacity.handler_for(slot.pool)
+        original = type(handler).confirmed
+
+        def confirmed(self, claim):
+            if where == "after_the_claim":
+                die()  # the claim is HELD in this transaction, the booking not yet changed
+            original(self, claim)
+            die()  # the booking and its message written too, nothing committed
+
+        type(handler).confirmed = confirmed
+        services.confirm_offer(offered.pk)
+
+    assert _killed_in(child)
+    claim = Claim.objects.get(pk=offered.claim_id)
+    booking = Booking.objects.get(pk=offered.pk)
+    assert (claim.status, booking.status) == (Claim.OFFERED, Status.OFFERED)
+    assert not Notification.objects.filter(key__startswith=f"booking:{offered.pk}:approved").exists()
+    # The group confirms again and both move together.
+    services.confirm_offer(offered.pk)
+    claim.refresh_from_db()
+    assert (claim.status, Booking.objects.get(pk=offered.pk).status) == (Claim.HELD, Status.PENDING)
+    assert holding(slot) <= 60

@@ -16,8 +16,7 @@ from venues.bookings.models import Booking, BookingRules, CalendarDay, ClosedDay
 
 from .factories import book, future_slot, group, slot_on, weekday_in
 
-# The capacity core tells of offers and expiries after its commit, as in production: a
-# step whose after-commit work a test looks at runs in django_capture_on_commit_callbacks.
+# The capacity core tells the booking's handler inside its own transaction: no commit needed.
 pytestmark = pytest.mark.django_db
 
 

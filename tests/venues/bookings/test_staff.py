@@ -201,3 +201,17 @@ def test_bookings_cannot_be_edited_around_the_capacity_service(client):
         assert response.status_code in (302, 403)
     response = client.get(reverse("wagtailsnippets_bookings_booking:add"))
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_dates_at_the_ends_of_the_calendar_fall_back_to_today_with_a_message(client, staff, value):
+    """Paging a month either side of year 1 or 9999 overflowed Python's date (500)."""
+    today = timezone.localdate()
+    calendar = client.get(reverse("bookings_admin:calendar"), {"from": value})
+    assert calendar.status_code == 200
+    assert calendar.context["start"] == today
+    assert "超出范围" in calendar.content.decode()
+    day = client.get(reverse("bookings_admin:day"), {"day": value})
+    assert day.status_code == 200
+    assert day.context["day"] == today
+    assert "超出范围" in day.content.decode()

@@ -20,6 +20,7 @@ from outreach import roles
 from outreach.access import access
 from outreach.exports import csv_response, xlsx_response
 from outreach.fonts import FontError
+from outreach.http import parse_id
 from outreach.models import Township
 
 from .. import services
@@ -67,7 +68,11 @@ def _township_q(user):
 
 
 def _street(user, pk):
-    return get_object_or_404(StreetPage.objects.filter(street_scope(user)).select_related("township"), pk=pk)
+    # A page's id is a one-to-one key, which Django does not range-check: an id past
+    # 64 bits would reach the database (SQLite raises OverflowError).
+    return get_object_or_404(
+        StreetPage.objects.filter(street_scope(user)).select_related("township"), pk=parse_id(pk)
+    )
 
 
 def _element(user, pk):

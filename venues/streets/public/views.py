@@ -4,21 +4,18 @@ Each answers as the street's page would when the street (or a page above it) has
 restriction the visitor has not met (see venues.streets.restrictions).
 """
 
-import hashlib
-
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from outreach.http import client_address
+from outreach.request_limits import PostLimit
 from venues.public.forms import ReportLookupForm
 from venues.public.scans import is_person
 
@@ -29,6 +26,11 @@ from ..models import DamageReport, StreetElement
 from ..restrictions import check, respects_street_restrictions
 
 REPORTS_PER_HOUR = 5
+TOO_OFTEN = _lazy("提交太频繁，请一小时后再试；发现火灾隐患请拨打 96119，发生火灾请拨打 119。")
+# Checked before the body is read; refused forms count too (see PostLimit).
+REPORT_POSTS = PostLimit(
+    "streets-report", REPORTS_PER_HOUR, setting="STREETS_REPORTS_PER_HOUR", counts="stored", message=TOO_OFTEN
+)
 
 
 def _lang_query(language):
@@ -70,20 +72,8 @@ def element(request, code):
     return response
 
 
-def _over_rate_limit(request):
-    limit = getattr(settings, "STREETS_REPORTS_PER_HOUR", REPORTS_PER_HOUR)
-    # Only a keyed hash of the address, and only as a cache key for an hour.
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
-    key = f"streets:report-rate:{digest}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, 3600)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:
-        cache.set(key, 1, 3600)
-        return False
-
-
 @require_http_methods(["GET", "POST"])
+@REPORT_POSTS
 @respects_street_restrictions
 def report(request, code):
     item = _public_element(code)
@@ -94,10 +84,8 @@ def report(request, code):
         if form.is_valid():
             if form.is_spam():
                 return redirect(reverse("streets:report_status") + "?submitted=1")
-            if _over_rate_limit(request):
-                form.add_error(
-                    None, _("提交太频繁，请一小时后再试；发现火灾隐患请拨打 96119，发生火灾请拨打 119。")
-                )
+            if REPORT_POSTS.count_stored(request):
+                form.add_error(None, TOO_OFTEN)
                 status = 429
             else:
                 with transaction.atomic():
