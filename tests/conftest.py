@@ -1,4 +1,5 @@
 import os
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
@@ -32,6 +33,44 @@ def ensure_site_tree():
 @pytest.fixture
 def home_page(db):
     return ensure_site_tree()
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo, loaded once for all the tests of a module; returns what `load_demo` printed.
+
+    It is loaded inside an outer transaction that is rolled back when the module ends, so
+    each test runs in a savepoint on top of it (its own changes undone after it) and every
+    other module still starts from an empty database. The on-commit work of the load (the
+    outbox, the waiting list's offers) runs as it would after each commit in production.
+    A module using it must not hold transactional or live-server tests.
+    """
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import TestCase
+    from wagtail.models import Collection
+
+    out = StringIO()
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            ensure_site_tree()
+            # A transactional test run before flushes the root collection migrations made.
+            if Collection.get_first_root_node() is None:
+                Collection.add_root(name="Root")
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                call_command("load_demo", stdout=out)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+    cache.clear()  # nothing cached from the demo outlives it
 
 
 @pytest.fixture(scope="session")

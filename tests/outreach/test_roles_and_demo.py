@@ -1,13 +1,8 @@
-from io import StringIO
-
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from outreach import access, roles
-from outreach.demo import DEMO_USERS, TOWNSHIPS
-from outreach.models import ContentPage, Profile, Township, township_of
+from outreach.models import Township, township_of
 from tests.utils import assert_sent_to_dashboard
 
 from .factories import TownshipFactory, UserFactory
@@ -50,32 +45,6 @@ class TestRoles:
         officer = UserFactory(roles=[roles.TOWNSHIP_OFFICER], township=township)
         assert township_of(officer) == township
         assert township_of(UserFactory()) is None
-
-
-@pytest.mark.django_db
-class TestDemo:
-    def test_load_demo_builds_a_living_site(self, client):
-        call_command("load_demo", stdout=StringIO())
-        assert list(Township.objects.values_list("name", flat=True)) == [name for name, _ in TOWNSHIPS]
-        User = get_user_model()
-        assert User.objects.get(username="admin").is_superuser
-        for username, _, role, _ in DEMO_USERS:
-            assert User.objects.get(username=username).groups.filter(name=role).exists()
-        assert Profile.objects.get(user__username="township").township.name == "城关镇"
-        html = client.get("/").content.decode()
-        assert "火场逃生自救常识" in html
-        assert "火场逃生自救常识" in client.get("/search/", {"q": "逃生"}).content.decode()
-
-    def test_load_demo_twice_changes_nothing(self):
-        from django.apps import apps
-
-        call_command("load_demo", stdout=StringIO())
-        models = [m for m in apps.get_models() if m._meta.app_label in {"outreach", "auth", "wagtailcore"}]
-        before = {m: m.objects.count() for m in models}
-        call_command("load_demo", stdout=StringIO())
-        after = {m: m.objects.count() for m in models}
-        assert before == after
-        assert ContentPage.objects.count() >= 2
 
 
 @pytest.mark.django_db

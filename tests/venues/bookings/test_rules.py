@@ -185,7 +185,9 @@ class TestChanges:
 
 
 class TestWaitingList:
-    def test_first_group_that_fits_whole_is_offered_and_the_head_keeps_its_place(self):
+    def test_first_group_that_fits_whole_is_offered_and_the_head_keeps_its_place(
+        self, django_capture_on_commit_callbacks
+    ):
         """Fairness: served in order of arrival; a group that does not fit whole is passed
         over only for places it could not use; nobody is split; new groups never jump in."""
         slot = future_slot(capacity=70)
@@ -195,35 +197,41 @@ class TestWaitingList:
         second_waiting = book(slot, 25, 25, wait=True)
         assert first_waiting.status == second_waiting.status == Status.WAITING
 
-        services.cancel(small_booked.pk)  # 30 free: the 45 do not fit, the 25 do
+        with django_capture_on_commit_callbacks(execute=True):
+            services.cancel(small_booked.pk)  # 30 free: the 45 do not fit, the 25 do
         assert Booking.objects.get(pk=second_waiting.pk).status == Status.OFFERED
         assert Booking.objects.get(pk=first_waiting.pk).status == Status.WAITING
         # 5 places are free but nobody new may take them ahead of the list (and too few anyway).
         with pytest.raises(services.SlotFull):
             book(slot, 20, 20)
 
-        services.cancel(big_booked.pk)  # 45 free now: the head of the list gets them
+        with django_capture_on_commit_callbacks(execute=True):
+            services.cancel(big_booked.pk)  # 45 free now: the head of the list gets them
         assert Booking.objects.get(pk=first_waiting.pk).status == Status.OFFERED
         assert Notification.objects.filter(key__startswith=f"booking:{first_waiting.pk}:offer-").count() == 2
 
-        services.confirm_offer(first_waiting.pk)
-        services.decline_offer(second_waiting.pk)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.confirm_offer(first_waiting.pk)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.decline_offer(second_waiting.pk)
         assert Booking.objects.get(pk=first_waiting.pk).status == Status.PENDING
         assert Booking.objects.get(pk=second_waiting.pk).status == Status.DECLINED
 
-    def test_a_smaller_group_frees_places_for_the_list(self):
+    def test_a_smaller_group_frees_places_for_the_list(self, django_capture_on_commit_callbacks):
         slot = future_slot(capacity=60)
         booking = book(slot, 50, 4)
         waiting = book(slot, 20, 20, wait=True)
-        services.resize(booking.pk, 40, 3)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.resize(booking.pk, 40, 3)
         assert Booking.objects.get(pk=waiting.pk).status == Status.OFFERED
 
-    def test_offer_expires_after_the_window_and_goes_on(self):
+    def test_offer_expires_after_the_window_and_goes_on(self, django_capture_on_commit_callbacks):
         slot = future_slot(capacity=60)
         booking = book(slot, 50, 4)
         first = book(slot, 30, 30, wait=True)
         second = book(slot, 30, 30, wait=True)
-        services.cancel(booking.pk)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.cancel(booking.pk)
         first_claim = Claim.objects.get(pk=first.claim_id)
         assert first_claim.status == Claim.OFFERED
         assert Claim.objects.get(pk=second.claim_id).status == Claim.OFFERED  # 60 free: both fit
@@ -233,18 +241,22 @@ class TestWaitingList:
             <= timezone.now() + timedelta(hours=24)
         )
         later = first_claim.offer_expires_at + timedelta(seconds=1)
-        with at(later), pytest.raises(services.BookingError):
+        with (
+            at(later),
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(services.BookingError),
+        ):
             services.confirm_offer(first.pk)
         assert Booking.objects.get(pk=first.pk).status == Status.EXPIRED
         assert Notification.objects.filter(key=f"booking:{first.pk}:expired:sms").exists()
 
-    def test_offer_never_open_past_two_hours_before_the_slot(self):
+    def test_offer_never_open_past_two_hours_before_the_slot(self, django_capture_on_commit_callbacks):
         slot = future_slot(capacity=60)
         assert slot.pool.offers_close_at == slot.start - timedelta(hours=2)
         booking = book(slot, 50, 4)
         waiting = book(slot, 30, 30, wait=True)
         # Ten hours before the start the 24-hour window would run past the visit.
-        with at(slot.start - timedelta(hours=10)):
+        with at(slot.start - timedelta(hours=10)), django_capture_on_commit_callbacks(execute=True):
             services.cancel(booking.pk, by_staff=True)
         claim = Claim.objects.get(pk=waiting.claim_id)
         assert claim.status == Claim.OFFERED
@@ -253,30 +265,33 @@ class TestWaitingList:
         other = future_slot(capacity=60, days=21)
         held = book(other, 50, 4)
         late = book(other, 30, 30, wait=True)
-        with at(other.start - timedelta(hours=1)):
+        with at(other.start - timedelta(hours=1)), django_capture_on_commit_callbacks(execute=True):
             services.cancel(held.pk, by_staff=True)
         assert Claim.objects.get(pk=late.claim_id).status == Claim.WAITING
 
-    def test_scheduled_expiry_informs_the_group(self):
+    def test_scheduled_expiry_informs_the_group(self, django_capture_on_commit_callbacks):
         slot = future_slot(capacity=60)
         booking = book(slot, 50, 4)
         waiting = book(slot, 30, 30, wait=True)
-        services.cancel(booking.pk)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.cancel(booking.pk)
         expires = Claim.objects.get(pk=waiting.claim_id).offer_expires_at
         assert services.expire_offers() == 0
         with at(expires + timedelta(minutes=1)):
-            assert services.expire_offers() == 1
+            with django_capture_on_commit_callbacks(execute=True):
+                assert services.expire_offers() == 1
             assert services.expire_offers() == 0
         assert Booking.objects.get(pk=waiting.pk).status == Status.EXPIRED
 
 
 class TestCallOff:
-    def test_everyone_told_and_rebooked_ahead_of_new_bookings(self):
+    def test_everyone_told_and_rebooked_ahead_of_new_bookings(self, django_capture_on_commit_callbacks):
         slot = future_slot(capacity=60)
         called = book(slot, 40, 4)
         services.approve(called.pk)
         waiting_there = book(slot, 30, 30, wait=True)
-        services.call_off(slot.pk, "中队出警")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.call_off(slot.pk, "中队出警")
         assert set(Booking.objects.filter(slot=slot).values_list("status", flat=True)) == {Status.CALLED_OFF}
         assert Notification.objects.filter(key=f"booking:{called.pk}:called_off:sms").exists()
         assert Notification.objects.filter(key=f"booking:{waiting_there.pk}:called_off:sms").exists()
@@ -287,7 +302,8 @@ class TestCallOff:
         moved = services.rebook(called.pk, other.pk)
         assert moved.status == Status.WAITING and moved.claim.priority == 1
         assert services.rebook(called.pk, other.pk).pk == moved.pk  # twice: one rebooking
-        services.cancel(filler.pk)  # 60 free: the called-off group first, then the newcomer
+        with django_capture_on_commit_callbacks(execute=True):
+            services.cancel(filler.pk)  # 60 free: the called-off group first, then the newcomer
         assert Booking.objects.get(pk=moved.pk).status == Status.OFFERED
         assert Booking.objects.get(pk=newcomer.pk).status == Status.WAITING  # 40 + 30 > 60
 

@@ -1,12 +1,8 @@
-import io
-
 import pytest
 
-from outreach.demo import load_townships
 from tests.outreach.factories import TownshipFactory
-from venues.streets import demo, indicators
-from venues.streets.county import county_rows
-from venues.streets.models import CultureWall, DamageReport, StreetElement, StreetPage, StreetStatus
+from venues.streets import indicators
+from venues.streets.models import StreetPage, StreetStatus
 
 from .factories import WallFactory, make_street
 
@@ -64,24 +60,3 @@ def test_dashboard_sources_equal_a_count_by_hand(home_page, django_assert_max_nu
     walls = registry.get("streets.culture_walls").read(today)
     assert walls.value == 2 and walls.by_township == {qixian.pk: (2, None)}
     assert registry.get("streets.culture_walls").read(today - datetime.timedelta(days=200)).value == 0
-
-
-def test_demo_has_every_state_one_street_needing_repair_and_a_dozen_walls(home_page, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    from django.contrib.auth import get_user_model
-
-    get_user_model().objects.create_superuser("admin", "a@example.com", "x")
-    load_townships()
-    demo.load(io.StringIO())
-    streets = StreetPage.objects.all()
-    assert streets.count() == 8
-    assert {s.status for s in streets} == set(StreetStatus.values)
-    rows = [r for r in county_rows() if r.street]
-    assert [r.township.code for r in rows if r.upkeep.needs_maintenance] == ["yuntaishan"]
-    assert DamageReport.objects.filter(status="new").count() == 1
-    assert CultureWall.objects.values("village").distinct().count() == 12
-    assert StreetElement.objects.exclude(photo="").count() == StreetElement.objects.count() > 20
-    assert not StreetPage.objects.filter(township__code="kaifaqu").exists()
-    # Idempotent.
-    demo.load(io.StringIO())
-    assert StreetPage.objects.count() == 8 and CultureWall.objects.count() == 12
