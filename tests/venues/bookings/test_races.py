@@ -117,9 +117,13 @@ def _killed_in(child):
 
     from django.db import connections
 
-    connections.close_all()  # the child opens its own connection
+    connections.close_all()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child never returns
+        # The child speaks only on a connection of its own, which dies with it (the server
+        # then rolls its transaction back); never on a socket it inherited from the parent.
+        for conn in connections.all():
+            conn.connection = None
         try:
             child(lambda: os.kill(os.getpid(), signal.SIGKILL))
         finally:
