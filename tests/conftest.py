@@ -35,6 +35,14 @@ def home_page(db):
     return ensure_site_tree()
 
 
+@pytest.fixture
+def private_root(settings, tmp_path):
+    """Public and private media in a temporary folder; the private folder's path."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker):
     """The demo, loaded once for all the tests of a module; returns what `load_demo` printed.

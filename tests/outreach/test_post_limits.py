@@ -15,10 +15,8 @@ from outreach.request_limits import ATTEMPTS_PER_STORED, PostLimit
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counts(settings, tmp_path):
+def _fresh_counts(private_root):
     cache.clear()
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     yield
     cache.clear()
 

@@ -27,13 +27,6 @@ def test_the_readme_proxy_adds_the_sandbox_headers_to_files_it_sends():
     assert "add_header Content-Security-Policy sandbox;" in internal
 
 
-@pytest.fixture
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.PRIVATE_MEDIA_ROOT
-
-
 @pytest.mark.django_db
 def test_deleting_a_report_or_a_drill_photo_deletes_the_file(
     private_root, django_capture_on_commit_callbacks

@@ -183,13 +183,6 @@ def test_no_warning_without_trusted_proxies(client, settings, caplog, home_page)
 
 
 @pytest.fixture
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.PRIVATE_MEDIA_ROOT
-
-
-@pytest.fixture
 def report(private_root):
     from tests.venues.factories import VenueFactory
     from venues.models import HazardReport

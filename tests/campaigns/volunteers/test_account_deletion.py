@@ -24,16 +24,9 @@ from tests.outreach.factories import UserFactory
 
 from .factories import TrainingFactory, VolunteerFactory, make_shift
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_root")]
 
 VALID = "11010519491231002X"
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.PRIVATE_MEDIA_ROOT
 
 
 @pytest.fixture

@@ -16,14 +16,7 @@ from tests.outreach.factories import TownshipFactory, UserFactory
 
 from .factories import PDF, IndicatorFactory, PlanFactory, ReportedValueFactory, ResponsibleUnitFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.PRIVATE_MEDIA_ROOT
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_root")]
 
 
 @pytest.fixture

@@ -6,13 +6,11 @@ from PIL import Image
 
 
 @pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path):
+def _isolated(private_root):
     """Fresh cache (rate limits, element pages) and media in a temporary folder."""
     from django.core.cache import cache
 
     cache.clear()
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     yield
     cache.clear()
 
