@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import courseware, records, schools
+from .public import courseware, records, schools
 
 app_name = "courses"
 

@@ -13,12 +13,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from outreach import roles
 from outreach.access import has_role
-from outreach.admin_menu import MenuItemFor, has_perms
+from outreach.admin_menu import MenuItemFor
 from outreach.admin_scope import ListingScopedChooserViewSet
 
+from .admin import views as admin_views
 from .forms import CoursewareAdminForm
-from .models import SCHOOL_READERS, ComplianceRule, Courseware, School, SchoolClass, SentReminder, Term
-from .views import admin as admin_views
+from .models import ComplianceRule, Courseware, School, SchoolClass, SentReminder, Term
+from .permissions import can_import, reads_many_schools
 
 
 class TermViewSet(SnippetViewSet):
@@ -99,11 +100,6 @@ class CoursesViewSetGroup(SnippetViewSetGroup):
 register_snippet(CoursesViewSetGroup)
 
 
-def reads_many_schools(user):
-    """Those who read the compliance of many schools (the access layer decides)."""
-    return has_role(user, *SCHOOL_READERS)
-
-
 @hooks.register("register_courses_menu_item")
 def compliance_menu_item():
     return MenuItemFor(
@@ -120,7 +116,7 @@ def import_menu_item():
     return MenuItemFor(
         _("导入学校和班级"),
         reverse("courses_admin:import"),
-        shown_to=has_perms(*admin_views.IMPORT_PERMISSIONS),
+        shown_to=can_import,
         icon_name="upload",
         order=1,
     )

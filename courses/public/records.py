@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from outreach.http import parse_id
 
-from ..access import editable_school, record_for_change, staff_login_required
 from ..forms import DrillForm, LessonForm
 from ..models import Drill, Lesson, Term
+from ..permissions import editable_school, record_for_change, staff_login_required
 
 KINDS = {
     "lesson": (Lesson, LessonForm, _("登记消防课"), _("修改消防课记录")),

@@ -1,19 +1,24 @@
 """Compliance screens: the table of schools, one school's page, its history, the exports."""
 
 from django.db.models import Prefetch
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.access import has_role
 from outreach.http import parse_id
 from outreach.models import Township
 
-from ..access import can_edit, chosen_term, staff_login_required, visible_school
 from ..compliance import STATUS_ORDER, Status, class_progress, school_history, term_report
 from ..exports import report_csv, report_xlsx
-from ..models import COUNTY_READERS, SCHOOL_READERS, Drill, Lesson, School, SchoolKind, Term
+from ..models import Drill, Lesson, School, SchoolKind, Term
+from ..permissions import (
+    can_edit,
+    reads_many_schools,
+    reads_whole_county,
+    staff_login_required,
+    visible_school,
+)
 
 SORTS = {
     "name": lambda row: row.school.name,
@@ -23,6 +28,17 @@ SORTS = {
     "drills": lambda row: (row.drills, row.school.name),
     "slowest": lambda row: (row.slowest or 0, row.school.name),
 }
+
+
+def chosen_term(request):
+    """The term asked for with ?term=, else the one running today."""
+    term_id = parse_id(request.GET.get("term"))
+    if term_id:
+        return get_object_or_404(Term, pk=term_id)
+    term = Term.objects.current()
+    if term is None:
+        raise Http404("no term")
+    return term
 
 
 def filtered_scope(request):
@@ -42,7 +58,7 @@ def scoped_report(request, term):
     全县 only when it really is the whole county: a township officer's, or a filtered
     table's, total is 合计."""
     report = term_report(term, filtered_scope(request))
-    whole_county = has_role(request.user, *COUNTY_READERS) and not (
+    whole_county = reads_whole_county(request.user) and not (
         parse_id(request.GET.get("township")) or request.GET.get("kind") in SchoolKind.values
     )
     if not whole_county:
@@ -53,7 +69,7 @@ def scoped_report(request, term):
 @staff_login_required
 def overview(request):
     user = request.user
-    reads_many = has_role(user, *SCHOOL_READERS)
+    reads_many = reads_many_schools(user)
     own = list(School.objects.editable_by(user)[:2]) if not reads_many else []
     if len(own) == 1:
         return redirect("courses:school", pk=own[0].pk)

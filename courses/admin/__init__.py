@@ -1,0 +1,1 @@
+"""Staff screens of the admin, registered in `courses.wagtail_hooks`."""
