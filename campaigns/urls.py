@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from campaigns import feeds, views
+from campaigns.public import feeds, views
 
 app_name = "campaigns"
 

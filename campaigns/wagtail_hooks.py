@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from campaigns import admin_views
+from campaigns.admin import views as admin_views
 from campaigns.models import CampaignIndexPage, NewsIndexPage, PublicityMonthSettings, ResourceIndexPage
+from campaigns.permissions import can_view_ledger
 from outreach.admin_menu import MenuItemFor
 from outreach.banners import SITE_BANNERS_HOOK
 
@@ -38,7 +39,7 @@ class SectionMenuItem(MenuItem):
         super().__init__(label, "#", **kwargs)
 
     def is_shown(self, request):
-        return admin_views.can_view_ledger(request.user) and self.model.objects.exists()
+        return can_view_ledger(request.user) and self.model.objects.exists()
 
     def render_component(self, request):
         section = self.model.objects.first()
@@ -56,7 +57,7 @@ def register_campaigns_menu():
             MenuItemFor(
                 _("覆盖台账"),
                 reverse_lazy("campaigns_coverage"),
-                shown_to=admin_views.can_view_ledger,
+                shown_to=can_view_ledger,
                 icon_name="table",
                 order=400,
             ),

@@ -10,16 +10,9 @@ from django.utils.translation import gettext as _
 
 from campaigns import coverage
 from campaigns.models import OutreachSetting
-from outreach import roles
-from outreach.access import has_role
+from campaigns.permissions import can_view_ledger
 from outreach.exports import Sheet, csv_response, xlsx_response
 from outreach.models import Township
-
-LEDGER_ROLES = (roles.EDITOR, roles.REVIEWER)
-
-
-def can_view_ledger(user):
-    return has_role(user, *LEDGER_ROLES)
 
 
 def _require(request):
