@@ -42,6 +42,12 @@ def can_handle_report(user, report):
     return access.can_reach(user, HazardReport.objects.all(), report, **REPORT_SCOPE)
 
 
+def prints_posters(user):
+    """True when the user may print posters (one venue's, or a batch): the publicity team,
+    and anyone who manages at least one venue. The admin menu and the screens both ask."""
+    return sees_all(user) or Venue.objects.visible_to(user).exists()
+
+
 def own_township_id(user):
     """The township a township officer places venues in; None for everyone else."""
     if access.has_role(user, roles.TOWNSHIP_OFFICER):

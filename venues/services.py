@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -40,7 +41,7 @@ def notify_new_report(report_id):
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"report": report, "admin_url": absolute("")}
+        context = {"report": report, "report_url": absolute(reverse("venues_admin:report", args=[report.pk]))}
         subject = render_to_string("venues/email/new_report_subject.txt", context).strip()
         body = render_to_string("venues/email/new_report.txt", context)
     for email in recipients:

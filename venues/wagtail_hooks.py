@@ -23,6 +23,7 @@ from venues.permissions import (
     VenuePermissionPolicy,
     can_manage_venue,
     handles_reports,
+    prints_posters,
 )
 
 register_permission_policy(Venue, VenuePermissionPolicy(Venue), exact_class=True)
@@ -115,10 +116,6 @@ class ReportInboxViewSet(ViewSet):
         return reverse("venues_admin:reports")
 
 
-def sees_a_venue(user):
-    return Venue.objects.visible_to(user).exists()
-
-
 class PosterBatchViewSet(ViewSet):
     name = "venue-poster-batches"
     icon = "download"
@@ -126,7 +123,7 @@ class PosterBatchViewSet(ViewSet):
 
     @property
     def menu_item_class(self):
-        return MenuItemFor.shown_to_users(sees_a_venue)
+        return MenuItemFor.shown_to_users(prints_posters)
 
     @property
     def menu_url(self):

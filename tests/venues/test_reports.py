@@ -2,6 +2,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -58,6 +59,8 @@ def test_report_is_saved_with_a_lookup_code_and_mailed_to_the_townships_officers
     assert report.lookup_code in response["Location"]
     assert [m.to for m in mail.outbox] == [[officer.email]]
     assert venue.name in mail.outbox[0].subject
+    # The link is the site's public address (SITE_URL), built by the core's siteurl.absolute.
+    assert f"{settings.SITE_URL}/admin/venues/reports/{report.pk}/" in mail.outbox[0].body
     page = client.get(response["Location"]).content.decode()
     assert report.lookup_code in page and "新举报" in page
 

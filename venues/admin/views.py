@@ -18,7 +18,7 @@ from venues import services
 from venues.models import HazardReport, PosterBatch, Venue, VenueZone
 from venues.models.posters import PaperSize, PosterFormat
 from venues.models.reports import ReportStatus
-from venues.permissions import handles_reports, sees_all
+from venues.permissions import handles_reports, prints_posters, sees_all
 from venues.posters import poster_filename, render_poster
 from venues.posters.target import qr_target_problems
 
@@ -27,12 +27,8 @@ from .forms import PosterBatchForm, TransitionForm
 REPORTS_PER_PAGE = 50
 
 
-def _can_use_inbox(user):
-    return handles_reports(user)
-
-
 def report_inbox(request):
-    if not _can_use_inbox(request.user):
+    if not handles_reports(request.user):
         raise PermissionDenied
     status = request.GET.get("status", ReportStatus.NEW)
     reports = HazardReport.objects.visible_to(request.user).select_related("venue__township")
@@ -117,13 +113,9 @@ def _batches_for(user):
     return batches if sees_all(user) else batches.filter(created_by=user)
 
 
-def _require_venue_access(user):
-    if not Venue.objects.visible_to(user).exists() and not sees_all(user):
-        raise PermissionDenied
-
-
 def batch_list(request):
-    _require_venue_access(request.user)
+    if not prints_posters(request.user):
+        raise PermissionDenied
     form = PosterBatchForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         venues = form.selected_venues()
