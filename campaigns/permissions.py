@@ -5,10 +5,9 @@ and the review workflow. What this module adds is the coverage ledger and the ca
 sections of the admin menu: the whole county's coverage, read by the publicity team.
 """
 
-from outreach import roles
-from outreach.access import has_role
+from outreach.access import COUNTY_WIDE, has_role
 
-LEDGER_ROLES = (roles.EDITOR, roles.REVIEWER)
+LEDGER_ROLES = COUNTY_WIDE.coverage
 
 
 def can_view_ledger(user):

@@ -11,13 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from outreach.access import has_role
+from outreach import roles
+from outreach.access import COUNTY_WIDE, has_role
 from outreach.admin_menu import has_perms
 
-from .models import COUNTY_READERS, SCHOOL_READERS, School
+from .models import School
 
 # Django's own: LOGIN_URL is the site's sign-in page, which brings visitors back here.
 staff_login_required = login_required
+
+# Who reads more than one school: the county-wide readers of schools, and township officers.
+SCHOOL_READERS = (*COUNTY_WIDE.schools, roles.TOWNSHIP_OFFICER)
 
 # Importing schools and classes creates and changes both: the bureau's model permissions.
 IMPORT_PERMISSIONS = (
@@ -31,7 +35,7 @@ can_import = has_perms(*IMPORT_PERMISSIONS)
 
 def reads_whole_county(user):
     """Those who read every school's compliance (a table's total may say 全县)."""
-    return has_role(user, *COUNTY_READERS)
+    return has_role(user, *COUNTY_WIDE.schools)
 
 
 def reads_many_schools(user):

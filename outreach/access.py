@@ -17,9 +17,53 @@ from django.db.models import Q
 from outreach import roles
 
 NOTHING = Q(pk__in=[])
-# Roles whose work spans the whole county, so any township may be theirs to pick.
-COUNTY_WIDE_ROLES = (roles.EDITOR, roles.REVIEWER, roles.EDUCATION_BUREAU, roles.BASE_STAFF)
 _CACHE_ATTR = "_outreach_access"
+
+
+@dataclass(frozen=True)
+class CountyWide:
+    """Per part of the platform, the roles that reach the whole county there.
+
+    Everyone else reaches their own township's rows (township officers) or the rows they
+    are listed on (a school's staff, a venue's managers), as each app's scope says.
+
+    The sets differ because the county's work is divided, not by accident: the bureau
+    answers for schools and not for shops; the publicity team keeps the venue library
+    and the volunteer corps but accepts no culture street; reviewers accept streets and
+    check the plan's figures but run no venue; the base's staff receive classes from
+    every township but read nothing else. Each app takes its set from here
+    (`county_roles=COUNTY_WIDE.venues`), so who sees the whole county is said in one
+    place, and a change to it is one line in this table.
+    """
+
+    townships: tuple  # choosing a township (a venue's, a school's, a page's, a visit's)
+    schools: tuple  # every school's compliance (courses)
+    plan: tuple  # the plan dashboard's drill-downs by township
+    coverage: tuple  # the 五进 coverage ledger across all townships (campaigns)
+    venues: tuple  # every crowded venue, its posters and its hazard reports
+    streets: tuple  # every township's culture street and walls
+    volunteers: tuple  # every volunteer event and volunteer (campaigns.volunteers)
+
+
+COUNTY_WIDE = CountyWide(
+    # Anyone whose work is not tied to one township may pick any: the publicity team, the
+    # bureau, and the base's staff, who receive schools from every township.
+    townships=(roles.EDITOR, roles.REVIEWER, roles.EDUCATION_BUREAU, roles.BASE_STAFF),
+    # The bureau answers for every school; the publicity team and reviewers answer for
+    # the plan's school indicators.
+    schools=(roles.EDUCATION_BUREAU, roles.EDITOR, roles.REVIEWER),
+    # The plan's readers of the whole county: those who answer for it and check it.
+    plan=(roles.EDITOR, roles.REVIEWER, roles.EDUCATION_BUREAU),
+    # The ledger is the publicity team's own account of its work, checked by reviewers.
+    coverage=(roles.EDITOR, roles.REVIEWER),
+    # The publicity team keeps the venue library and prints its posters; reports go to the
+    # venue's township officer, and to the team that can reach every township.
+    venues=(roles.EDITOR,),
+    # Streets are built by townships, kept by the publicity team, accepted by reviewers.
+    streets=(roles.EDITOR, roles.REVIEWER),
+    # County-wide events are the publicity team's; a township's are its officer's.
+    volunteers=(roles.EDITOR,),
+)
 
 
 @dataclass(frozen=True)
@@ -113,7 +157,7 @@ def scope_filter(
     return scope
 
 
-def township_filter(user, county_roles=COUNTY_WIDE_ROLES):
+def township_filter(user, county_roles=COUNTY_WIDE.townships):
     """A Q on townships: every one for county-wide roles (and superusers), the user's own
     township for anyone tied to one, none for others."""
     held = access(user)

@@ -18,7 +18,8 @@ from venues.models.venue import venue_scope
 
 
 def sees_all(user):
-    return access.has_role(user, roles.EDITOR)
+    """The whole county's venues and reports (the roles outreach.access names for venues)."""
+    return access.has_role(user, *access.COUNTY_WIDE.venues)
 
 
 def venue_scope_filter(user, prefix=""):

@@ -2,8 +2,6 @@
 
 from .records import Drill, DrillPhoto, Lesson, LessonClass
 from .reference import (
-    COUNTY_READERS,
-    SCHOOL_READERS,
     Courseware,
     GradeBand,
     School,
@@ -15,8 +13,6 @@ from .reminders import SentReminder
 from .rules import ComplianceRule, RuleKind
 
 __all__ = [
-    "COUNTY_READERS",
-    "SCHOOL_READERS",
     "ComplianceRule",
     "Courseware",
     "Drill",

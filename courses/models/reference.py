@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from outreach import roles
-from outreach.access import scope_filter
+from outreach.access import COUNTY_WIDE, scope_filter
 
 GRADE_NAMES = {
     1: _("一年级"),
@@ -25,12 +24,6 @@ GRADE_NAMES = {
     11: _("高二"),
     12: _("高三"),
 }
-
-# Who may read every school's compliance: the bureau, and the fire brigade's publicity
-# team that answers for the plan.
-COUNTY_READERS = (roles.EDUCATION_BUREAU, roles.EDITOR, roles.REVIEWER)
-# Who reads more than one school: the county readers and township officers.
-SCHOOL_READERS = (*COUNTY_READERS, roles.TOWNSHIP_OFFICER)
 
 
 class TermQuerySet(models.QuerySet):
@@ -113,7 +106,7 @@ class SchoolQuerySet(models.QuerySet):
         township's (township officers), the ones whose staff list names them."""
         scope = scope_filter(
             user,
-            county_roles=COUNTY_READERS,
+            county_roles=COUNTY_WIDE.schools,
             township_field="township",
             member_roles=None,
             member_field="staff",

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from outreach import indicators as registry
 from outreach import roles
-from outreach.access import access, has_role
+from outreach.access import COUNTY_WIDE, access, has_role
 
 from .evaluation import evaluate
 from .models import (
@@ -53,7 +53,7 @@ def can_view_staff(user):
     return has_role(user, *STAFF_ROLES) or bool(unit_ids(user))
 
 
-COUNTY_ROLES = (roles.EDITOR, roles.REVIEWER, roles.EDUCATION_BUREAU)
+COUNTY_ROLES = COUNTY_WIDE.plan
 
 
 def drill_down_township(user):

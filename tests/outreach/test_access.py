@@ -98,3 +98,32 @@ def test_holders_lists_the_users_of_a_role():
     UserFactory(roles=[roles.EDITOR], township=here)
     assert list(access.holders(roles.TOWNSHIP_OFFICER, township_id=here.pk)) == [near]
     assert access.holders(roles.TOWNSHIP_OFFICER).count() == 2
+
+
+def test_the_county_wide_table_names_only_platform_roles_for_every_part():
+    from dataclasses import fields
+
+    for part in fields(access.COUNTY_WIDE):
+        held = getattr(access.COUNTY_WIDE, part.name)
+        assert isinstance(held, tuple) and held, part.name
+        assert set(held) <= set(roles.ALL), part.name
+    # Township officers are never county-wide: that is what tells their scope apart.
+    assert all(
+        roles.TOWNSHIP_OFFICER not in getattr(access.COUNTY_WIDE, part.name)
+        for part in fields(access.COUNTY_WIDE)
+    )
+
+
+def test_the_township_chooser_offers_every_township_to_the_county_wide_roles_only():
+    here, there = TownshipFactory(), TownshipFactory()
+    from outreach.models import Township
+
+    def offered(user):
+        return set(Township.objects.filter(access.township_filter(user)))
+
+    base_staff = UserFactory(roles=[roles.BASE_STAFF], township=here)
+    assert offered(base_staff) == {here, there}
+    officer = UserFactory(roles=[roles.TOWNSHIP_OFFICER], township=here)
+    assert offered(officer) == {here}
+    manager = UserFactory(roles=[roles.VENUE_MANAGER])
+    assert offered(manager) == set()

@@ -180,3 +180,53 @@ def test_every_declared_reason_is_still_needed():
         (app_of(module), app_of(target)) for module, targets in import_graph().items() for target in targets
     }
     assert set(BUILT_ON) <= pairs
+
+
+# --- who sees the whole county is said once, in outreach/access.py -------------------
+
+COUNTY_TABLE_MODULE = "outreach.access"
+
+
+def literal_county_roles(tree):
+    """Lines where a module spells out a county-wide role set itself: a tuple or list
+    literal given as `county_roles=`, as a `"county_roles"` dict value, or assigned to a
+    name that speaks of the county (COUNTY_ROLES, COUNTY_READERS…)."""
+    found = []
+    literal = (ast.Tuple, ast.List, ast.Set)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "county_roles" and isinstance(node.value, literal):
+            found.append(node.value.lineno)
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if (
+                    isinstance(key, ast.Constant)
+                    and key.value == "county_roles"
+                    and isinstance(value, literal)
+                ):
+                    found.append(value.lineno)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, literal):
+            names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+            if any("COUNTY" in name for name in names):
+                found.append(node.lineno)
+    return found
+
+
+def test_the_county_role_finder_finds_every_form():
+    source = """
+COUNTY_ROLES = (roles.EDITOR, roles.REVIEWER)
+SCOPE = {"county_roles": (roles.EDITOR,), "township_field": "township"}
+def f(user):
+    return scope_filter(user, county_roles=[roles.EDITOR], township_field="township")
+ALLOWED = scope_filter(user, county_roles=COUNTY_WIDE.venues)
+"""
+    assert literal_county_roles(ast.parse(source)) == [2, 3, 5]
+
+
+def test_every_app_takes_its_county_wide_roles_from_the_access_table():
+    offending = {
+        module: lines
+        for module, path in source_modules().items()
+        if module != COUNTY_TABLE_MODULE
+        and (lines := literal_county_roles(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert offending == {}

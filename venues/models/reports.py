@@ -7,8 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from outreach import roles
-from outreach.access import scope_filter
+from outreach.access import COUNTY_WIDE, scope_filter
 from outreach.private_files import private_storage
 from outreach.validators import mobile_phone
 
@@ -42,7 +41,7 @@ class ReportStatus(models.TextChoices):
 
 
 # Who handles reports: the publicity team every report, township officers their township's.
-REPORT_SCOPE = {"county_roles": (roles.EDITOR,), "township_field": "venue__township"}
+REPORT_SCOPE = {"county_roles": COUNTY_WIDE.venues, "township_field": "venue__township"}
 
 # The workflow: new → verified → rectified, or rejected from new or verified.
 TRANSITIONS = {

@@ -16,7 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from outreach import roles
-from outreach.access import scope_filter
+from outreach.access import COUNTY_WIDE, scope_filter
 from outreach.models import Township
 from outreach.siteurl import absolute
 from outreach.validators import mobile_phone
@@ -33,7 +33,7 @@ def venue_scope(prefix=""):
     """Who reaches a venue (rows reached through `prefix`, e.g. "venue__"): the publicity
     team every venue, township officers their township's, managers the venues they manage."""
     return {
-        "county_roles": (roles.EDITOR,),
+        "county_roles": COUNTY_WIDE.venues,
         "township_field": f"{prefix}township",
         "member_roles": (roles.VENUE_MANAGER,),
         "member_field": f"{prefix}managers",

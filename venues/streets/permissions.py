@@ -13,9 +13,9 @@ share one group; so a street page adds "change" for the officers of its own town
 from wagtail.models import PagePermissionTester
 
 from outreach import roles
-from outreach.access import access, has_role, scope_filter
+from outreach.access import COUNTY_WIDE, access, has_role, scope_filter
 
-COUNTY_ROLES = (roles.EDITOR, roles.REVIEWER)
+COUNTY_ROLES = COUNTY_WIDE.streets
 
 
 def is_county_staff(user):

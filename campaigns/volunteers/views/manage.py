@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from outreach import roles
-from outreach.access import has_role, scope_filter
+from outreach.access import COUNTY_WIDE, has_role, scope_filter
 from outreach.exports import Sheet, csv_response, xlsx_response
 from outreach.http import parse_id
 from outreach.models import SiteContactSettings, Township
@@ -39,7 +39,7 @@ def _require_organiser(request):
 
 
 def event_scope(user):
-    return scope_filter(user, county_roles=(roles.EDITOR,), township_field="township")
+    return scope_filter(user, county_roles=COUNTY_WIDE.volunteers, township_field="township")
 
 
 def events_for(user):
@@ -52,12 +52,12 @@ def shifts_for(user):
 
 def volunteers_for(user):
     return Volunteer.objects.current().filter(
-        scope_filter(user, county_roles=(roles.EDITOR,), township_field="township")
+        scope_filter(user, county_roles=COUNTY_WIDE.volunteers, township_field="township")
     )
 
 
 def _townships_for(user):
-    if has_role(user, roles.EDITOR):
+    if has_role(user, *COUNTY_WIDE.volunteers):
         return None
     from outreach.access import township_id_of
 
