@@ -2,7 +2,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from campaigns.admin import views as admin_views
 from campaigns.models import CampaignIndexPage, NewsIndexPage, PublicityMonthSettings, ResourceIndexPage
@@ -31,29 +31,27 @@ def register_ledger_urls():
     ]
 
 
-class SectionMenuItem(MenuItem):
-    """Opens a campaign section in the page explorer, once the section exists."""
+def section_shown(model):
+    """The ledger's readers see a campaign section's item once the section exists."""
+    return lambda user: can_view_ledger(user) and model.objects.exists()
 
-    def __init__(self, label, model, **kwargs):
-        self.model = model
-        super().__init__(label, "#", **kwargs)
 
-    def is_shown(self, request):
-        return can_view_ledger(request.user) and self.model.objects.exists()
+def section_url(model):
+    """The page explorer opened on the section (asked when the menu is drawn)."""
+    return lambda: reverse("wagtailadmin_explore", args=[model.objects.values_list("pk", flat=True).first()])
 
-    def render_component(self, request):
-        section = self.model.objects.first()
-        self.url = reverse("wagtailadmin_explore", args=[section.pk])
-        return super().render_component(request)
+
+def section_item(label, model, **kwargs):
+    return MenuItemFor(label, section_url(model), shown_to=section_shown(model), **kwargs)
 
 
 @hooks.register("register_admin_menu_item")
 def register_campaigns_menu():
     menu = Menu(
         items=[
-            SectionMenuItem(_("宣传活动"), CampaignIndexPage, icon_name="pick", order=100),
-            SectionMenuItem(_("新闻动态"), NewsIndexPage, icon_name="doc-full", order=200),
-            SectionMenuItem(_("宣传资源库"), ResourceIndexPage, icon_name="folder-open-inverse", order=300),
+            section_item(_("宣传活动"), CampaignIndexPage, icon_name="pick", order=100),
+            section_item(_("新闻动态"), NewsIndexPage, icon_name="doc-full", order=200),
+            section_item(_("宣传资源库"), ResourceIndexPage, icon_name="folder-open-inverse", order=300),
             MenuItemFor(
                 _("覆盖台账"),
                 reverse_lazy("campaigns_coverage"),
