@@ -6,6 +6,7 @@ down here."""
 import ast
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
@@ -34,20 +35,20 @@ BUILT_ON = {
 }
 
 
-def module_name(path):
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+def module_name(path, root=ROOT):
+    parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
 
 
-def source_modules():
+def source_modules(root=ROOT):
     modules = {}
     for package in PACKAGES:
-        for path in (ROOT / package).rglob("*.py"):
+        for path in (root / package).rglob("*.py"):
             if "migrations" in path.parts:
                 continue
-            modules[module_name(path)] = path
+            modules[module_name(path, root)] = path
     return modules
 
 
@@ -84,8 +85,8 @@ def imports_of(module, path, modules):
     return found
 
 
-def import_graph():
-    modules = source_modules()
+def import_graph(root=ROOT):
+    modules = source_modules(root)
     return {name: imports_of(name, path, modules) for name, path in modules.items()}
 
 
@@ -164,8 +165,48 @@ def undeclared_domain_imports(graph, declared):
     return found
 
 
+def assert_only_declared_domain_imports(graph):
+    assert undeclared_domain_imports(graph, BUILT_ON) == {}
+
+
 def test_domain_apps_import_each_other_only_for_a_declared_reason():
-    assert undeclared_domain_imports(import_graph(), BUILT_ON) == {}
+    assert_only_declared_domain_imports(import_graph())
+
+
+def write_module(root, module, source):
+    """A module file (and its packages' __init__ files) under root."""
+    path = root.joinpath(*module.split("."))
+    for depth in range(1, len(module.split("."))):
+        package = root.joinpath(*module.split(".")[:depth])
+        package.mkdir(exist_ok=True)
+        (package / "__init__.py").touch()
+    path.with_suffix(".py").write_text(source, encoding="utf-8")
+
+
+def test_a_fake_module_importing_another_domain_app_fails_the_graph_test(tmp_path):
+    """A source tree with one module of courses importing venues, once at the top and once
+    inside a function, and relative imports of its own app: the test above must fail on
+    exactly that import, found by the same walk over the files."""
+    write_module(tmp_path, "venues.models.venue", "class Venue: ...\n")
+    (tmp_path / "venues" / "models" / "__init__.py").write_text("from .venue import Venue\n")
+    write_module(tmp_path, "courses.models", "class School: ...\n")
+    write_module(
+        tmp_path,
+        "courses.public.probe",
+        "from ..models import School\n\n\ndef venues_nearby():\n    from venues.models import Venue\n\n"
+        "    return Venue, School\n",
+    )
+    graph = import_graph(tmp_path)
+    assert graph["courses.public.probe"] == {"courses.models", "venues.models"}
+    assert undeclared_domain_imports(graph, BUILT_ON) == {
+        ("courses", "venues"): ["courses.public.probe -> venues.models"]
+    }
+    with pytest.raises(AssertionError):
+        assert_only_declared_domain_imports(graph)
+    # Declared, the same import passes: the reason is what lets it through.
+    assert undeclared_domain_imports(graph, {**BUILT_ON, ("courses", "venues"): "a probe"}) == {}
+    # And the real tree, which holds no such module, still passes.
+    assert_only_declared_domain_imports(import_graph())
 
 
 def test_an_undeclared_import_between_domain_apps_is_caught():
