@@ -1,4 +1,8 @@
-from wagtail.models import Page
+import re
+from pathlib import Path
+
+from django.conf import settings
+from wagtail.models import Page, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
 
 from outreach.models import ContentPage, HomePage
@@ -32,3 +36,34 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertPageIsRoutable(page)
         self.assertPageIsRenderable(page)
         self.assertPageIsRenderable(home)
+
+
+PAGE_TREE_ASSERTION = re.compile(
+    r"assert(?:CanCreateAt|CanNotCreateAt|AllowedSubpageTypes|AllowedParentPageTypes)\(([^()]*)\)"
+)
+
+
+def names_in_page_tree_assertions(tests_root):
+    names = set()
+    for path in tests_root.rglob("test_*.py"):
+        for arguments in PAGE_TREE_ASSERTION.findall(path.read_text(encoding="utf-8")):
+            names.update(re.findall(r"[A-Za-z_]\w*", arguments))
+    return names
+
+
+def test_the_finder_reads_the_page_types_named_in_page_tree_assertions(tmp_path):
+    (tmp_path / "test_x.py").write_text(
+        "self.assertCanCreateAt(HomePage, StreetIndexPage)\nself.assertAllowedSubpageTypes(A, {B, C})\n"
+        "assertPageIsRenderable(D)\n"
+    )
+    assert names_in_page_tree_assertions(tmp_path) == {"HomePage", "StreetIndexPage", "A", "B", "C"}
+
+
+def test_every_page_type_of_the_project_is_placed_by_a_page_tree_assertion():
+    """A new page type (or one moved to another app) gets Wagtail's page-tree assertions:
+    where it may be created and what it may hold."""
+    project = ("outreach", "campaigns", "courses", "venues", "themes")
+    page_types = {model.__name__ for model in get_page_models() if model.__module__.split(".")[0] in project}
+    assert page_types >= {"HomePage", "ContentPage", "CampaignPage", "StreetPage", "BaseIndexPage"}
+    named = names_in_page_tree_assertions(Path(settings.BASE_DIR) / "tests")
+    assert page_types - named == set()

@@ -172,6 +172,7 @@ class BaseIndexPage(BasePage):
         index.SearchField("address"),
         index.SearchField("visiting_rules"),
     ]
+    parent_page_types = ["outreach.HomePage"]
     max_count = 1
     subpage_types = []
     template = "bookings/public/base_page.html"
