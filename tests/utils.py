@@ -51,3 +51,14 @@ def assert_sent_to_dashboard(response):
 
     assert response.status_code == 302, response.status_code
     assert response["Location"] == reverse("wagtailadmin_home")
+
+
+def assert_sent_to_admin_sign_in(response, path):
+    """Someone who may not enter the admin (anonymous, or a site-only role) is sent to the
+    admin's sign-in page, which brings them back to `path` — never the screen itself."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    assert response.status_code == 302, response.status_code
+    assert response["Location"] == f"{reverse('wagtailadmin_login')}?{urlencode({'next': path}, safe='/')}"
