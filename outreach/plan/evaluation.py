@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outreach import indicators as registry
@@ -47,6 +48,9 @@ def q(value, places="0.1"):
 def progress_of(indicator, value):
     """Share of the way from baseline to target covered by value (may be < 0 or > 1)."""
     span = Decimal(indicator.target) - Decimal(indicator.baseline)
+    if not span:
+        # A carried-over indicator whose new target is not entered yet equals its baseline.
+        return Decimal(1) if Decimal(value) >= Decimal(indicator.target) else Decimal(0)
     return (Decimal(value) - Decimal(indicator.baseline)) / span
 
 
@@ -108,6 +112,8 @@ class Result:
     townships: list = field(default_factory=list)
     history: list = field(default_factory=list)  # Snapshot, oldest first
     archived_on: object = None  # the snapshot's day, when read from one
+    no_history: bool = False  # the source only knows today and no snapshot of `on` exists
+    final: object = None  # the FinalValue, when read from a closed plan's evaluation
 
     @property
     def status_label(self):
@@ -135,6 +141,9 @@ class Result:
     @property
     def is_live(self):
         return self.indicator.measurement == Measurement.LIVE
+
+
+PRESENT_ONLY = object()
 
 
 def _read(source, on, details):
@@ -177,6 +186,7 @@ def evaluate(indicators, on, *, details=False, townships=None, archived=None):
     source only knows the present for some things, such as which posters are printed)."""
     indicators = list(indicators)
     archived = archived or {}
+    in_past = on < timezone.localdate()
     if townships is None:
         townships = list(Township.objects.filter(is_active=True).order_by("sort_order", "name"))
     readings = {}
@@ -185,6 +195,10 @@ def evaluate(indicators, on, *, details=False, townships=None, archived=None):
     ]
     for key in {i.source_key for i in live}:
         source = registry.get(key)
+        if source is not None and in_past and not source.knows_past:
+            # Reading it would return today's records under a past date.
+            readings[key] = (source, PRESENT_ONLY)
+            continue
         readings[key] = (source, _read(source, on, details) if source else None)
     reported = _reported(indicators, on)
     results = []
@@ -197,6 +211,9 @@ def evaluate(indicators, on, *, details=False, townships=None, archived=None):
             source, reading = readings.get(indicator.source_key, (None, None))
             if source is not None:
                 result.source_label = source.label
+            if reading is PRESENT_ONLY:
+                result.no_history = True
+                reading = None
             if reading is not None and reading.has_data:
                 result.reading = reading
                 result.value, result.total = reading.value, reading.total

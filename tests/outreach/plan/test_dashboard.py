@@ -174,13 +174,16 @@ def test_the_report_pdf_text_extracts(client, report_plan):
 def test_the_report_xlsx_has_a_row_per_indicator(client, report_plan):
     client.force_login(UserFactory(roles=[roles.REVIEWER]))
     response = client.get(reverse("plan_admin:report_xlsx") + "?on=2023-07-01")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    workbook = load_workbook(io.BytesIO(response.content))
+    summary = {row[0].value: row[1].value for row in workbook.worksheets[0].iter_rows(min_row=4)}
+    assert summary["合计"] == len(report_plan.indicators.all())
+    sheet = workbook.worksheets[1]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
     by_name = {row[1]: row for row in rows}
     assert by_name["新建市政消火栓"][0] == "提前完成"
     assert by_name["消防文化作品"][0] == "进度滞后"
-    assert by_name["消防文化作品"][11] == "经费到位晚"
-    assert by_name["注册志愿者"][9] == "无数据"
+    assert by_name["消防文化作品"][15] == "经费到位晚"
+    assert by_name["注册志愿者"][11] == "无数据"
 
 
 @pytest.mark.django_db
