@@ -152,7 +152,8 @@ def write_assessment(request, code):
     indicator = get_object_or_404(Indicator, plan=_plan_or_404(request), code=code)
     if not can_enter(request.user, indicator):
         raise PermissionDenied
-    year = timezone.localdate().year
+    # A finished plan's causes and measures belong to its final year's evaluation.
+    year = min(timezone.localdate().year, indicator.plan.end.year)
     asked = request.GET.get("year", "")
     if asked.isdigit() and 2000 <= int(asked) <= 2100:
         year = int(asked)
