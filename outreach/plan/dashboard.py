@@ -21,6 +21,7 @@ from .evaluation import (
     evaluate,
     status_for,
     verdict,
+    verdicts_for,
 )
 from .models import Aggregate, Assessment, FinalValue, Indicator
 from .services import history, year_ago
@@ -182,12 +183,13 @@ def evaluation_report(plan, on=None, *, public=False):
             "entered_by"
         )
     }
-    groups = {v: ReportGroup(v, Verdict(v).label, []) for v in Verdict.values}
+    shown = verdicts_for(plan, dashboard.on)
+    groups = {v: ReportGroup(v, Verdict(v).label, []) for v in shown}
     for result in dashboard.results:
         result.verdict = verdict(result)
         result.assessment = assessments.get(result.indicator.pk)
         groups[result.verdict].results.append(result)
-    return dashboard, [groups[v] for v in Verdict.values]
+    return dashboard, [groups[v] for v in shown]
 
 
 def report_kind(plan, on):

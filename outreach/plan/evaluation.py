@@ -276,19 +276,31 @@ def attach_history(results, snapshots):
 
 
 class Verdict(models.TextChoices):
-    """The evaluation report's three groups, and the fourth it must not hide."""
+    """The evaluation report's groups: during the plan, met early / on schedule / lagging;
+    at its end, achieved / not achieved; and the group it must not hide."""
 
     EARLY = "early", _("提前完成")
     ON_SCHEDULE = "on_schedule", _("符合进度")
     LAGGING = "lagging", _("进度滞后")
+    ACHIEVED = "achieved", _("完成规划目标")
+    MISSED = "missed", _("未完成规划目标")
     UNKNOWN = "unknown", _("无数据或未核实")
 
 
+DURING = [Verdict.EARLY, Verdict.ON_SCHEDULE, Verdict.LAGGING, Verdict.UNKNOWN]
+AT_END = [Verdict.ACHIEVED, Verdict.MISSED, Verdict.UNKNOWN]
+
+
+def verdicts_for(plan, on):
+    return AT_END if on >= plan.end else DURING
+
+
 def verdict(result):
+    at_end = result.on >= result.indicator.plan.end
     if result.status == Status.MET:
-        return Verdict.EARLY if result.on < result.indicator.plan.end else Verdict.ON_SCHEDULE
-    if result.status == Status.ON_TRACK:
-        return Verdict.ON_SCHEDULE
-    if result.status in (Status.ATTENTION, Status.BEHIND):
-        return Verdict.LAGGING
+        return Verdict.ACHIEVED if at_end else Verdict.EARLY
+    if result.status in (Status.ON_TRACK, Status.ATTENTION, Status.BEHIND):
+        if at_end:
+            return Verdict.MISSED  # the period is over: short of the target is not achieved
+        return Verdict.ON_SCHEDULE if result.status == Status.ON_TRACK else Verdict.LAGGING
     return Verdict.UNKNOWN

@@ -205,13 +205,13 @@ def pdf_bytes(dashboard, groups, kind, issued=None):
     heading(_("一、总体情况"))
     para(
         _(
-            "　　《%(plan)s》（%(doc)s）规划期为%(start)s年至%(end)s年，共设置%(n)s项监测指标。"
+            "　　《%(plan)s》%(doc)s规划期为%(start)s年至%(end)s年，共设置%(n)s项监测指标。"
             "截至%(on)s，%(summary)s。平台实时指标取当日存档或按日期回溯的平台记录，"
             "责任单位填报的指标以审核核实的数值为准；无数据或未核实的指标不计为完成。"
         )
         % {
             "plan": plan.name,
-            "doc": plan.document or "—",
+            "doc": f"（{plan.document}）" if plan.document else "",
             "start": plan.start.year,
             "end": plan.end.year,
             "n": total,
@@ -242,13 +242,14 @@ def pdf_bytes(dashboard, groups, kind, issued=None):
     pdf.cell(col[0], 7.5, _("合计"), border=1)
     pdf.cell(col[1], 7.5, str(total), border=1, align="C")
     pdf.cell(col[2], 7.5, "100%" if total else "—", border=1, align="C")
-    pdf.ln(12)
+    pdf.ln(11)
+    _status_strip(pdf, width, groups, total)
 
     heading(_("二、分项指标评估"))
     index = 0
-    for g_index, group in enumerate(groups):
-        if not group.results:
-            continue
+    for g_index, group in enumerate([g for g in groups if g.results]):
+        if pdf.will_page_break(60):
+            pdf.add_page()  # a group's heading never stands alone at a page's foot
         pdf.set_font("cjk", "B", size=12)
         pdf.cell(
             width,
@@ -330,6 +331,41 @@ def _indicator_block(pdf, width, index, result):
     if result.status in (Status.BEHIND, Status.ATTENTION) and not (assessment and assessment.causes):
         pdf.multi_cell(width, 5.5, _("原因分析：责任单位尚未报送。"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
+
+
+VERDICT_COLOURS = {
+    "early": Status.MET,
+    "achieved": Status.MET,
+    "on_schedule": Status.ON_TRACK,
+    "lagging": Status.BEHIND,
+    "missed": Status.BEHIND,
+    "unknown": Status.NO_DATA,
+}
+
+
+def _status_strip(pdf, width, groups, total):
+    """A small chart under the summary: one strip, a segment per group, with its count."""
+    if not total:
+        return
+    x, y, h = pdf.l_margin, pdf.get_y(), 7
+    pdf.set_font("cjk", size=9)
+    for group in groups:
+        n = len(group.results)
+        if not n:
+            continue
+        w = width * n / total
+        pdf.set_fill_color(*_rgb(colour(VERDICT_COLOURS[group.verdict])))
+        pdf.rect(x, y, w, h, style="F")
+        if w > 12:
+            pdf.set_text_color(255, 255, 255)
+            pdf.set_xy(x, y + 0.6)
+            pdf.cell(w, h - 1.2, str(n), align="C")
+        x += w
+    pdf.set_text_color(*INK)
+    pdf.set_xy(pdf.l_margin, y + h + 1.5)
+    legend = "　".join(f"■ {g.label} {len(g.results)}" for g in groups if g.results)
+    pdf.cell(width, 5, legend, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
 
 
 def _rgb(hex_colour):

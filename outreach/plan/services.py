@@ -230,8 +230,12 @@ def basis_of(result):
         return _("责任单位填报（统计截至 %(day)s）") % {"day": result.verified.as_of.isoformat()}
     if result.pending is not None:
         return _("责任单位已填报，尚未核实")
+    if result.is_live and not result.source_label:
+        return _("平台数据源尚未上线")
     if result.actual is not None:
-        return _("平台记录（按日期回溯）")
+        if result.on < timezone.localdate():
+            return _("平台记录（按日期回溯）")
+        return _("平台当前记录")
     return _("无数据")
 
 

@@ -234,12 +234,12 @@ def test_a_township_officer_drills_down_into_their_township_only(client):
     assert "城关二小" in html and "西村一小" in html
 
 
-def bulk_schools(n, term, townships):
+def bulk_schools(n, term, townships, first=0):
     from courses.models import School, SchoolClass
 
     schools = School.objects.bulk_create(
         School(name=f"学校{i}", township=townships[i % len(townships)], kind="primary", enrolment=900)
-        for i in range(n)
+        for i in range(first, first + n)
     )
     SchoolClass.objects.bulk_create(
         SchoolClass(school=school, term=term, grade=1, number=1, students=45) for school in schools
@@ -256,7 +256,7 @@ def test_at_2000_schools_the_pages_cost_the_same_queries_and_the_drill_down_pagi
     editor = UserFactory(roles=[roles.EDITOR])
     urls = [reverse("plan:public"), "/plan/data.csv", "/plan/data.json"]
     small = [count_queries(client.get, url)[1] for url in urls]
-    bulk_schools(1990, term, townships)
+    bulk_schools(1990, term, townships, first=10)
     large = [count_queries(client.get, url)[1] for url in urls]
     assert small == large
     assert large[0] <= 27  # pinned: the public page at 2,000 schools
