@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from outreach.exports import csv_response, xlsx_response
+from outreach.exports import XLSX_TYPE, csv_response
 from outreach.models import Township
 from outreach.page_cache import mark_cacheable
 
@@ -95,22 +95,43 @@ def _report(slug):
     return dashboard, groups, report_kind(plan, dashboard.on)
 
 
+def _cached_report(slug, ext, make):
+    """The report file, drawn at most once per plan and language for as long as the public
+    pages are cached (a report costs a second or more to draw, and anyone may ask)."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import timezone, translation
+
+    seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 600)
+    key = f"plan-report:{slug or 'current'}:{ext}:{translation.get_language()}:{timezone.localdate()}"
+    found = cache.get(key) if seconds else None
+    if found is None:
+        dashboard, groups, kind = _report(slug)
+        found = (report_output.filename(dashboard, ext), make(dashboard, groups, kind))
+        if seconds:
+            cache.set(key, found, seconds)
+    return found
+
+
 def report_pdf(request, slug=None):
-    dashboard, groups, kind = _report(slug)
+    _plan(slug)  # 404 for an unknown plan before any work
     try:
-        content = report_output.pdf_bytes(dashboard, groups, kind)
+        name, content = _cached_report(slug, "pdf", report_output.pdf_bytes)
     except report_output.ReportFontError:
         raise Http404(_("报告暂时无法生成（缺少中文字体）。")) from None
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{report_output.filename(dashboard, "pdf")}"'
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
 
 def report_xlsx(request, slug=None):
-    dashboard, groups, kind = _report(slug)
-    return xlsx_response(
-        report_output.filename(dashboard, "xlsx"), report_output.sheets(dashboard, groups, kind)
-    )
+    from outreach.exports import write_xlsx
+
+    _plan(slug)
+    name, content = _cached_report(slug, "xlsx", lambda d, g, k: write_xlsx(report_output.sheets(d, g, k)))
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def data_catalogue(request, fmt, slug=None):
