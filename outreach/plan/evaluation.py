@@ -142,6 +142,15 @@ class Result:
     def is_live(self):
         return self.indicator.measurement == Measurement.LIVE
 
+    @property
+    def end_verdict(self):
+        """At the plan's end, whether its target was achieved (a status alone would call
+        93% of the target 进度正常 when no time is left); None during the plan."""
+        if self.on < self.indicator.plan.end:
+            return None
+        v = verdict(self)
+        return Verdict(v).label if v != Verdict.UNKNOWN else None
+
 
 PRESENT_ONLY = object()
 
