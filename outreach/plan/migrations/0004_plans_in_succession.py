@@ -5,79 +5,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plan', '0003_private_evidence'),
+        ("plan", "0003_private_evidence"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FinalValue',
+            name="FinalValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='评估截至')),
-                ('actual', models.DecimalField(decimal_places=2, max_digits=12, null=True, verbose_name='终期值')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14, null=True)),
-                ('total', models.DecimalField(decimal_places=2, max_digits=14, null=True)),
-                ('expected', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='应有值')),
-                ('status', models.CharField(choices=[('met', '已完成'), ('on_track', '进度正常'), ('attention', '需要关注'), ('behind', '滞后'), ('unverified', '未核实'), ('no_data', '无数据')], max_length=12, verbose_name='状态')),
-                ('basis', models.CharField(blank=True, max_length=120, verbose_name='取值依据')),
-                ('verified_by', models.CharField(blank=True, max_length=120, verbose_name='核实')),
-                ('by_township', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="评估截至")),
+                (
+                    "actual",
+                    models.DecimalField(decimal_places=2, max_digits=12, null=True, verbose_name="终期值"),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14, null=True)),
+                ("total", models.DecimalField(decimal_places=2, max_digits=14, null=True)),
+                ("expected", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="应有值")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("met", "已完成"),
+                            ("on_track", "进度正常"),
+                            ("attention", "需要关注"),
+                            ("behind", "滞后"),
+                            ("unverified", "未核实"),
+                            ("no_data", "无数据"),
+                        ],
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("basis", models.CharField(blank=True, max_length=120, verbose_name="取值依据")),
+                ("verified_by", models.CharField(blank=True, max_length=120, verbose_name="核实")),
+                ("by_township", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': '终期评估值',
-                'verbose_name_plural': '终期评估值',
+                "verbose_name": "终期评估值",
+                "verbose_name_plural": "终期评估值",
             },
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='carried_from',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='carried_to', to='plan.indicator', verbose_name='接续自上一规划的指标'),
+            model_name="indicator",
+            name="carried_from",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="carried_to",
+                to="plan.indicator",
+                verbose_name="接续自上一规划的指标",
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='target_is_demo',
-            field=models.BooleanField(default=False, help_text='目标值不是规划文本下达的（演示或暂定）；页面和报告上标注“演示目标”。', verbose_name='演示目标'),
+            model_name="indicator",
+            name="target_is_demo",
+            field=models.BooleanField(
+                default=False,
+                help_text="目标值不是规划文本下达的（演示或暂定）；页面和报告上标注“演示目标”。",
+                verbose_name="演示目标",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='closed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='终期评估定稿时间'),
+            model_name="plan",
+            name="closed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="终期评估定稿时间"
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='evaluator',
-            field=models.CharField(default='修武县消防安全委员会办公室', help_text='印在评估报告的版头。', max_length=60, verbose_name='评估报告发文单位'),
+            model_name="plan",
+            name="evaluator",
+            field=models.CharField(
+                default="修武县消防安全委员会办公室",
+                help_text="印在评估报告的版头。",
+                max_length=60,
+                verbose_name="评估报告发文单位",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='predecessor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='successors', to='plan.plan', verbose_name='接续的上一规划'),
+            model_name="plan",
+            name="predecessor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="successors",
+                to="plan.plan",
+                verbose_name="接续的上一规划",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='slug',
-            field=models.SlugField(blank=True, help_text='英文字母代码，如 14th；规划的公开页面和终期评估在 /plan/plans/代码/ 长期保留。', max_length=40, null=True, unique=True, verbose_name='网址代码'),
+            model_name="plan",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="英文字母代码，如 14th；规划的公开页面和终期评估在 /plan/plans/代码/ 长期保留。",
+                max_length=40,
+                null=True,
+                unique=True,
+                verbose_name="网址代码",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicator',
-            name='code',
-            field=models.SlugField(help_text='英文字母代码，用于网址和导出；接续的规划沿用同一代码。', max_length=40, verbose_name='代码'),
+            model_name="indicator",
+            name="code",
+            field=models.SlugField(
+                help_text="英文字母代码，用于网址和导出；接续的规划沿用同一代码。",
+                max_length=40,
+                verbose_name="代码",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicator',
-            name='source_key',
-            field=models.CharField(blank=True, help_text='从已登记的平台数据源中选择；尚未上线的模块显示“无数据”。', max_length=60, verbose_name='平台数据源'),
+            model_name="indicator",
+            name="source_key",
+            field=models.CharField(
+                blank=True,
+                help_text="从已登记的平台数据源中选择；尚未上线的模块显示“无数据”。",
+                max_length=60,
+                verbose_name="平台数据源",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='plan_indicator_code_unique'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(fields=("plan", "code"), name="plan_indicator_code_unique"),
         ),
         migrations.AddField(
-            model_name='finalvalue',
-            name='indicator',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='final', to='plan.indicator', verbose_name='指标'),
+            model_name="finalvalue",
+            name="indicator",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="final",
+                to="plan.indicator",
+                verbose_name="指标",
+            ),
         ),
     ]
