@@ -26,6 +26,10 @@ reads as "no data", never as success, so indicators of parts still to be built c
 set up before the part exists. A source must cost a fixed number of queries whatever
 the amount of data: the dashboard calls every source once per page.
 
+A source that only knows the present (which posters hang now, which streets are accepted
+now) says so with `history=False`: the dashboard then never reads it for a past date,
+and shows the day's snapshot or "no record of that day" instead.
+
 Apps may also register the dates worth a snapshot (`snapshot_dates`, e.g. term ends).
 """
 
@@ -69,6 +73,7 @@ class Source:
     unit: str
     func: callable
     has_townships: bool = False
+    knows_past: bool = True  # False: reading it for a past date would return today's records
 
     def read(self, on, details=False):
         return self.func(on, details=details)
@@ -87,11 +92,17 @@ def discover():
         autodiscover_modules("indicators")
 
 
-def source(key, *, label, unit="", townships=False):
-    """Register the decorated function as the source `key` (an app-prefixed name)."""
+def source(key, *, label, unit="", townships=False, history=True):
+    """Register the decorated function as the source `key` (an app-prefixed name).
+
+    history=False: the source reads the records as they stand now whatever the date."""
 
     def decorator(func):
-        register(Source(key=key, label=str(label), unit=unit, func=func, has_townships=townships))
+        register(
+            Source(
+                key=key, label=str(label), unit=unit, func=func, has_townships=townships, knows_past=history
+            )
+        )
         return func
 
     return decorator
@@ -116,6 +127,11 @@ def get(key):
 def sources():
     discover()
     return dict(_sources)
+
+
+def choices():
+    """(key, label) of every registered source, for the admin's choice of a source."""
+    return sorted(((key, f"{item.label}（{key}）") for key, item in sources().items()), key=lambda c: c[0])
 
 
 def snapshot_dates(func):

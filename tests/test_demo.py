@@ -264,20 +264,71 @@ def test_organiser_screens_render_with_pinned_queries(client, demo_site, django_
 # -- The work plan: indicators, reported values, a year of snapshots ---------------------
 
 
-def test_demo_plan_has_every_indicator_and_a_year_of_snapshots(demo_site):
-    from outreach.plan import demo
-    from outreach.plan.evaluation import Status
-    from outreach.plan.models import Indicator, ReportedStatus, ReportedValue, Snapshot
+# Every target of the plan text (修政〔2023〕4号): the 分项目标 of chapter 2, the task
+# lists of chapter 4 and its 专栏, and the training of tasks 30–31, as (name, target).
+PLAN_TEXT_TARGETS = [
+    ("城区公共消防设施建设达标率", 90),
+    ("农村公共消防设施建设达标率", 30),
+    ("火灾监测预警系统建设覆盖率", 80),
+    ("消防物联网监控系统建设覆盖率", 83),
+    ("基层消防治理系统建设覆盖率", 85),
+    ("职业消防员占总人口比例", "0.08"),
+    ("消防救援站达标率", 90),
+    ("消防救援装备达标率", 95),
+    ("执勤车辆按站级标准配齐的消防站", 100),
+    ("高精尖车辆装备占比", 30),
+    ("高精尖灭火救援器材占比", 30),
+    ("森林灭火便携式机动消防泵", 2),
+    ("森林灭火载水量2吨水囊", 2),
+    ("无人机编队", 2),
+    ("应急通信保障队", 2),
+    ("指挥调度与应急通信建设项目", 4),
+    ("七贤镇、郇封镇专职消防队升级为消防站", 2),
+    ("二级乡镇专职消防救援队", 4),
+    ("新建市政消火栓（消防水鹤）", 200),
+    ("应急消防科普教育基地", 1),
+    ("建成消防文化街的乡镇", 9),
+    ("中小学每学期4课时消防教学和1次疏散演练达标率", 100),
+]
 
-    assert Indicator.objects.count() == len(demo.INDICATORS)
-    statuses = sorted(ReportedValue.objects.values_list("status", flat=True))
-    assert statuses == [ReportedStatus.PENDING, ReportedStatus.VERIFIED]
-    # A year of month-end snapshots for every indicator.
-    assert Snapshot.objects.count() == 12 * Indicator.objects.count()
-    # Every part registers its source now; the demo months before a part had data are
-    # "no data" or judged, never silently green when nothing was measured.
-    no_value = Snapshot.objects.filter(actual__isnull=True)
-    assert not no_value.filter(status__in=[Status.MET, Status.ON_TRACK]).exists()
+
+def test_demo_has_every_target_of_the_plan_text_its_final_evaluation_and_a_15th_plan(demo_site, client):
+    from decimal import Decimal
+
+    from outreach.plan import demo
+    from outreach.plan.models import FinalValue, Indicator, Measurement, Plan, Snapshot
+
+    fourteenth = Plan.objects.get(slug="14th")
+    fifteenth = Plan.objects.get(slug="15th")
+    indicators = {i.name: i for i in Indicator.objects.filter(plan=fourteenth)}
+    assert len(indicators) == len(demo.INDICATORS)
+    for name, target in PLAN_TEXT_TARGETS:
+        assert name in indicators, name
+        assert indicators[name].target == Decimal(str(target)), name
+        assert not indicators[name].target_is_demo, name
+    # Training (tasks 30–31) is live, from the activities app once it registers its source.
+    for code in ("cadre-training", "industry-training"):
+        training = Indicator.objects.get(plan=fourteenth, code=code)
+        assert training.measurement == Measurement.LIVE and training.target_is_demo
+    # The final evaluation is frozen at the plan's end, one value per indicator.
+    assert fourteenth.is_closed and not fourteenth.is_current
+    finals = {f.indicator.code: f for f in FinalValue.objects.filter(indicator__plan=fourteenth)}
+    assert len(finals) == len(indicators)
+    assert {f.as_of for f in finals.values()} == {fourteenth.end}
+    assert finals["culture-works"].actual == Decimal(46)
+    assert finals["water-source-system"].status == "unverified"
+    # The 15th plan starts from those values; its targets are demo targets.
+    assert fifteenth.is_current and fifteenth.predecessor == fourteenth
+    for indicator in Indicator.objects.filter(plan=fifteenth):
+        assert indicator.target_is_demo
+        final = finals[indicator.code]
+        if final.actual is not None:
+            assert indicator.baseline == final.actual, indicator.code
+    assert Snapshot.objects.filter(indicator__plan=fourteenth, taken_on=fourteenth.end).exists()
+    page = client.get("/plan/").content.decode()
+    assert "演示目标" in page and fifteenth.name in page
+    past = client.get("/plan/plans/14th/").content.decode()
+    assert "规划终期评估" in past and "修政〔2023〕4号" in past
 
 
 # -- The education base: bookings in every state -----------------------------------------

@@ -27,6 +27,7 @@ def handling_limit():
     label=gettext_lazy("张贴的海报与当前三提示一致的人员密集场所"),
     unit="%",
     townships=True,
+    history=False,
 )
 def posters_current(on, details=False):
     """Open venues whose last printed poster carries the current content version, of all

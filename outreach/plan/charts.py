@@ -24,6 +24,19 @@ COLOURS = {
 BAR_WIDTH = 300
 
 
+def amount(value, places=1):
+    """A figure as people write it: 8000, not 8000.0 or 8000.00; 92.5 keeps its decimal;
+    a small share (0.08) keeps the places it needs."""
+    if value is None:
+        return ""
+    value = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if value == value.to_integral_value():
+        return f"{value.to_integral_value():f}"
+    if abs(value) < 1:
+        return f"{value.normalize():f}"
+    return f"{value.quantize(Decimal(1).scaleb(-places)).normalize():f}"
+
+
 def colour(status):
     return COLOURS.get(status, COLOURS[None])
 
@@ -77,32 +90,30 @@ MINI_WIDTH = 120
 
 
 def small_multiples(result):
+    """Each township's bar against the township's own part (never the county target)."""
     if not result.townships:
         return []
-    scale = _scale(result)
-    expected = float(result.expected) / scale if scale else 0
+    share_kind = result.indicator.aggregate == "share"
+    even = float(result.indicator.target) / max(1, len(result.townships))
     minis = []
     for row in result.townships:
+        if share_kind:
+            scale, expected = 100.0, float(result.expected) / 100.0
+        else:
+            scale = float(row.total) if row.total else even
+            expected = float(result.expected_progress)
         share = 0 if row.actual is None or not scale else min(1.0, max(0.0, float(row.actual) / scale))
         minis.append(
             Mini(
                 name=row.township.name,
-                label="—" if row.actual is None else f"{row.actual.normalize():f}{result.indicator.unit}",
+                label="—" if row.actual is None else f"{amount(row.actual)}{result.indicator.unit}",
                 width=round(share * MINI_WIDTH, 1),
-                expected_x=round(min(1.0, expected) * MINI_WIDTH, 1),
-                fill=colour(row.status),
+                expected_x=round(min(1.0, max(0.0, expected)) * MINI_WIDTH, 1),
+                fill=colour(row.status if row.status or share < 1 else Status.MET),
                 status_label=row.status_label,
             )
         )
     return minis
-
-
-def _scale(result):
-    """The full length of a township bar: 100 for shares, else the largest value shown."""
-    if result.indicator.aggregate == "share":
-        return 100.0
-    values = [float(row.actual) for row in result.townships if row.actual is not None]
-    return max(values + [float(result.indicator.target) or 1.0])
 
 
 SPARK_W, SPARK_H = 300, 60
@@ -121,9 +132,14 @@ def sparkline(result):
         (round(i * step, 1), round(SPARK_H - 2 - (value - low) / span * (SPARK_H - 4), 1))
         for i, (_day, value) in enumerate(points)
     ]
+    unit = result.indicator.unit
     return {
         "points": " ".join(f"{x},{y}" for x, y in coords),
+        "dots": [{"x": x, "y": y} for x, y in coords],
+        "first": coords[0],
         "last": coords[-1],
+        "first_label": f"{amount(points[0][1])}{unit}",
+        "last_label": f"{amount(points[-1][1])}{unit}",
         "first_day": points[0][0],
         "last_day": points[-1][0],
     }

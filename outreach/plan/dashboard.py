@@ -3,15 +3,38 @@
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from outreach.models import Township
 
 from . import charts
-from .evaluation import STATUS_ORDER, Status, Verdict, attach_history, evaluate, verdict
-from .models import Assessment, Indicator
+from .evaluation import (
+    STATUS_ORDER,
+    Result,
+    Status,
+    TownshipResult,
+    Verdict,
+    attach_history,
+    evaluate,
+    status_for,
+    verdict,
+    verdicts_for,
+)
+from .models import Aggregate, Assessment, FinalValue, Indicator
 from .services import history, year_ago
 
 ARCHIVE_WINDOW = datetime.timedelta(days=31)
+LAGGING = (Status.BEHIND, Status.ATTENTION)
+
+
+@dataclass
+class StatusGroup:
+    status: str
+    label: str
+    results: list
 
 
 @dataclass
@@ -20,39 +43,127 @@ class Dashboard:
     on: datetime.date
     results: list
     counts: list = field(default_factory=list)  # (status, label, n)
+    is_final: bool = False  # the plan's final evaluation (frozen, or computed at its end)
 
     @property
     def time_percent(self):
         return round(self.plan.elapsed_share(self.on) * 100, 1)
 
+    @property
+    def lagging(self):
+        """What a leader reads first: the behind, then those needing attention."""
+        order = {status: i for i, status in enumerate(LAGGING)}
+        return sorted((r for r in self.results if r.status in order), key=lambda r: order[r.status])
 
-def build(plan, on=None, *, public=False, details=False, only=None):
-    """Every indicator of the plan on `on`, with bars, small multiples and sparklines.
+    @property
+    def groups(self):
+        """Every indicator by status, the worst first; empty statuses left out."""
+        found = []
+        for status in STATUS_ORDER:
+            results = [r for r in self.results if r.status == status]
+            if results:
+                found.append(StatusGroup(status, Status(status).label, results))
+        return found
 
-    A fixed number of queries: indicators, their yearly targets, townships, the reported
-    values, the last year of snapshots, and each source's own fixed count."""
-    on = on or timezone.localdate()
+
+def _townships():
+    return list(Township.objects.filter(is_active=True).order_by("sort_order", "name"))
+
+
+def _indicators(plan, public, only):
     indicators = Indicator.objects.filter(plan=plan).for_dashboard()
     if public:
         indicators = indicators.filter(is_public=True)
     if only is not None:
         indicators = indicators.filter(pk=only.pk)
+    return indicators
+
+
+def _evaluate(plan, on, indicators, *, details, townships):
+    """Results on `on`; a past day reads the last snapshot within a month before it."""
     snapshots = list(history(plan, year_ago(on)).filter(taken_on__lte=on))
     archived = {}
     if on < timezone.localdate() and not details:
-        # A past date reads the last snapshot within a month before it, when there is one.
         for snapshot in snapshots:
             if snapshot.taken_on >= on - ARCHIVE_WINDOW:
                 archived[snapshot.indicator_id] = snapshot
-    results = evaluate(indicators, on, details=details, archived=archived)
+    results = evaluate(indicators, on, details=details, archived=archived, townships=townships)
     attach_history(results, snapshots)
+    return results
+
+
+def results_at_end(plan):
+    """Every indicator of the plan on its last day, from the snapshots and dated records
+    of that day (what `close_plan` freezes)."""
+    return _evaluate(plan, plan.end, _indicators(plan, False, None), details=False, townships=_townships())
+
+
+def _from_final(indicators, finals, townships, snapshots):
+    results = []
+    for indicator in indicators:
+        final = finals.get(indicator.pk)
+        expected = indicator.expected_value(indicator.plan.end)
+        if final is None:
+            results.append(
+                Result(
+                    indicator=indicator,
+                    on=indicator.plan.end,
+                    actual=None,
+                    expected=expected,
+                    status=Status.NO_DATA,
+                )
+            )
+            continue
+        result = Result(
+            indicator=indicator,
+            on=final.as_of,
+            actual=final.actual,
+            expected=final.expected,
+            status=final.status,
+            value=final.value,
+            total=final.total,
+        )
+        result.final = final
+        for township in townships:
+            raw = final.by_township.get(str(township.pk))
+            if raw is None and not final.by_township:
+                continue
+            actual = None if raw in (None, "None") else Decimal(raw)
+            judged = indicator.aggregate == Aggregate.SHARE or actual is None
+            status = status_for(indicator, actual, final.expected) if judged else None
+            result.townships.append(TownshipResult(township, actual, status=status))
+        results.append(result)
+    return attach_history(results, snapshots)
+
+
+def build(plan, on=None, *, public=False, details=False, only=None):
+    """Every indicator of the plan on `on`, with bars, small multiples and sparklines.
+
+    A plan whose period is over is read on its last day, never on today's records; a
+    closed plan reads its frozen final evaluation. A fixed number of queries: indicators,
+    their yearly targets, townships, the reported values, the last year of snapshots,
+    and each source's own fixed count."""
+    on = on or timezone.localdate()
+    on = min(on, plan.end)
+    indicators = _indicators(plan, public, only)
+    townships = _townships()
+    is_final = on >= plan.end and timezone.localdate() > plan.end
+    if plan.is_closed and not details:
+        on = plan.end
+        indicators = list(indicators)
+        finals = {f.indicator_id: f for f in FinalValue.objects.filter(indicator__in=indicators)}
+        snapshots = history(plan, year_ago(plan.end)).filter(taken_on__lte=plan.end)
+        results = _from_final(indicators, finals, townships, snapshots)
+        is_final = True
+    else:
+        results = _evaluate(plan, on, indicators, details=details, townships=townships)
     for result in results:
         result.bar = charts.progress_bar(result)
         result.minis = charts.small_multiples(result)
         result.spark = charts.sparkline(result)
     tally = Counter(result.status for result in results)
     counts = [(status, Status(status).label, tally[status]) for status in reversed(STATUS_ORDER)]
-    return Dashboard(plan=plan, on=on, results=results, counts=counts)
+    return Dashboard(plan=plan, on=on, results=results, counts=counts, is_final=is_final)
 
 
 @dataclass
@@ -62,29 +173,68 @@ class ReportGroup:
     results: list
 
 
-def evaluation_report(plan, on):
+def evaluation_report(plan, on=None, *, public=False):
     """The evaluation's groups (met early, on schedule, lagging, no data) with each
-    indicator's causes and measures for the year of `on`."""
-    dashboard = build(plan, on)
+    indicator's causes and measures for the year evaluated."""
+    dashboard = build(plan, on, public=public)
     assessments = {
         a.indicator_id: a
-        for a in Assessment.objects.filter(indicator__plan=plan, year=on.year).select_related("entered_by")
+        for a in Assessment.objects.filter(indicator__plan=plan, year=dashboard.on.year).select_related(
+            "entered_by"
+        )
     }
-    groups = {v: ReportGroup(v, Verdict(v).label, []) for v in Verdict.values}
+    shown = verdicts_for(plan, dashboard.on)
+    groups = {v: ReportGroup(v, Verdict(v).label, []) for v in shown}
     for result in dashboard.results:
         result.verdict = verdict(result)
         result.assessment = assessments.get(result.indicator.pk)
         groups[result.verdict].results.append(result)
-    return dashboard, [groups[v] for v in Verdict.values]
+    return dashboard, [groups[v] for v in shown]
 
 
 def report_kind(plan, on):
-    """中期评估 around the middle of the plan period, 年度评估 otherwise."""
+    """终期评估 at the end of the plan, 中期评估 around its middle, 年度评估 otherwise."""
     share = plan.elapsed_share(on)
-    from django.utils.translation import gettext as _
-
+    if share >= 1:
+        return _("终期评估")
     if 0.4 <= share <= 0.6:
         return _("中期评估")
-    if share >= 1:
-        return _("总结评估")
     return _("年度评估")
+
+
+@dataclass
+class TownshipLine:
+    result: object
+    row: object  # TownshipResult or None
+    share: float  # 0–1 of the township's own part
+    part_label: str  # what the bar is measured against
+    fill: str
+
+
+def township_scorecard(dashboard, township):
+    """Each indicator that has figures per township, for one township, each bar scaled to
+    the township's own part: a share is out of 100%; a count with a township total (one
+    street for one township) is out of that total; other counts are out of the township's
+    even share of the county target."""
+    lines = []
+    n = max(1, len({row.township.pk for r in dashboard.results for row in r.townships}))
+    for result in dashboard.results:
+        row = next((r for r in result.townships if r.township.pk == township.pk), None)
+        if row is None:
+            continue
+        unit = result.indicator.unit
+        if result.indicator.aggregate == Aggregate.SHARE:
+            whole = Decimal(100)
+            part_label = _("满格为100%")
+        elif row.total:
+            whole = Decimal(row.total)
+            part_label = _("满格为本乡镇应完成的 %(n)s%(u)s") % {"n": charts.amount(whole), "u": unit}
+        else:
+            whole = Decimal(result.indicator.target) / n
+            part_label = _("满格为县目标按乡镇均分的 %(n)s%(u)s") % {"n": charts.amount(whole), "u": unit}
+        share = 0.0
+        if row.actual is not None and whole:
+            share = float(min(Decimal(1), max(Decimal(0), Decimal(row.actual) / whole)))
+        fill = charts.colour(row.status if row.status else (Status.MET if share >= 1 else None))
+        lines.append(TownshipLine(result, row, share, part_label, fill))
+    return lines

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outreach import indicators as registry
@@ -47,6 +48,9 @@ def q(value, places="0.1"):
 def progress_of(indicator, value):
     """Share of the way from baseline to target covered by value (may be < 0 or > 1)."""
     span = Decimal(indicator.target) - Decimal(indicator.baseline)
+    if not span:
+        # A carried-over indicator whose new target is not entered yet equals its baseline.
+        return Decimal(1) if Decimal(value) >= Decimal(indicator.target) else Decimal(0)
     return (Decimal(value) - Decimal(indicator.baseline)) / span
 
 
@@ -108,6 +112,8 @@ class Result:
     townships: list = field(default_factory=list)
     history: list = field(default_factory=list)  # Snapshot, oldest first
     archived_on: object = None  # the snapshot's day, when read from one
+    no_history: bool = False  # the source only knows today and no snapshot of `on` exists
+    final: object = None  # the FinalValue, when read from a closed plan's evaluation
 
     @property
     def status_label(self):
@@ -135,6 +141,18 @@ class Result:
     @property
     def is_live(self):
         return self.indicator.measurement == Measurement.LIVE
+
+    @property
+    def end_verdict(self):
+        """At the plan's end, whether its target was achieved (a status alone would call
+        93% of the target 进度正常 when no time is left); None during the plan."""
+        if self.on < self.indicator.plan.end:
+            return None
+        v = verdict(self)
+        return Verdict(v).label if v != Verdict.UNKNOWN else None
+
+
+PRESENT_ONLY = object()
 
 
 def _read(source, on, details):
@@ -177,6 +195,7 @@ def evaluate(indicators, on, *, details=False, townships=None, archived=None):
     source only knows the present for some things, such as which posters are printed)."""
     indicators = list(indicators)
     archived = archived or {}
+    in_past = on < timezone.localdate()
     if townships is None:
         townships = list(Township.objects.filter(is_active=True).order_by("sort_order", "name"))
     readings = {}
@@ -185,6 +204,10 @@ def evaluate(indicators, on, *, details=False, townships=None, archived=None):
     ]
     for key in {i.source_key for i in live}:
         source = registry.get(key)
+        if source is not None and in_past and not source.knows_past:
+            # Reading it would return today's records under a past date.
+            readings[key] = (source, PRESENT_ONLY)
+            continue
         readings[key] = (source, _read(source, on, details) if source else None)
     reported = _reported(indicators, on)
     results = []
@@ -197,6 +220,9 @@ def evaluate(indicators, on, *, details=False, townships=None, archived=None):
             source, reading = readings.get(indicator.source_key, (None, None))
             if source is not None:
                 result.source_label = source.label
+            if reading is PRESENT_ONLY:
+                result.no_history = True
+                reading = None
             if reading is not None and reading.has_data:
                 result.reading = reading
                 result.value, result.total = reading.value, reading.total
@@ -259,19 +285,31 @@ def attach_history(results, snapshots):
 
 
 class Verdict(models.TextChoices):
-    """The evaluation report's three groups, and the fourth it must not hide."""
+    """The evaluation report's groups: during the plan, met early / on schedule / lagging;
+    at its end, achieved / not achieved; and the group it must not hide."""
 
     EARLY = "early", _("提前完成")
     ON_SCHEDULE = "on_schedule", _("符合进度")
     LAGGING = "lagging", _("进度滞后")
+    ACHIEVED = "achieved", _("完成规划目标")
+    MISSED = "missed", _("未完成规划目标")
     UNKNOWN = "unknown", _("无数据或未核实")
 
 
+DURING = [Verdict.EARLY, Verdict.ON_SCHEDULE, Verdict.LAGGING, Verdict.UNKNOWN]
+AT_END = [Verdict.ACHIEVED, Verdict.MISSED, Verdict.UNKNOWN]
+
+
+def verdicts_for(plan, on):
+    return AT_END if on >= plan.end else DURING
+
+
 def verdict(result):
+    at_end = result.on >= result.indicator.plan.end
     if result.status == Status.MET:
-        return Verdict.EARLY if result.on < result.indicator.plan.end else Verdict.ON_SCHEDULE
-    if result.status == Status.ON_TRACK:
-        return Verdict.ON_SCHEDULE
-    if result.status in (Status.ATTENTION, Status.BEHIND):
-        return Verdict.LAGGING
+        return Verdict.ACHIEVED if at_end else Verdict.EARLY
+    if result.status in (Status.ON_TRACK, Status.ATTENTION, Status.BEHIND):
+        if at_end:
+            return Verdict.MISSED  # the period is over: short of the target is not achieved
+        return Verdict.ON_SCHEDULE if result.status == Status.ON_TRACK else Verdict.LAGGING
     return Verdict.UNKNOWN

@@ -19,15 +19,39 @@ class Plan(models.Model):
     """A development plan and its period (the 14th five-year plan: 2021–2025)."""
 
     name = models.CharField(_("规划名称"), max_length=80)
+    slug = models.SlugField(
+        _("网址代码"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("英文字母代码，如 14th；规划的公开页面和终期评估在 /plan/plans/代码/ 长期保留。"),
+    )
     document = models.CharField(_("文号"), max_length=40, blank=True)
     start = models.DateField(_("规划期开始"))
     end = models.DateField(_("规划期结束"))
     is_current = models.BooleanField(_("当前规划"), default=True, help_text=_("公开页面显示当前规划。"))
+    evaluator = models.CharField(
+        _("评估报告发文单位"),
+        max_length=60,
+        default="修武县消防安全委员会办公室",
+        help_text=_("印在评估报告的版头。"),
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("接续的上一规划"),
+    )
+    closed_at = models.DateTimeField(_("终期评估定稿时间"), null=True, blank=True, editable=False)
 
     panels = [
         FieldPanel("name"),
-        FieldPanel("document"),
+        FieldRowPanel([FieldPanel("document"), FieldPanel("slug")]),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("evaluator"),
         FieldPanel("is_current"),
     ]
 
@@ -45,6 +69,10 @@ class Plan(models.Model):
     def clean(self):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("规划期结束必须晚于开始。")})
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
 
     def elapsed_share(self, on):
         """Share of the plan period gone on `on`, from 0 to 1 (时间过半 is 0.5)."""
@@ -103,7 +131,7 @@ class Indicator(ClusterableModel):
         Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("规划")
     )
     code = models.SlugField(
-        _("代码"), max_length=40, unique=True, help_text=_("英文字母代码，用于网址和导出。")
+        _("代码"), max_length=40, help_text=_("英文字母代码，用于网址和导出；接续的规划沿用同一代码。")
     )
     name = models.CharField(_("指标名称"), max_length=80)
     clause = models.CharField(_("规划条款"), max_length=40, help_text=_("如：第三十一条、重点工程七"))
@@ -115,6 +143,20 @@ class Indicator(ClusterableModel):
     baseline = models.DecimalField(_("基期值"), max_digits=12, decimal_places=2, default=0)
     baseline_year = models.PositiveSmallIntegerField(_("基期年份"), default=2021)
     target = models.DecimalField(_("规划目标值"), max_digits=12, decimal_places=2)
+    target_is_demo = models.BooleanField(
+        _("演示目标"),
+        default=False,
+        help_text=_("目标值不是规划文本下达的（演示或暂定）；页面和报告上标注“演示目标”。"),
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("接续自上一规划的指标"),
+        editable=False,
+    )
     responsible_unit = models.ForeignKey(
         ResponsibleUnit, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("责任单位")
     )
@@ -123,7 +165,7 @@ class Indicator(ClusterableModel):
         _("平台数据源"),
         max_length=60,
         blank=True,
-        help_text=_("平台实时数据的来源代码（见说明文档）；尚未上线的模块显示“无数据”。"),
+        help_text=_("从已登记的平台数据源中选择；尚未上线的模块显示“无数据”。"),
     )
     aggregate = models.CharField(
         _("取值方式"), max_length=10, choices=Aggregate.choices, default=Aggregate.COUNT
@@ -147,6 +189,7 @@ class Indicator(ClusterableModel):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("baseline"), FieldPanel("baseline_year"), FieldPanel("target")]),
+                FieldPanel("target_is_demo"),
                 InlinePanel("year_targets", heading=_("年度目标"), label=_("年度目标")),
             ],
             heading=_("基期与目标"),
@@ -164,6 +207,7 @@ class Indicator(ClusterableModel):
         ordering = ["sort_order", "pk"]
         verbose_name = _("规划指标")
         verbose_name_plural = _("规划指标")
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="plan_indicator_code_unique")]
 
     def __str__(self):
         return self.name
@@ -327,3 +371,32 @@ class Snapshot(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} {self.taken_on}"
+
+
+class FinalValue(models.Model):
+    """An indicator as the plan's final evaluation records it on the plan's last day.
+
+    Written once when the plan is closed, from the snapshots and the dated history of
+    that day (never from the records as they stand when the plan is closed), so records
+    dated after the plan's end never change it."""
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, related_name="final", verbose_name=_("指标")
+    )
+    as_of = models.DateField(_("评估截至"))
+    actual = models.DecimalField(_("终期值"), max_digits=12, decimal_places=2, null=True)
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    total = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    expected = models.DecimalField(_("应有值"), max_digits=12, decimal_places=2)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices)
+    basis = models.CharField(_("取值依据"), max_length=120, blank=True)
+    verified_by = models.CharField(_("核实"), max_length=120, blank=True)
+    by_township = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("终期评估值")
+        verbose_name_plural = _("终期评估值")
+
+    def __str__(self):
+        return f"{self.indicator} {self.as_of}"

@@ -1,8 +1,9 @@
-"""The daily job that keeps the plan's history: a snapshot at each month end and term end."""
+"""The daily job that keeps the plan's history: a snapshot at each month end and term end,
+and any such day the job missed (the server was down) caught up."""
 
-from .services import snapshot_if_due
+from .services import catch_up_snapshots
 
 
 def take_due_snapshots():
     """Idempotent: a day's snapshot is written once, however often the job runs."""
-    return snapshot_if_due()
+    return catch_up_snapshots()

@@ -1,14 +1,17 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from outreach.admin_menu import MenuItemFor
 
-from . import views
+from .admin import views
+from .forms import IndicatorForm
 from .models import Indicator, Plan, ResponsibleUnit
-from .services import can_view_staff
+from .permissions import can_view_staff
+from .services import CARRY_ACTION, CLOSE_ACTION, RETURN_ACTION, VERIFY_ACTION
 
 admin_urls = (
     [
@@ -20,6 +23,8 @@ admin_urls = (
         path("report/", views.evaluation_page, name="report"),
         path("report.xlsx", views.evaluation_xlsx, name="report_xlsx"),
         path("report.pdf", views.evaluation_pdf, name="report_pdf"),
+        path("plans/<int:pk>/close/", views.close, name="close"),
+        path("plans/<int:pk>/carry-over/", views.carry, name="carry_over"),
     ],
     "plan_admin",
 )
@@ -34,8 +39,10 @@ class IndicatorViewSet(SnippetViewSet):
     model = Indicator
     icon = "list-ol"
     menu_label = _("规划指标")
+    edit_handler = ObjectList(Indicator.panels, base_form_class=IndicatorForm)
     list_display = [
         "name",
+        "plan",
         "clause",
         "kind",
         "unit",
@@ -44,7 +51,7 @@ class IndicatorViewSet(SnippetViewSet):
         "measurement",
         "source_key",
     ]
-    list_filter = ["kind", "measurement", "responsible_unit"]
+    list_filter = ["plan", "kind", "measurement", "responsible_unit", "target_is_demo"]
     search_fields = ["name", "clause", "code"]
     ordering = ["sort_order", "pk"]
 
@@ -94,3 +101,26 @@ def report_menu_item():
         icon_name="doc-full-inverse",
         order=151,
     )
+
+
+@hooks.register("register_log_actions")
+def plan_log_actions(actions):
+    """Staff decisions on the plan, in the admin's audit log with their reason."""
+    from wagtail.log_actions import LogFormatter
+
+    actions.register_action(CLOSE_ACTION, _("终期评估定稿"), _("规划终期评估定稿"))
+    actions.register_action(CARRY_ACTION, _("接续新规划"), _("由上一规划接续建立"))
+
+    @actions.register_action(VERIFY_ACTION)
+    class VerifyValue(LogFormatter):
+        label = _("核实填报数值")
+
+        def format_message(self, log_entry):
+            return _("填报数值核实通过：%(reason)s") % {"reason": log_entry.data.get("reason", "") or "—"}
+
+    @actions.register_action(RETURN_ACTION)
+    class ReturnValue(LogFormatter):
+        label = _("退回填报数值")
+
+        def format_message(self, log_entry):
+            return _("填报数值退回：%(reason)s") % {"reason": log_entry.data.get("reason", "") or "—"}

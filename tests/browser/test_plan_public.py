@@ -1,4 +1,6 @@
 import datetime
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +10,9 @@ from tests.outreach.plan.factories import IndicatorFactory, PlanFactory, Reporte
 from tests.venues.factories import VenueFactory
 
 pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(tempfile.gettempdir()) / "plan-screens"
+SCREENSHOTS.mkdir(exist_ok=True)
 
 
 @pytest.fixture
@@ -41,7 +46,7 @@ def test_the_public_dashboard_reads_on_a_phone_without_javascript_and_passes_axe
 
     no_js_page.goto(f"{live_server.url}/")
     no_js_page.get_by_role("link", name="规划实施情况").click()
-    assert no_js_page.locator("h1").inner_text() == "规划实施情况：宣传教育任务"
+    assert no_js_page.locator("h1").inner_text() == "规划实施情况"
     volunteers = no_js_page.locator("section.ind", has_text="注册消防志愿者")
     assert volunteers.locator(".badge").inner_text() == "无数据"
     posters = no_js_page.locator("section.ind", has_text="三提示海报一致率")
@@ -54,4 +59,45 @@ def test_the_public_dashboard_reads_on_a_phone_without_javascript_and_passes_axe
     no_js_page.emulate_media(media="print")
     assert not no_js_page.locator(".site-header").is_visible()
     page.goto(f"{live_server.url}/plan/")
+    assert axe_violations(page) == []
+
+
+def test_a_leader_sees_the_lagging_list_first_and_opens_a_townships_scorecard(
+    page, live_server, axe_violations
+):
+    plan = PlanFactory(end=datetime.date(2030, 12, 31))
+    qixian = TownshipFactory(name="七贤镇")
+    TownshipFactory(name="郇封镇")
+    for i in range(3):
+        VenueFactory(township=qixian, printed_version=None, name=f"场所{i}")
+    IndicatorFactory(plan=plan, code="posters", name="三提示海报一致率", source_key="venues.posters_current")
+    hydrants = IndicatorFactory(
+        plan=plan,
+        code="hydrants",
+        name="新建市政消火栓",
+        measurement=Measurement.REPORTED,
+        aggregate=Aggregate.COUNT,
+        unit="个",
+        target=200,
+    )
+    ReportedValueFactory(
+        indicator=hydrants, value=190, as_of=datetime.date(2026, 6, 30), status=ReportedStatus.VERIFIED
+    )
+
+    page.goto(f"{live_server.url}/plan/")
+    # The first thing under the title: the lagging indicators, each a link to its card.
+    first = page.locator(".plan__first")
+    assert first.is_visible()
+    assert first.bounding_box()["y"] < 900
+    lagging = first.locator("ol.lagging li a")
+    assert lagging.all_inner_texts() == ["三提示海报一致率"]
+    page.screenshot(path=str(SCREENSHOTS / "plan-leader-phone.png"), full_page=False)
+    assert axe_violations(page) == []
+    lagging.first.click()
+    assert page.url.endswith("#ind-posters")
+    page.get_by_role("link", name="七贤镇").first.click()
+    assert page.locator("h1").inner_text() == "七贤镇：规划实施情况"
+    assert page.get_by_text("本乡镇部分完成 0%").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(SCREENSHOTS / "plan-township-phone.png"), full_page=True)
     assert axe_violations(page) == []

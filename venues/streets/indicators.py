@@ -50,6 +50,7 @@ def walls_per_township():
     label=gettext_lazy("建成并验收消防文化街的乡镇"),
     unit="个",
     townships=True,
+    history=False,
 )
 def townships_with_street(on, details=False):
     """Required townships whose street is accepted (已验收挂牌), of all required ones.

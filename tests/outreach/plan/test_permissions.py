@@ -199,13 +199,14 @@ def test_dates_at_the_ends_of_the_calendar_fall_back_to_today_on_every_staff_pag
         response = client.get(url, {"on": value})
         assert response.status_code == 200, url
         assert "超出范围" in response.content.decode(), url
-        assert response.context["dashboard"].on == datetime.date.today(), url
+        # A plan whose period is over is read on its last day, never on today's records.
+        assert response.context["dashboard"].on == min(datetime.date.today(), plan.end), url
     xlsx = client.get(reverse("plan_admin:report_xlsx"), {"on": value})
     assert xlsx.status_code == 200
-    assert f"{datetime.date.today():%Y%m%d}" in xlsx["Content-Disposition"]
+    assert f"{min(datetime.date.today(), plan.end):%Y%m%d}" in xlsx["Content-Disposition"]
     pdf = client.get(reverse("plan_admin:report_pdf"), {"on": value})
     assert pdf.status_code == 200
-    assert f"{datetime.date.today():%Y%m%d}" in pdf["Content-Disposition"]
+    assert f"{min(datetime.date.today(), plan.end):%Y%m%d}" in pdf["Content-Disposition"]
 
 
 @pytest.mark.django_db

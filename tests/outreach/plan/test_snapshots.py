@@ -91,9 +91,16 @@ def test_the_daily_job_takes_the_snapshot_once(counter, monkeypatch):
     plan = PlanFactory()
     IndicatorFactory(plan=plan, source_key="throwaway.counter", aggregate=Aggregate.COUNT, target=10)
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: DAY)
-    assert take_due_snapshots() == 1
+    # The month ends of the last 92 days the job had not covered are caught up too.
+    assert take_due_snapshots() == 4
     assert take_due_snapshots() == 0
-    assert Snapshot.objects.get().reason == SnapshotReason.MONTH_END
+    assert list(Snapshot.objects.order_by("taken_on").values_list("taken_on", flat=True)) == [
+        datetime.date(2023, 12, 31),
+        datetime.date(2024, 1, 31),
+        datetime.date(2024, 2, 29),
+        DAY,
+    ]
+    assert {s.reason for s in Snapshot.objects.all()} == {SnapshotReason.MONTH_END}
 
 
 @pytest.mark.django_db

@@ -1,7 +1,9 @@
-"""The public dashboard, and the staff screens under the admin."""
+"""The staff screens under the admin: the dashboard, an indicator's drill-down, reported
+values and their review, the evaluation report, and a plan's close and succession."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,36 +15,23 @@ from django.views.defaults import permission_denied
 
 from outreach.exports import xlsx_response
 from outreach.http import parse_day
-from outreach.page_cache import mark_cacheable
 
-from . import report as report_output
-from .dashboard import build, evaluation_report, report_kind
-from .forms import AssessmentForm, ReportedValueForm, ReviewForm
-from .models import Assessment, Indicator, Measurement, ReportedStatus, ReportedValue
-from .services import (
+from .. import report as report_output
+from ..dashboard import build, evaluation_report, report_kind
+from ..forms import AssessmentForm, CarryOverForm, ReportedValueForm, ReviewForm
+from ..models import Assessment, Indicator, Measurement, Plan, ReportedStatus, ReportedValue
+from ..permissions import (
     can_enter,
+    can_manage_plans,
     can_review,
     can_see_evidence,
     can_view_staff,
-    current_plan,
     drill_down_township,
-    enter_value,
-    review,
-    save_assessment,
     unit_ids,
 )
+from ..services import carry_over, close_plan, current_plan, enter_value, review, save_assessment
 
-
-def public_dashboard(request):
-    plan = current_plan()
-    if plan is None:
-        raise Http404("no plan")
-    dashboard = build(plan, public=True)
-    mark_cacheable(request)
-    return render(request, "plan/public.html", {"dashboard": dashboard})
-
-
-# -- staff ---------------------------------------------------------------------------
+DRILL_DOWN_PAGE = 50
 
 
 def refusing(view):
@@ -65,7 +54,11 @@ def _require_staff(request):
         raise PermissionDenied
 
 
-def _plan_or_404():
+def _plan_or_404(request=None):
+    """The plan asked for (?plan=<id>), else the current one."""
+    asked = request.GET.get("plan", "") if request is not None else ""
+    if asked.isdigit():
+        return get_object_or_404(Plan, pk=int(asked))
     plan = current_plan()
     if plan is None:
         raise Http404("no plan")
@@ -75,7 +68,7 @@ def _plan_or_404():
 @refusing
 def staff_dashboard(request):
     _require_staff(request)
-    plan = _plan_or_404()
+    plan = _plan_or_404(request)
     on, error = parse_day(request.GET.get("on"), timezone.localdate())
     dashboard = build(plan, on)
     pending = list(
@@ -92,6 +85,8 @@ def staff_dashboard(request):
             "can_review": can_review(request.user),
             "my_units": unit_ids(request.user),
             "error": error,
+            "plans": Plan.objects.order_by("-start"),
+            "can_manage_plans": can_manage_plans(request.user),
         },
     )
 
@@ -100,14 +95,17 @@ def staff_dashboard(request):
 def indicator_detail(request, code):
     """One indicator with the records behind it (the drill-down) and its reported values."""
     _require_staff(request)
-    plan = _plan_or_404()
+    plan = _plan_or_404(request)
     indicator = get_object_or_404(Indicator.objects.for_dashboard(), plan=plan, code=code)
     on, error = parse_day(request.GET.get("on"), timezone.localdate())
     dashboard = build(plan, on, details=True, only=indicator)
     result = dashboard.results[0]
     township = drill_down_township(request.user)
-    if township is not None and result.reading is not None:
-        result.reading.rows = [row for row in result.reading.rows if row.township_id == township]
+    rows = result.reading.rows if result.reading is not None else []
+    if township is not None:
+        rows = [row for row in rows if row.township_id == township]
+    # 2,000 schools are not one page: the records behind the number, 50 at a time.
+    rows_page = Paginator(rows, DRILL_DOWN_PAGE).get_page(request.GET.get("page"))
     reported = indicator.reported_values.select_related("entered_by", "reviewed_by")
     return render(
         request,
@@ -115,6 +113,7 @@ def indicator_detail(request, code):
         {
             "dashboard": dashboard,
             "result": result,
+            "rows_page": rows_page,
             "indicator": indicator,
             "reported": reported,
             "assessments": indicator.assessments.all(),
@@ -128,7 +127,9 @@ def indicator_detail(request, code):
 
 @refusing
 def enter_reported_value(request, code):
-    indicator = get_object_or_404(Indicator, code=code, measurement=Measurement.REPORTED)
+    indicator = get_object_or_404(
+        Indicator, plan=_plan_or_404(request), code=code, measurement=Measurement.REPORTED
+    )
     if not can_enter(request.user, indicator):
         raise PermissionDenied
     form = ReportedValueForm(request.POST or None, request.FILES or None)
@@ -142,16 +143,17 @@ def enter_reported_value(request, code):
             note=form.cleaned_data["note"],
         )
         messages.success(request, _("已提交，审核人员核实后计入指标。"))
-        return redirect("plan_admin:indicator", code=indicator.code)
+        return redirect(f"{reverse('plan_admin:indicator', args=[indicator.code])}?plan={indicator.plan_id}")
     return render(request, "plan/admin/enter_value.html", {"indicator": indicator, "form": form})
 
 
 @refusing
 def write_assessment(request, code):
-    indicator = get_object_or_404(Indicator, code=code)
+    indicator = get_object_or_404(Indicator, plan=_plan_or_404(request), code=code)
     if not can_enter(request.user, indicator):
         raise PermissionDenied
-    year = timezone.localdate().year
+    # A finished plan's causes and measures belong to its final year's evaluation.
+    year = min(timezone.localdate().year, indicator.plan.end.year)
     asked = request.GET.get("year", "")
     if asked.isdigit() and 2000 <= int(asked) <= 2100:
         year = int(asked)
@@ -163,7 +165,7 @@ def write_assessment(request, code):
     if request.method == "POST" and form.is_valid():
         save_assessment(request.user, indicator, **form.cleaned_data)
         messages.success(request, _("原因与措施已保存。"))
-        return redirect("plan_admin:indicator", code=indicator.code)
+        return redirect(f"{reverse('plan_admin:indicator', args=[indicator.code])}?plan={indicator.plan_id}")
     return render(request, "plan/admin/assessment.html", {"indicator": indicator, "form": form})
 
 
@@ -175,7 +177,8 @@ def review_value(request, pk):
     reported = get_object_or_404(ReportedValue, pk=pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择核实通过或退回。"))
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors) or _("请选择核实通过或退回。"))
     else:
         _value, changed = review(
             request.user,
@@ -199,10 +202,10 @@ def review_value(request, pk):
 
 def _report(request):
     _require_staff(request)
-    plan = _plan_or_404()
+    plan = _plan_or_404(request)
     on, error = parse_day(request.GET.get("on"), timezone.localdate())
     dashboard, groups = evaluation_report(plan, on)
-    return dashboard, groups, report_kind(plan, on), error
+    return dashboard, groups, report_kind(plan, dashboard.on), error
 
 
 @refusing
@@ -225,7 +228,7 @@ def evaluation_page(request):
 def evaluation_xlsx(request):
     dashboard, groups, kind, _error = _report(request)
     return xlsx_response(
-        f"plan-evaluation-{dashboard.on:%Y%m%d}.xlsx", [report_output.sheet(dashboard, groups, kind)]
+        report_output.filename(dashboard, "xlsx"), report_output.sheets(dashboard, groups, kind)
     )
 
 
@@ -238,5 +241,56 @@ def evaluation_pdf(request):
         messages.error(request, str(error))
         return redirect(f"{reverse('plan_admin:report')}?on={dashboard.on.isoformat()}")
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="plan-evaluation-{dashboard.on:%Y%m%d}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{report_output.filename(dashboard, "pdf")}"'
     return response
+
+
+@refusing
+def close(request, pk):
+    """Freeze a finished plan's final evaluation (each indicator as it read on its last day)."""
+    if not can_manage_plans(request.user):
+        raise PermissionDenied
+    plan = get_object_or_404(Plan, pk=pk)
+    if request.method != "POST":
+        return redirect(f"{reverse('plan_admin:dashboard')}?plan={plan.pk}")
+    if timezone.localdate() <= plan.end:
+        messages.error(request, _("规划期尚未结束，不能定稿终期评估。"))
+    else:
+        _plan, changed = close_plan(plan, request.user)
+        if changed:
+            messages.success(
+                request, _("终期评估已定稿：各项指标按规划期末的数值存档，今后的记录不再改变它。")
+            )
+        else:
+            messages.warning(request, _("这个规划的终期评估此前已经定稿。"))
+    return redirect(f"{reverse('plan_admin:dashboard')}?plan={plan.pk}")
+
+
+@refusing
+def carry(request, pk):
+    """Start the next plan from this one: chosen indicators are carried over, each with the
+    previous plan's final value as its baseline; targets are then entered per indicator."""
+    if not can_manage_plans(request.user):
+        raise PermissionDenied
+    previous = get_object_or_404(Plan, pk=pk)
+    indicators = list(Indicator.objects.filter(plan=previous).order_by("sort_order", "pk"))
+    form = CarryOverForm(request.POST or None, previous=previous, indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = carry_over(
+            previous,
+            name=data["name"],
+            slug=data["slug"],
+            document=data["document"],
+            start=data["start"],
+            end=data["end"],
+            codes=data["codes"],
+            user=request.user,
+        )
+        messages.success(
+            request,
+            _("已建立“%(name)s”，接续 %(n)s 项指标；请逐项录入新规划的目标值（未录入前标注“演示目标”）。")
+            % {"name": plan.name, "n": plan.indicators.count()},
+        )
+        return redirect(f"{reverse('plan_admin:dashboard')}?plan={plan.pk}")
+    return render(request, "plan/admin/carry_over.html", {"form": form, "previous": previous})
