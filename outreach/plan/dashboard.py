@@ -23,11 +23,21 @@ from .evaluation import (
     verdict,
     verdicts_for,
 )
-from .models import Aggregate, Assessment, FinalValue, Indicator
-from .services import history, year_ago
+from .models import Aggregate, Assessment, FinalValue, Indicator, Snapshot
 
 ARCHIVE_WINDOW = datetime.timedelta(days=31)
 LAGGING = (Status.BEHIND, Status.ATTENTION)
+
+
+def history(plan, since):
+    return Snapshot.objects.filter(indicator__plan=plan, taken_on__gte=since).order_by("taken_on")
+
+
+def year_ago(on):
+    try:
+        return on.replace(year=on.year - 1)
+    except ValueError:
+        return on - datetime.timedelta(days=365)
 
 
 @dataclass

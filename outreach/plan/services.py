@@ -310,14 +310,3 @@ def carry_over(previous, *, name, slug, document, start, end, codes=None, user=N
             data={"reason": f"接续{previous.name}", "from": previous.pk, "indicators": kept.count()},
         )
     return plan
-
-
-def history(plan, since):
-    return Snapshot.objects.filter(indicator__plan=plan, taken_on__gte=since).order_by("taken_on")
-
-
-def year_ago(on):
-    try:
-        return on.replace(year=on.year - 1)
-    except ValueError:
-        return on - datetime.timedelta(days=365)
