@@ -228,9 +228,9 @@ def test_organiser_issues_a_certificate_only_with_an_id_on_file(client, demo_sit
 
 
 def test_export_has_the_national_system_columns_and_the_id_for_import(client, demo_site):
+    from campaigns.volunteers.admin.views import EXPORT_HEADER
     from campaigns.volunteers.identity import reveal
     from campaigns.volunteers.models import Certificate
-    from campaigns.volunteers.views.manage import EXPORT_HEADER
     from outreach import roles
     from tests.outreach.factories import UserFactory
 

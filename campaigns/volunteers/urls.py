@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from .views import manage, public
+from .admin import views as manage
+from .public import views as public
 
 app_name = "volunteers"
 urlpatterns = [

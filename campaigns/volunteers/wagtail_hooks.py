@@ -9,6 +9,7 @@ from outreach.access import has_role
 from outreach.admin_menu import MenuItemFor
 
 from .models import Skill, Team, Training
+from .permissions import is_organiser
 from .qualifications import RECORD_ACTION, REJECT_ACTION, VERIFY_ACTION
 
 
@@ -44,7 +45,7 @@ def organiser_screens():
     return MenuItemFor(
         _("志愿活动管理"),
         "/volunteers/manage/",
-        shown_to=lambda user: has_role(user, roles.EDITOR, roles.TOWNSHIP_OFFICER),
+        shown_to=is_organiser,
         icon_name="date",
         order=261,
     )

@@ -39,7 +39,7 @@ REGISTRATION_POSTS = PostLimit("volunteers-register", REGISTRATIONS_PER_HOUR, co
 
 
 def upcoming_events(now=None):
-    """Published events with shifts still to come, each shift annotated with `taken`."""
+    """Published events with shifts still to come, each shift with its places left (read from its pool)."""
     now = now or timezone.now()
     shifts = (
         Shift.objects.filter(ends_at__gt=now)
