@@ -5,11 +5,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from .. import numbering
 from ..models import Certificate, Signup, Volunteer
 from ..permissions import issuing_township  # noqa: F401 - kept where callers look
 from .common import Refused
+
+CERTIFICATE_ISSUE_ACTION = "volunteers.certificate.issue"
 
 
 def confirmed_record(volunteer, township_id=None):
@@ -39,12 +42,21 @@ def issue_certificate(volunteer, user, *, township_id, issuer, handler, person_i
     if not record:
         raise Refused(_("该志愿者在本单位组织的活动中还没有已确认的服务时长。"))
     total = sum((signup.hours for signup in record), Decimal(0)).quantize(Decimal("0.1"))
-    services_text = "；".join(
-        f"{timezone.localtime(s.shift.starts_at):%Y-%m-%d} {s.shift.event.title}·{s.shift.title} {s.hours}小时"
+    # One line per service: date, activity, place, hours (tab-separated), the table the
+    # printed certificate lays out.
+    services_text = "\n".join(
+        "\t".join(
+            [
+                f"{timezone.localtime(s.shift.starts_at):%Y-%m-%d}",
+                f"{s.shift.event.title}·{s.shift.title}".replace("\t", " "),
+                s.shift.place_label.replace("\t", " "),
+                f"{s.hours}",
+            ]
+        )
         for s in record
     )
     year = timezone.localdate().year
-    return Certificate.objects.create(
+    certificate = Certificate.objects.create(
         number=numbering.next_number(f"XWZYFW{year}", Certificate),
         volunteer=volunteer,
         name=volunteer.name,
@@ -61,3 +73,24 @@ def issue_certificate(volunteer, user, *, township_id, issuer, handler, person_i
         township_id=township_id,
         issued_by=user,
     )
+    Volunteer.objects.filter(pk=volunteer.pk).update(certificate_requested_at=None)
+    log(
+        instance=certificate,
+        action=CERTIFICATE_ISSUE_ACTION,
+        user=user,
+        data={"hours": str(total), "volunteer": volunteer.number},
+    )
+    return certificate
+
+
+@transaction.atomic
+def request_certificate(volunteer):
+    """The volunteer asks for a certificate from their page; organisers of their township
+    see the request on the volunteer's record and issue it."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if not volunteer.signups.filter(hours_status=Signup.HOURS_CONFIRMED).exists():
+        raise Refused(_("您还没有已确认的服务时长，暂时不能申请证明。"))
+    if volunteer.certificate_requested_at is None:
+        volunteer.certificate_requested_at = timezone.now()
+        volunteer.save(update_fields=["certificate_requested_at"])
+    return volunteer

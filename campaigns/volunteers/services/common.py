@@ -8,21 +8,26 @@ from django.utils import timezone
 
 from ..cache import listing_generation
 
-OFFER_WINDOW = timedelta(hours=12)
-OFFERS_STOP_BEFORE_START = timedelta(hours=2)
-NO_SHOW_AFTER = timedelta(minutes=30)
+# The offer window, the no-show delay and the qualification warning days are rules an
+# administrator sets (VolunteerRules, in the admin); the forgotten check-out grace is not a
+# rule anyone decides, only how long the organiser's phone may lag.
 CHECKOUT_GRACE = timedelta(hours=1)
-QUALIFICATION_WARNING_DAYS = 30
 OFFER_SALT = "volunteers.offer"
 
 
 class Refused(Exception):
-    """A sign-up or action refused, with the reason to show (Chinese, or English)."""
+    """A sign-up or action refused, with the reason to show (Chinese, or English).
 
-    def __init__(self, message, *, can_wait=False):
+    `can_wait`: the shift is full and a waiting list is open. `training`: the shift needs a
+    training the volunteer lacks (the page then says how to get it). `volunteer`: a walk-in
+    whose mobile is registered already (the organiser may sign that volunteer up)."""
+
+    def __init__(self, message, *, can_wait=False, training=None, volunteer=None):
         super().__init__(message)
         self.message = message
         self.can_wait = can_wait
+        self.training = training
+        self.volunteer = volunteer
 
 
 POOL_KIND = "volunteers.shift"
@@ -36,3 +41,9 @@ def when(shift):
 
 def listing_changed():
     transaction.on_commit(listing_generation.bump)
+
+
+def rules():
+    from ..models import VolunteerRules
+
+    return VolunteerRules.current()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ..messages import tell as _tell
 from ..models import Qualification, Signup
 from .common import (
-    QUALIFICATION_WARNING_DAYS,
+    rules,
 )
 from .common import when as _when
 
@@ -43,7 +43,7 @@ def warn_expiring_qualifications(today=None):
         Qualification.objects.verified()
         .filter(
             valid_until__gte=today,
-            valid_until__lte=today + timedelta(days=QUALIFICATION_WARNING_DAYS),
+            valid_until__lte=today + timedelta(days=rules().qualification_warning_days),
             volunteer__deleted_at__isnull=True,
         )
         .select_related("volunteer__team", "training")

@@ -18,25 +18,27 @@ from ..models import Event, Shift, Signup, Volunteer
 from .common import OFFER_SALT, Refused, listing_changed
 from .common import when as _when
 
-SIGN_UP, ORGANISER_ADD, OFFER = "sign_up", "organiser_add", "offer"
+SIGN_UP, ORGANISER_ADD, OFFER, WALK_IN = "sign_up", "organiser_add", "offer", "walk_in"
 
 
 def check_eligible(volunteer, shift, now, *, way=SIGN_UP, signup=None):
     """Raise Refused with the reason when the volunteer may not take this shift.
 
     The same rules on every way into a place; only the sign-up deadline is the volunteer's
-    own (an organiser may add someone later, an offer is confirmed until it expires), and a
-    sign-up being confirmed does not conflict with itself."""
+    own (an organiser may add someone later, an offer is confirmed until it expires), a
+    walk-in is added on the spot until the shift ends, and a sign-up being confirmed does
+    not conflict with itself."""
     if shift.event.status != Event.PUBLISHED:
         raise Refused(_("这个活动目前不接受报名。"))
-    if now >= shift.starts_at or (way == SIGN_UP and now >= shift.signup_deadline):
+    last_moment = shift.ends_at if way == WALK_IN else shift.starts_at
+    if now >= last_moment or (way == SIGN_UP and now >= shift.signup_deadline):
         raise Refused(_("这个岗位的报名已经截止。"))
     age = volunteer.age_on(timezone.localtime(shift.starts_at).date())
     if age is None or age < shift.min_age:
         raise Refused(_("这个岗位要求年满%(age)s周岁。") % {"age": shift.min_age})
     problem = qualifications.training_problem(volunteer, shift)
     if problem:
-        raise Refused(problem)
+        raise Refused(problem, training=shift.required_training)
     if shift.insurance_required and not volunteer.has_insurance:
         raise Refused(_("这个岗位要求参加志愿服务意外保险，请先联系所在队伍办理。"))
     mine = Signup.objects.filter(volunteer=volunteer, state=Signup.ACTIVE)
@@ -158,7 +160,7 @@ def _claim_place(volunteer, shift, *, way, wait, now):
             shift=shift,
             volunteer=volunteer,
             claim=claim,
-            approved=way == ORGANISER_ADD or shift.method == Shift.INSTANT,
+            approved=way in (ORGANISER_ADD, WALK_IN) or shift.method == Shift.INSTANT,
             created_at=claim.created_at,
         )
         if claim.status == Claim.HELD:
