@@ -15,6 +15,7 @@ urlpatterns = [
     path("volunteers/me/", public.mine, name="mine"),
     path("volunteers/me/identity/", public.identity, name="identity"),
     path("volunteers/me/qualifications/new/", public.qualification_add, name="qualification_add"),
+    path("volunteers/me/certificate-request/", public.certificate_request, name="certificate_request"),
     path("volunteers/me/delete/", public.delete_account, name="delete_account"),
     path("volunteers/shifts/<int:pk>/sign-up/", public.sign_up, name="sign_up"),
     path("volunteers/sign-ups/<int:pk>/cancel/", public.cancel, name="cancel"),

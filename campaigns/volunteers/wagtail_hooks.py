@@ -66,6 +66,16 @@ def volunteer_landing(user):
     return None
 
 
+@hooks.register("site_header_link")
+def volunteer_header_link(user):
+    """A signed-in volunteer finds their own page from every page's header."""
+    from .models import Volunteer
+
+    if Volunteer.objects.filter(user=user, deleted_at__isnull=True).exists():
+        return (_("我的志愿服务"), reverse("volunteers:mine"))
+    return None
+
+
 @hooks.register("register_log_actions")
 def qualification_log_actions(actions):
     """Decisions on volunteers' qualifications, in the admin's audit log with the reason."""

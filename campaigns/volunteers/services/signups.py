@@ -14,7 +14,7 @@ from outreach.siteurl import absolute
 from .. import qualifications
 from ..cache import listing_generation
 from ..messages import tell as _tell
-from ..models import Event, Shift, Signup, Volunteer
+from ..models import Event, Notice, Shift, Signup, Volunteer
 from .common import OFFER_SALT, Refused, listing_changed
 from .common import when as _when
 
@@ -265,6 +265,11 @@ def cancel(signup, *, now=None):
         capacity.release(signup.claim_id, reason="cancelled")
         late = held and now > signup.shift.cancel_deadline
         signup.end(Signup.CANCELLED_LATE if late else Signup.CANCELLED, at=now)
+        # The old "报名成功" (or waiting, pending) notice would contradict the cancellation.
+        Notice.objects.filter(
+            volunteer_id=signup.volunteer_id,
+            key__in=[f"volunteers:{kind}:{signup.pk}" for kind in ("confirmed", "pending", "waiting")],
+        ).delete()
     listing_generation.bump()
     return signup
 
