@@ -123,7 +123,10 @@ def test_cancelling_a_shift_tells_everyone_on_it_or_waiting(client, home_page, o
     # Twice: a clear refusal, nobody told again.
     response = client.post(f"/volunteers/manage/shifts/{shift.pk}/cancel/", follow=True)
     assert "已经取消" in " ".join(messages_of(response))
-    assert Notification.objects.filter(key__startswith="volunteers:shift-off", channel=Notification.SMS).count() == 2
+    assert (
+        Notification.objects.filter(key__startswith="volunteers:shift-off", channel=Notification.SMS).count()
+        == 2
+    )
 
 
 def test_deleting_a_shift_tells_everyone_and_removes_it_but_not_one_with_service(
