@@ -451,3 +451,38 @@ def test_an_organiser_of_another_township_is_refused_and_nothing_changes(
     assert signup.checked_in_at is not None and signup.hours is None
     assert not Notification.objects.filter(key__startswith="volunteers:message:").exists()
     assert not signup.volunteer.__class__.objects.get(pk=signup.volunteer_id).has_insurance
+
+
+# --- query counts --------------------------------------------------------------------------
+
+
+def test_the_record_the_team_screen_and_the_roster_do_not_grow_with_their_rows(
+    client, home_page, officer, event, township, django_assert_max_num_queries
+):
+    from campaigns.volunteers.models import Qualification, Training
+
+    team = Team.objects.create(name="城关镇队", township=township)
+    leader = VolunteerFactory(township=township, team=team)
+    team.leaders.add(leader)
+    training = Training.objects.create(name="初级消防员")
+    shifts = [make_shift(event, places=20, title=f"岗位{n}", start_in=timedelta(days=3 + n)) for n in range(4)]
+    volunteer = VolunteerFactory(township=township, team=team)
+    for n in range(12):
+        member = VolunteerFactory(township=township, team=team)
+        signed_up(shifts[n % 4], member)
+        Qualification.objects.create(
+            volunteer=member,
+            training=training,
+            status=Qualification.VERIFIED,
+            valid_until=timezone.localdate() + timedelta(days=5),
+        )
+    for shift in shifts:
+        signed_up(shift, volunteer)
+    client.force_login(officer)
+    with django_assert_max_num_queries(25):
+        assert client.get(f"/volunteers/manage/volunteers/{volunteer.pk}/").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(f"/volunteers/manage/shifts/{shifts[0].pk}/").status_code == 200
+    client.force_login(leader.user)
+    with django_assert_max_num_queries(25):
+        assert client.get("/volunteers/team/").status_code == 200
