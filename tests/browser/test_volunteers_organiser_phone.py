@@ -87,6 +87,18 @@ def test_organiser_messages_a_shift_adds_a_walk_in_and_corrects_hours(page, live
     walk_in.refresh_from_db()
     assert str(walk_in.hours) == "2.5" and walk_in.hours_status == Signup.HOURS_CONFIRMED
 
+    # The walk-in's record: insurance ticked on a checkbox a finger can hit, team set.
+    page.goto(f"{live_server.url}/volunteers/manage/volunteers/{walk_in.volunteer_id}/")
+    box = page.get_by_label("已有志愿服务意外保险").bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    expect(page.locator(".vol-record")).to_contain_text("2.5 小时")
+    fits(page)
+    assert axe_violations(page) == []
+    page.get_by_label("已有志愿服务意外保险").check()
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("已保存")
+    assert Volunteer.objects.get(pk=walk_in.volunteer_id).has_insurance
+
 
 def test_a_volunteer_refused_for_a_training_follows_the_link_to_register_it(
     page, live_server, axe_violations
