@@ -4,34 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('volunteers', '0010_registration_code'),
+        ("volunteers", "0010_registration_code"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='VolunteerRules',
+            name="VolunteerRules",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('offer_window_hours', models.PositiveSmallIntegerField(default=12, help_text='有空位时为候补志愿者保留名额多久，过时递补给下一位。', verbose_name='候补名额保留（小时）')),
-                ('offers_close_hours', models.PositiveSmallIntegerField(default=2, verbose_name='岗位开始前多少小时停止候补递补')),
-                ('no_show_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='开始后多少分钟未签到记为缺席')),
-                ('qualification_warning_days', models.PositiveSmallIntegerField(default=30, help_text='提醒志愿者本人和所在队伍的队长。', verbose_name='资质到期前多少天提醒')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "offer_window_hours",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        help_text="有空位时为候补志愿者保留名额多久，过时递补给下一位。",
+                        verbose_name="候补名额保留（小时）",
+                    ),
+                ),
+                (
+                    "offers_close_hours",
+                    models.PositiveSmallIntegerField(
+                        default=2, verbose_name="岗位开始前多少小时停止候补递补"
+                    ),
+                ),
+                (
+                    "no_show_minutes",
+                    models.PositiveSmallIntegerField(default=30, verbose_name="开始后多少分钟未签到记为缺席"),
+                ),
+                (
+                    "qualification_warning_days",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        help_text="提醒志愿者本人和所在队伍的队长。",
+                        verbose_name="资质到期前多少天提醒",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '志愿服务规则',
-                'verbose_name_plural': '志愿服务规则',
+                "verbose_name": "志愿服务规则",
+                "verbose_name_plural": "志愿服务规则",
             },
         ),
         migrations.AddField(
-            model_name='volunteer',
-            name='certificate_requested_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='申请证明时间'),
+            model_name="volunteer",
+            name="certificate_requested_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="申请证明时间"),
         ),
         migrations.AddField(
-            model_name='volunteer',
-            name='notes',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='组织者备注'),
+            model_name="volunteer",
+            name="notes",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="组织者备注"),
         ),
     ]

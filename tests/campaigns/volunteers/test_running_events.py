@@ -465,7 +465,9 @@ def test_the_record_the_team_screen_and_the_roster_do_not_grow_with_their_rows(
     leader = VolunteerFactory(township=township, team=team)
     team.leaders.add(leader)
     training = Training.objects.create(name="初级消防员")
-    shifts = [make_shift(event, places=20, title=f"岗位{n}", start_in=timedelta(days=3 + n)) for n in range(4)]
+    shifts = [
+        make_shift(event, places=20, title=f"岗位{n}", start_in=timedelta(days=3 + n)) for n in range(4)
+    ]
     volunteer = VolunteerFactory(township=township, team=team)
     for n in range(12):
         member = VolunteerFactory(township=township, team=team)
