@@ -324,7 +324,11 @@ def sign_up(request, pk):
             request.session["volunteers_can_wait"] = shift.pk
         return redirect("volunteers:event", shift.event_id)
     if signup.claim.status == "waiting":
-        messages.success(request, _("已加入候补名单，有名额时会通知您确认。"))
+        messages.success(
+            request,
+            _("已加入候补名单，您是候补第 %(n)s 位，有名额时会通知您确认。")
+            % {"n": capacity.queue_position(signup.claim)},
+        )
     elif not signup.approved:
         messages.success(request, _("报名已提交，等待组织者审核。"))
     else:

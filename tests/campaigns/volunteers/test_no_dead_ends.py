@@ -58,6 +58,10 @@ def test_the_waiting_list_shows_each_volunteers_place_in_the_queue(client, home_
     assert "候补第 2 位" in client.get("/volunteers/me/").content.decode()
     services.cancel(a)
     assert "候补第 1 位" in client.get("/volunteers/me/").content.decode()
+    third = VolunteerFactory()
+    client.force_login(third.user)
+    response = client.post(f"/volunteers/shifts/{shift.pk}/sign-up/", {"wait": "1"}, follow=True)
+    assert "您是候补第 2 位" in response.content.decode()
 
 
 def test_cancelling_asks_first_and_explains_a_late_cancellation(client, home_page):
