@@ -32,9 +32,31 @@ def register(
     emergency_name="",
     emergency_phone="",
 ):
-    """A new volunteer and their sign-in (username = mobile). Refused when the mobile is taken."""
+    """A new volunteer and their sign-in (username = mobile). Refused when the mobile is taken.
+
+    A walk-in registered on the day by an organiser has a record but no sign-in: proving the
+    same mobile gives that record its sign-in, so their hours stay theirs."""
     User = get_user_model()
-    if User.objects.filter(username=mobile).exists() or Volunteer.objects.filter(mobile=mobile).exists():
+    if User.objects.filter(username=mobile).exists():
+        raise Refused(_("这个手机号已经注册过，请直接登录。"))
+    walk_in = (
+        Volunteer.objects.select_for_update()
+        .filter(mobile=mobile, user__isnull=True, deleted_at__isnull=True)
+        .first()
+    )
+    if walk_in is not None:
+        return _claim_walk_in(
+            walk_in,
+            password=password,
+            name=name,
+            township=township,
+            birth_date=birth_date,
+            skills=skills,
+            email=email,
+            emergency_name=emergency_name,
+            emergency_phone=emergency_phone,
+        )
+    if Volunteer.objects.filter(mobile=mobile).exists():
         raise Refused(_("这个手机号已经注册过，请直接登录。"))
     try:
         with transaction.atomic():
@@ -58,6 +80,21 @@ def register(
         if User.objects.filter(username=mobile).exists() or Volunteer.objects.filter(mobile=mobile).exists():
             raise Refused(_("这个手机号已经注册过，请直接登录。")) from error
         raise
+    volunteer.skills.set(skills)
+    group, _created = Group.objects.get_or_create(name=roles.VOLUNTEER)
+    user.groups.add(group)
+    return volunteer
+
+
+def _claim_walk_in(volunteer, *, password, skills, **fields):
+    user = get_user_model().objects.create_user(
+        username=volunteer.mobile, password=password, first_name=fields["name"][:150], email=fields["email"]
+    )
+    for name, value in fields.items():
+        setattr(volunteer, name, value)
+    volunteer.user = user
+    volunteer.consent_at = timezone.now()
+    volunteer.save()
     volunteer.skills.set(skills)
     group, _created = Group.objects.get_or_create(name=roles.VOLUNTEER)
     user.groups.add(group)

@@ -488,3 +488,38 @@ def test_the_record_the_team_screen_and_the_roster_do_not_grow_with_their_rows(
     client.force_login(leader.user)
     with django_assert_max_num_queries(25):
         assert client.get("/volunteers/team/").status_code == 200
+
+
+def test_a_walk_in_later_registers_the_same_mobile_and_keeps_their_hours(officer, event, township):
+    from campaigns.volunteers import registration
+
+    from .factories import sent_code
+
+    shift = running_shift(event)
+    signup = services.walk_in(
+        shift,
+        officer,
+        name="赵现场",
+        mobile="13700003333",
+        birth_date=timezone.localdate().replace(year=1980),
+    )
+    registration.request_code("13700003333")
+    volunteer = registration.register_with_code(
+        mobile="13700003333",
+        code=sent_code("13700003333"),
+        name="赵现场",
+        password="huo-zai-119-xiao",
+        township=township,
+        birth_date=timezone.localdate().replace(year=1980),
+        skills=[],
+        email="",
+        emergency_name="赵家属",
+        emergency_phone="13800003333",
+    )
+    assert volunteer.pk == signup.volunteer_id and volunteer.user is not None
+    assert volunteer.user.check_password("huo-zai-119-xiao")
+    assert Volunteer.objects.filter(mobile="13700003333").count() == 1
+    with pytest.raises(services.Refused):
+        services.register(
+            name="别人", mobile="13700003333", password="x-y-z-119-abc", township=township, birth_date=None
+        )
