@@ -330,3 +330,16 @@ def expire_offers(now=None):
             _offer_freed(pool, now)
             expired_total += len(expired)
     return expired_total
+
+
+def queue_position(claim):
+    """Where a waiting claim stands in its pool's queue (1: next to be offered), in the
+    order offers are made: priority, then arrival. None for a claim that is not waiting."""
+    if claim.status != Claim.WAITING:
+        return None
+    ahead = Claim.objects.filter(pool_id=claim.pool_id, status=Claim.WAITING).filter(
+        Q(priority__gt=claim.priority)
+        | Q(priority=claim.priority, created_at__lt=claim.created_at)
+        | Q(priority=claim.priority, created_at=claim.created_at, pk__lt=claim.pk)
+    )
+    return ahead.count() + 1

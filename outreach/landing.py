@@ -26,3 +26,11 @@ def landing_url(user):
     if has_role(user, roles.EDITOR, roles.REVIEWER) or user.has_perm("wagtailadmin.access_admin"):
         return reverse("wagtailadmin_home")
     return "/"
+
+
+def header_links(user):
+    """[(label, url)] the site's header shows a signed-in person beside 退出: each app says
+    where its people's own page is with the `site_header_link` hook (None when not theirs)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return [link for hook in hooks.get_hooks("site_header_link") if (link := hook(user))]

@@ -171,6 +171,14 @@ def test_demo_has_teams_thirty_volunteers_full_shifts_waiting_lists_hours_and_a_
         and Team.objects.filter(township__isnull=False).exists()
     )
     assert all(team.leaders.exists() for team in Team.objects.all())
+    # Leaders lead their own team; everyone is in a team; insurance is set for most.
+    for team in Team.objects.prefetch_related("leaders"):
+        assert all(leader.team_id == team.pk for leader in team.leaders.all())
+    assert not Volunteer.objects.filter(team__isnull=True).exists()
+    assert 0 < Volunteer.objects.filter(has_insurance=False).count() < Volunteer.objects.count() / 3
+    assert Team.objects.filter(township__isnull=False).count() >= 3
+    insured_only = Signup.objects.filter(shift__insurance_required=True)
+    assert insured_only.exists() and not insured_only.filter(volunteer__has_insurance=False).exists()
     assert Volunteer.objects.count() == 30
     month = Event.objects.filter(title__startswith="119消防宣传月", campaign__isnull=False)
     assert month.exists()
@@ -228,9 +236,9 @@ def test_organiser_issues_a_certificate_only_with_an_id_on_file(client, demo_sit
 
 
 def test_export_has_the_national_system_columns_and_the_id_for_import(client, demo_site):
+    from campaigns.volunteers.admin.views import EXPORT_HEADER
     from campaigns.volunteers.identity import reveal
     from campaigns.volunteers.models import Certificate
-    from campaigns.volunteers.views.manage import EXPORT_HEADER
     from outreach import roles
     from tests.outreach.factories import UserFactory
 

@@ -25,7 +25,7 @@ def can_see_qualification_document(user, name):
     """A scan: the volunteer themself, and the organisers whose volunteers they are (the
     publicity team county-wide, a township officer for their township's)."""
     from .models import Qualification
-    from .views.manage import volunteers_for
+    from .permissions import volunteers_for
 
     documents = Qualification.objects.filter(document=name)
     return documents.filter(volunteer__user=user).exists() or (

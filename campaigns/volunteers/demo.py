@@ -1,4 +1,5 @@
-"""Demo volunteers: two teams, thirty volunteers, the 119 month's events with full shifts
+"""Demo volunteers: the county team and three township teams with their leaders and
+contact phones, thirty volunteers (most insured), the rules, the 119 month's events with full shifts
 and waiting lists, past events with confirmed hours and a certificate. Idempotent."""
 
 from datetime import date, datetime, time, timedelta
@@ -10,7 +11,7 @@ from outreach.demo import DEMO_PASSWORD
 from outreach.models import Township
 
 from . import qualifications, services
-from .models import Certificate, Event, Signup, Skill, Team, Training, Volunteer
+from .models import Certificate, Event, Signup, Skill, Team, Training, Volunteer, VolunteerRules
 
 SKILLS = ["讲解宣传", "摄影摄像", "驾驶", "应急救护", "手语", "新媒体运营"]
 TRAININGS = [("消防安全志愿者培训", 24), ("应急救护员证", 36)]
@@ -46,6 +47,13 @@ NAMES = [
     "程思雨",
     "曹立新",
 ]
+# Township teams (code, name, contact phone); the other townships' volunteers serve in the
+# county team.
+TOWN_TEAMS = [
+    ("chengguan", "城关镇消防志愿服务队", "0391-7161119"),
+    ("qixian", "七贤镇消防志愿服务队", "0391-7381119"),
+    ("yuntaishan", "云台山镇景区消防志愿服务队", "0391-7171119"),
+]
 # The demo volunteer who can sign in: mobile 13900000119, password as the other demo accounts.
 DEMO_MOBILE = "13900000119"
 
@@ -64,15 +72,24 @@ def load(stdout):
         ]
         townships = {t.code: t for t in Township.objects.all()}
         chengguan = townships.get("chengguan")
+        VolunteerRules.current()  # the rules row, with the defaults the admin shows
         county_team, _ = Team.objects.get_or_create(
             name="修武县消防志愿服务队", defaults={"contact_phone": "0391-7122119"}
         )
-        town_team, _ = Team.objects.get_or_create(
-            name="城关镇消防志愿服务队", defaults={"township": chengguan}
-        )
-        volunteers = _volunteers(skills, trainings, townships, county_team, town_team)
-        county_team.leaders.add(volunteers[0])
-        town_team.leaders.add(volunteers[1])
+        teams = {}
+        for code, name, phone in TOWN_TEAMS:
+            if code in townships:
+                teams[code] = Team.objects.get_or_create(
+                    name=name, defaults={"township": townships[code], "contact_phone": phone}
+                )[0]
+        volunteers = _volunteers(skills, trainings, townships, county_team, teams)
+        # Each team's leader is one of its members; the demo volunteer who can sign in
+        # leads the county team, so the team leader's screen has someone to show it to.
+        for team in [county_team, *teams.values()]:
+            members = [v for v in volunteers if v.team_id == team.pk]
+            leader = volunteers[2] if team == county_team else (members[0] if members else None)
+            if leader is not None:
+                team.leaders.add(leader)
     _events(volunteers, trainings, chengguan)
     _past(volunteers)
     stdout.write(
@@ -82,7 +99,7 @@ def load(stdout):
     )
 
 
-def _volunteers(skills, trainings, townships, county_team, town_team):
+def _volunteers(skills, trainings, townships, county_team, teams):
     codes = list(townships)
     volunteers = []
     for i, name in enumerate(NAMES):
@@ -100,7 +117,9 @@ def _volunteers(skills, trainings, townships, county_team, town_team):
                 emergency_name=name[0] + "家属",
                 emergency_phone=f"1380000{i:04d}",
             )
-            volunteer.team = town_team if i % 3 == 1 else county_team
+            code = codes[i % len(codes)] if codes else None
+            volunteer.team = teams.get(code, county_team)
+            # Most hold the team's accident insurance; a few newcomers do not yet.
             volunteer.has_insurance = i % 4 != 3
             volunteer.save(update_fields=["team", "has_insurance"])
             if i % 2 == 0:  # the county's own training, recorded by the platform: verified
@@ -179,6 +198,7 @@ def _events(volunteers, trainings, chengguan):
         ends_at=_at(today + timedelta(days=5), 17),
         signup_deadline=_at(today + timedelta(days=4), 20),
         method="approval",
+        insurance_required=True,
     )
     # Fill the shifts: instant ones full with a waiting list.
     eligible = [v for v in volunteers if v.qualifications.verified().exists()]
@@ -187,9 +207,10 @@ def _events(volunteers, trainings, chengguan):
     others = [v for v in volunteers if v.pk not in {e.pk for e in eligible[:9]}]
     for volunteer in others[:6]:
         services.sign_up(volunteer, drill, wait=True)
-    for volunteer in others[6:9]:
+    visitors = [v for v in others[6:] if v.has_insurance][:3]  # entering homes: insured only
+    for volunteer in visitors:
         services.sign_up(volunteer, visits)
-    for volunteer in others[9:12]:
+    for volunteer in [v for v in others[6:] if v not in visitors][:3]:
         services.sign_up(volunteer, leaflets)
 
 

@@ -237,3 +237,82 @@ class CertificateForm(forms.Form):
     person_in_charge = forms.CharField(label=_("负责人"), max_length=30, required=False)
     handler = forms.CharField(label=_("经办人"), max_length=30)
     contact = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+
+
+# --- organiser's forms for running an event -----------------------------------------
+
+
+class CopyShiftForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("新岗位开始时间"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
+
+
+class RepeatWeeklyForm(forms.Form):
+    weeks = forms.IntegerField(label=_("每周重复（周数）"), min_value=1, max_value=12, initial=4)
+
+
+class CopyEventForm(forms.Form):
+    days = forms.IntegerField(label=_("推后天数"), min_value=1, max_value=366, initial=7)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因（会告知志愿者）"), max_length=200, required=False)
+
+
+class MessageForm(forms.Form):
+    SMS, EMAIL = "sms", "email"
+    shift = forms.TypedChoiceField(label=_("发给"), coerce=int, required=False, empty_value=None)
+    body = forms.CharField(
+        label=_("消息内容"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写消息内容。")},
+    )
+    channel = forms.ChoiceField(
+        label=_("发送方式"),
+        choices=[(SMS, _("短信和站内通知")), (EMAIL, _("电子邮件和站内通知"))],
+        initial=SMS,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, shifts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shift"].choices = [("", _("本活动所有报名和候补的志愿者"))] + [
+            (shift.pk, f"{shift.title} · {timezone.localtime(shift.starts_at):%m-%d %H:%M}")
+            for shift in shifts
+        ]
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=30)
+    mobile = MobilePhoneField(label=_("手机号"))
+    birth_date = forms.DateField(
+        label=_("出生日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("用于核对岗位年龄要求。"),
+    )
+
+
+class CorrectHoursForm(forms.Form):
+    hours = forms.DecimalField(
+        label=_("更正后的时长（小时）"),
+        max_digits=4,
+        decimal_places=1,
+        error_messages={"invalid": _("请输入正确的小时数，例如 2.5。"), "required": _("请填写时长。")},
+    )
+    reason = forms.CharField(
+        label=_("更正原因"), max_length=200, error_messages={"required": _("更正时长请填写原因。")}
+    )
+
+
+class VolunteerRecordForm(forms.ModelForm):
+    class Meta:
+        model = Volunteer
+        fields = ["team", "has_insurance", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if teams is not None:
+            self.fields["team"].queryset = teams

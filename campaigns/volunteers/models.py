@@ -32,6 +32,53 @@ def new_verify_code():
     return new_code(16)
 
 
+class VolunteerRules(models.Model):
+    """The volunteers' rules as data; one row (`VolunteerRules.current()`), edited in the
+    admin beside teams, skills and trainings."""
+
+    offer_window_hours = models.PositiveSmallIntegerField(
+        _("候补名额保留（小时）"),
+        default=12,
+        help_text=_("有空位时为候补志愿者保留名额多久，过时递补给下一位。"),
+    )
+    offers_close_hours = models.PositiveSmallIntegerField(_("岗位开始前多少小时停止候补递补"), default=2)
+    no_show_minutes = models.PositiveSmallIntegerField(_("开始后多少分钟未签到记为缺席"), default=30)
+    qualification_warning_days = models.PositiveSmallIntegerField(
+        _("资质到期前多少天提醒"), default=30, help_text=_("提醒志愿者本人和所在队伍的队长。")
+    )
+
+    panels = [
+        FieldPanel("offer_window_hours"),
+        FieldPanel("offers_close_hours"),
+        FieldPanel("no_show_minutes"),
+        FieldPanel("qualification_warning_days"),
+    ]
+
+    class Meta:
+        verbose_name = _("志愿服务规则")
+        verbose_name_plural = _("志愿服务规则")
+
+    def __str__(self):
+        return str(_("志愿服务规则"))
+
+    @classmethod
+    def current(cls):
+        rules = cls.objects.order_by("pk").first()
+        return rules or cls.objects.create()
+
+    @property
+    def offer_window(self):
+        return timedelta(hours=self.offer_window_hours)
+
+    @property
+    def offers_close_before(self):
+        return timedelta(hours=self.offers_close_hours)
+
+    @property
+    def no_show_after(self):
+        return timedelta(minutes=self.no_show_minutes)
+
+
 class Skill(models.Model):
     name = models.CharField(_("名称"), max_length=40, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -148,6 +195,11 @@ class Volunteer(models.Model):
     id_number_encrypted = models.TextField(_("证件号码（加密）"), blank=True)
     consent_at = models.DateTimeField(_("同意隐私说明时间"), null=True, blank=True)
     registered_at = models.DateTimeField(_("注册时间"), default=timezone.now)
+    # The organisers' own notes (reliability, what the volunteer is good at); never shown
+    # to the volunteer or the public.
+    notes = models.TextField(_("组织者备注"), blank=True, max_length=2000)
+    # The volunteer asked for a certificate from their page; the organiser issues it.
+    certificate_requested_at = models.DateTimeField(_("申请证明时间"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("注销时间"), null=True, blank=True)
 
     objects = VolunteerQuerySet.as_manager()
@@ -362,6 +414,11 @@ class Shift(models.Model):
     @property
     def duration_hours(self):
         return Decimal((self.ends_at - self.starts_at).total_seconds() / 3600).quantize(Decimal("0.1"))
+
+    @property
+    def is_cancelled(self):
+        """Called off on its own or with its event: its pool is closed (capacity's word)."""
+        return self.pool.is_closed
 
     @property
     def cancel_deadline(self):

@@ -43,8 +43,10 @@ def _new_code():
 
 
 def is_registered(mobile):
+    """True when the mobile already signs in, or belongs to a volunteer who has no sign-in
+    to make (deleted). A walk-in's record without a sign-in may still register it."""
     return (
-        Volunteer.objects.filter(mobile=mobile).exists()
+        Volunteer.objects.filter(mobile=mobile).exclude(user__isnull=True, deleted_at__isnull=True).exists()
         or get_user_model().objects.filter(username=mobile).exists()
     )
 

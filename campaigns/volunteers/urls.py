@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from .views import manage, public
+from .admin import records, running
+from .admin import views as manage
+from .public import views as public
 
 app_name = "volunteers"
 urlpatterns = [
@@ -13,6 +15,7 @@ urlpatterns = [
     path("volunteers/me/", public.mine, name="mine"),
     path("volunteers/me/identity/", public.identity, name="identity"),
     path("volunteers/me/qualifications/new/", public.qualification_add, name="qualification_add"),
+    path("volunteers/me/certificate-request/", public.certificate_request, name="certificate_request"),
     path("volunteers/me/delete/", public.delete_account, name="delete_account"),
     path("volunteers/shifts/<int:pk>/sign-up/", public.sign_up, name="sign_up"),
     path("volunteers/sign-ups/<int:pk>/cancel/", public.cancel, name="cancel"),
@@ -38,6 +41,19 @@ urlpatterns = [
         manage.certificate_issue,
         name="certificate_issue",
     ),
+    path("volunteers/manage/events/<int:pk>/copy/", running.event_copy, name="event_copy"),
+    path("volunteers/manage/events/<int:pk>/message/", running.message, name="message"),
+    path("volunteers/manage/shifts/<int:pk>/copy/", running.shift_copy, name="shift_copy"),
+    path("volunteers/manage/shifts/<int:pk>/repeat/", running.shift_repeat, name="shift_repeat"),
+    path("volunteers/manage/shifts/<int:pk>/cancel/", running.shift_cancel, name="shift_cancel"),
+    path("volunteers/manage/shifts/<int:pk>/delete/", running.shift_delete, name="shift_delete"),
+    path("volunteers/manage/shifts/<int:pk>/roster.pdf", running.roster_pdf, name="roster_pdf"),
+    path("volunteers/manage/shifts/<int:pk>/roster.xlsx", running.roster_xlsx, name="roster_xlsx"),
+    path("volunteers/manage/shifts/<int:pk>/walk-in/", running.walk_in, name="walk_in"),
+    path("volunteers/manage/sign-ups/<int:pk>/undo/", running.undo_check, name="undo_check"),
+    path("volunteers/manage/sign-ups/<int:pk>/hours/", running.correct_hours, name="correct_hours"),
+    path("volunteers/manage/volunteers/<int:pk>/", records.volunteer_record, name="volunteer_record"),
+    path("volunteers/team/", records.team, name="team"),
     path("volunteers/manage/export.xlsx", manage.export_xlsx, name="export_xlsx"),
     path("volunteers/manage/export.csv", manage.export_csv, name="export_csv"),
 ]

@@ -72,8 +72,12 @@ def test_register_sign_up_cancel_offer_confirm_and_check_in_on_a_phone(page, liv
 
     # Someone else joins the waiting list; our volunteer cancels and the place is offered.
     services.sign_up(waiting, shift, wait=True)
-    page.get_by_role("button", name="取消报名").click()
+    page.get_by_role("link", name="取消报名").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("确定取消报名吗？")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="确定取消").click()
     expect(page.get_by_role("status")).to_contain_text("已取消")
+    expect(page.locator("main")).not_to_contain_text("志愿报名成功")
     sign_out(page)
 
     sign_in(page, live_server, "13700000001", "pw-waiting-1")

@@ -135,7 +135,7 @@ def booking(settings):
 
 
 def volunteer_registration(settings, monkeypatch):
-    from campaigns.volunteers.views.public import REGISTRATION_POSTS
+    from campaigns.volunteers.public.views import REGISTRATION_POSTS
 
     monkeypatch.setattr(REGISTRATION_POSTS, "default", 1)
     return reverse("volunteers:register"), lambda: {"name": "", "mobile": "139"}, 4

@@ -60,3 +60,12 @@ def edits_pages(user):
 def site_name():
     """The site's name (WAGTAIL_SITE_NAME): what the admin's browser tabs end in."""
     return settings.WAGTAIL_SITE_NAME
+
+
+@register.simple_tag(takes_context=True)
+def header_links(context):
+    """The signed-in person's own pages (我的志愿服务 …) as the apps declare them."""
+    from outreach.landing import header_links as links
+
+    request = context.get("request")
+    return links(getattr(request, "user", None))

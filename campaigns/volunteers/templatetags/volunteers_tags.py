@@ -2,7 +2,7 @@ from django import template
 from django.utils import timezone
 
 from ..models import Event
-from ..views.public import _annotate_places
+from ..public.views import _annotate_places
 
 register = template.Library()
 

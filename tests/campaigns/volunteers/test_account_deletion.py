@@ -159,7 +159,7 @@ def test_an_organisers_deleted_account_stays_on_the_record_as_the_recorder(recor
     assert signup.hours_confirmed_by_name == record.organiser.get_full_name()
     assert signup.hours == Decimal("2.0") and signup.hours_status == Signup.HOURS_CONFIRMED
     # The export of the service record still names who recorded the hours.
-    from campaigns.volunteers.views.manage import _export_rows
+    from campaigns.volunteers.admin.views import _export_rows
 
     request = RequestFactory().get("/volunteers/manage/export.csv")
     request.user = UserFactory(is_superuser=True)

@@ -153,7 +153,7 @@ def test_a_guess_at_the_second_step_is_answered_the_same_for_a_registered_number
 
 @override_settings(TRUSTED_PROXY_COUNT=0)
 def test_codes_are_limited_per_number_and_per_address(home_page):
-    from campaigns.volunteers.views.public import CODES_PER_ADDRESS_PER_HOUR, CODES_PER_NUMBER_PER_HOUR
+    from campaigns.volunteers.public.views import CODES_PER_ADDRESS_PER_HOUR, CODES_PER_NUMBER_PER_HOUR
 
     for n in range(CODES_PER_NUMBER_PER_HOUR):  # one number from ever new addresses
         assert _first_step("13912345678", f"10.1.0.{n}")[0].status_code == 302
@@ -225,7 +225,7 @@ def test_a_registered_number_is_not_registered_again(client, home_page):
 
 @override_settings(TRUSTED_PROXY_COUNT=0)
 def test_registration_is_rate_limited_per_visitor(client, home_page):
-    from campaigns.volunteers.views.public import REGISTRATIONS_PER_HOUR
+    from campaigns.volunteers.public.views import REGISTRATIONS_PER_HOUR
 
     client.post("/volunteers/register/", {"mobile": "13912345678"})
     for _ in range(REGISTRATIONS_PER_HOUR):

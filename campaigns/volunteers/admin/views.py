@@ -12,8 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from outreach import roles
-from outreach.access import COUNTY_WIDE, has_role, scope_filter
 from outreach.exports import Sheet, csv_response, xlsx_response
 from outreach.http import parse_id
 from outreach.models import SiteContactSettings, Township
@@ -23,12 +21,14 @@ from ..cache import listing_generation
 from ..forms import CertificateForm, CodeForm, EventForm, HoursForm, QualificationReviewForm, ShiftForm
 from ..identity import reveal
 from ..models import ROSTER_LABELS, Event, Qualification, Shift, Signup, Skill, Volunteer
-
-ORGANISER_ROLES = (roles.EDITOR, roles.TOWNSHIP_OFFICER)
-
-
-def is_organiser(user):
-    return has_role(user, *ORGANISER_ROLES)
+from ..permissions import (
+    events_for,
+    is_organiser,
+    issuing_township,
+    shifts_for,
+    townships_for,
+    volunteers_for,
+)
 
 
 def _require_organiser(request):
@@ -36,32 +36,6 @@ def _require_organiser(request):
         raise PermissionDenied
     if not is_organiser(request.user):
         raise PermissionDenied
-
-
-def event_scope(user):
-    return scope_filter(user, county_roles=COUNTY_WIDE.volunteers, township_field="township")
-
-
-def events_for(user):
-    return Event.objects.filter(event_scope(user))
-
-
-def shifts_for(user):
-    return Shift.objects.filter(event__in=events_for(user))
-
-
-def volunteers_for(user):
-    return Volunteer.objects.current().filter(
-        scope_filter(user, county_roles=COUNTY_WIDE.volunteers, township_field="township")
-    )
-
-
-def _townships_for(user):
-    if has_role(user, *COUNTY_WIDE.volunteers):
-        return None
-    from outreach.access import township_id_of
-
-    return Township.objects.filter(pk=township_id_of(user))
 
 
 @login_required
@@ -106,7 +80,7 @@ def dashboard(request):
 def event_edit(request, pk=None):
     _require_organiser(request)
     event = get_object_or_404(events_for(request.user), pk=pk) if pk else None
-    form = EventForm(request.POST or None, instance=event, townships=_townships_for(request.user))
+    form = EventForm(request.POST or None, instance=event, townships=townships_for(request.user))
     if request.method == "POST" and form.is_valid():
         created = event is None
         event = form.save(commit=False)
@@ -351,7 +325,7 @@ def certificate_issue(request, pk):
     """A certificate of the hours the organiser's own organisation recorded (谁记录谁证明):
     for their township's volunteers, and for anyone who served on their events."""
     _require_organiser(request)
-    township_id = services.issuing_township(request.user)
+    township_id = issuing_township(request.user)
     served_here = Signup.objects.filter(
         shift__event__township_id=township_id, hours_status=Signup.HOURS_CONFIRMED
     ).values("volunteer_id")

@@ -27,6 +27,7 @@ from .. import qualifications, registration, services
 from ..cache import LISTING_SECONDS, listing_generation
 from ..forms import IdentityForm, MobileForm, QualificationForm, RegistrationForm
 from ..models import ROSTER_LABELS, Certificate, Event, Shift, Signup, Volunteer
+from ..permissions import is_team_leader
 
 REGISTRATIONS_PER_HOUR = 10  # step 2 posts from one address, wrong codes included
 CODES_PER_ADDRESS_PER_HOUR = 10
@@ -39,7 +40,7 @@ REGISTRATION_POSTS = PostLimit("volunteers-register", REGISTRATIONS_PER_HOUR, co
 
 
 def upcoming_events(now=None):
-    """Published events with shifts still to come, each shift annotated with `taken`."""
+    """Published events with shifts still to come, each shift with its places left (read from its pool)."""
     now = now or timezone.now()
     shifts = (
         Shift.objects.filter(ends_at__gt=now)
@@ -86,7 +87,14 @@ def event_list(request):
     key = listing_generation.key("list", language)
     html = cache.get(key) if anonymous else None
     if html is None:
-        html = render_to_string("volunteers/event_list.html", {"events": upcoming_events()}, request=request)
+        html = render_to_string(
+            "volunteers/event_list.html",
+            {
+                "events": upcoming_events(),
+                "volunteer": None if anonymous else _volunteer_or_none(request.user),
+            },
+            request=request,
+        )
         if anonymous:
             cache.set(key, html, LISTING_SECONDS)
     return HttpResponse(html)
@@ -111,6 +119,8 @@ def event_detail(request, pk):
         }
     for shift in shifts:
         shift.my_signup = mine.get(shift.pk)
+        if volunteer and shift.my_signup is None:
+            _explain_blocker(volunteer, shift)
     return render(
         request,
         "volunteers/event_detail.html",
@@ -122,6 +132,35 @@ def event_detail(request, pk):
             "labels": ROSTER_LABELS,
         },
     )
+
+
+def next_training_event(training, now=None):
+    """The next published event that runs this training (its title names it), if any."""
+    now = now or timezone.now()
+    return (
+        Event.objects.published()
+        .filter(title__contains=training.name, shifts__starts_at__gt=now)
+        .distinct()
+        .order_by("shifts__starts_at")
+        .first()
+    )
+
+
+def _explain_blocker(volunteer, shift):
+    """What stops this volunteer taking the shift, said before they press anything, with
+    the way out: register the qualification, the next training, or who arranges insurance.
+    The sign-up button is then not offered."""
+    problem = qualifications.training_problem(volunteer, shift)
+    if problem:
+        shift.blocker = problem
+        shift.blocker_training = shift.required_training
+        shift.next_training = next_training_event(shift.required_training)
+        shift.training_pending = volunteer.qualifications.filter(
+            training=shift.required_training, status="submitted"
+        ).exists()
+    elif shift.insurance_required and not volunteer.has_insurance:
+        shift.blocker = _("这个岗位要求参加志愿服务意外保险，请先联系所在队伍办理。")
+        shift.blocker_team = volunteer.team
 
 
 def _volunteer_or_none(user):
@@ -237,6 +276,8 @@ def mine(request):
     for signup in upcoming:
         if signup.roster_status == "offered":
             signup.offer_link = reverse("volunteers:offer", args=[services.offer_token(signup)])
+        elif signup.roster_status == "waiting":
+            signup.queue_position = capacity.queue_position(signup.claim)
     total = (
         Signup.objects.filter(volunteer=volunteer, hours_status=Signup.HOURS_CONFIRMED).aggregate(
             t=Sum("hours")
@@ -258,6 +299,7 @@ def mine(request):
             "qualifications": volunteer.qualifications.select_related("training"),
             "labels": ROSTER_LABELS,
             "today": timezone.localdate(),
+            "leads_team": is_team_leader(request.user),
         },
     )
 
@@ -282,7 +324,11 @@ def sign_up(request, pk):
             request.session["volunteers_can_wait"] = shift.pk
         return redirect("volunteers:event", shift.event_id)
     if signup.claim.status == "waiting":
-        messages.success(request, _("已加入候补名单，有名额时会通知您确认。"))
+        messages.success(
+            request,
+            _("已加入候补名单，您是候补第 %(n)s 位，有名额时会通知您确认。")
+            % {"n": capacity.queue_position(signup.claim)},
+        )
     elif not signup.approved:
         messages.success(request, _("报名已提交，等待组织者审核。"))
     else:
@@ -295,10 +341,29 @@ def _event_id(shift_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, pk):
+    """Cancel one's sign-up (or leave the waiting list) after a confirmation page that says
+    whether it would count as a late cancellation."""
     volunteer = _volunteer_or_404(request)
-    signup = get_object_or_404(Signup, pk=pk, volunteer=volunteer)
+    signup = get_object_or_404(
+        Signup.objects.select_related("shift__event", "claim"), pk=pk, volunteer=volunteer
+    )
+    if request.method == "GET":
+        if signup.state != Signup.ACTIVE:
+            messages.error(request, _("这条报名已经取消或结束。"))
+            return redirect("volunteers:mine")
+        now = timezone.now()
+        holds_place = signup.claim.status == "held"
+        return render(
+            request,
+            "volunteers/cancel.html",
+            {
+                "signup": signup,
+                "late": holds_place and now > signup.shift.cancel_deadline,
+                "waiting": signup.claim.status == "waiting",
+            },
+        )
     try:
         signup = services.cancel(signup)
     except services.Refused as refused:
@@ -308,6 +373,20 @@ def cancel(request, pk):
             messages.warning(request, _("已取消。离开始时间已很近，记为迟取消。"))
         else:
             messages.success(request, _("已取消报名。"))
+    return redirect("volunteers:mine")
+
+
+@login_required
+@require_POST
+def certificate_request(request):
+    """The volunteer asks for a certificate; the organisers see it on their record."""
+    volunteer = _volunteer_or_404(request)
+    try:
+        services.request_certificate(volunteer)
+    except services.Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("已提交申请，组织活动的单位出具后会显示在这里。"))
     return redirect("volunteers:mine")
 
 
@@ -382,7 +461,9 @@ def identity(request):
 def qualification_add(request):
     """The volunteer declares a training; it counts once an organiser has verified it."""
     volunteer = _volunteer_or_404(request)
-    form = QualificationForm(request.POST or None, request.FILES or None)
+    training_id = request.GET.get("training", "")
+    initial = {"training": int(training_id)} if training_id.isdigit() else {}
+    form = QualificationForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
