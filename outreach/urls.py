@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", accounts.SiteLogoutView.as_view(), name="site_logout"),
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("search/", views.search, name="search"),
+    path("workbench/", views.workbench, name="workbench"),
     path(f"{settings.PRIVATE_MEDIA_URL.strip('/')}/<path:name>", private_files.serve, name="private_file"),
     path("", include("campaigns.urls")),
     path("", include("campaigns.volunteers.urls")),

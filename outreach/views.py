@@ -75,3 +75,23 @@ def switch_language(request, code):
         )
     add_never_cache_headers(response)
     return response
+
+
+def workbench(request):
+    """我的工作台: what waits for the signed-in person, from every part (outreach.workbench)."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.utils import timezone
+
+    from outreach import workbench as registry
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), login_url="site_login")
+    today = timezone.localdate()
+    found = registry.sections(request.user, today)
+    response = render(
+        request,
+        "outreach/workbench.html",
+        {"sections": found, "waiting": registry.waiting_total(found), "today": today},
+    )
+    add_never_cache_headers(response)
+    return response

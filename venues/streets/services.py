@@ -119,7 +119,7 @@ def request_acceptance(street_id, user):
         evaluation = evaluate(
             street,
             AcceptanceChecklist.current(),
-            list(StreetElement.objects.filter(street=street)),
+            list(StreetElement.objects.in_service().filter(street=street)),
             list(Milestone.objects.filter(street=street)),
         )
         if not evaluation.complete:

@@ -9,7 +9,7 @@ from django.urls import path, register_converter
 from venues.models.venue import CODE_ALPHABET, CODE_LENGTH
 
 from . import feeds
-from .manage import views as manage
+from .admin import views as manage
 from .public import views as public
 
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("feeds/streets/<slug:township>/", feeds.MilestoneFeed(), name="street_feed"),
     path("feeds/streets/<slug:township>/atom/", feeds.MilestoneAtomFeed(), name="street_feed_atom"),
     path("street-work/", manage.home, name="manage"),
+    path("street-work/overdue/", manage.overdue, name="manage_overdue"),
     path("street-work/export.<str:fmt>", manage.export, name="manage_export"),
     path("street-work/<int:pk>/", manage.street, name="manage_street"),
     path("street-work/<int:pk>/status/", manage.change_status, name="manage_status"),

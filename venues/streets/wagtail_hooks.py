@@ -6,12 +6,10 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from outreach import roles
-from outreach.access import access
 from outreach.admin_menu import MenuItemFor
 
 from .models import AcceptanceChecklist, ElementKind
-from .permissions import is_county_staff
+from .permissions import keeps_streets
 
 
 class ElementKindViewSet(SnippetViewSet):
@@ -36,11 +34,6 @@ class StreetsViewSetGroup(SnippetViewSetGroup):
     menu_label = _("文化街设置")
     menu_name = "streets"
     menu_order = 320
-
-
-def keeps_streets(user):
-    held = access(user)
-    return is_county_staff(user) or (held.has(roles.TOWNSHIP_OFFICER) and held.township_id)
 
 
 register_snippet(StreetsViewSetGroup)

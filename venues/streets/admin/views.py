@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from outreach.http import parse_id
 from outreach.models import Township
 
 from .. import services
-from ..county import county_rows, street_detail
+from ..county import county_rows, overdue_elements, street_detail
 from ..exports import street_table, wall_table, workbook
 from ..forms import ElementForm, MaintenanceForm, MilestoneForm, ReviewForm, WallForm
 from ..models import (
@@ -102,6 +103,17 @@ def home(request):
             "review_queue": [r for r in rows if r.street and r.street.status == StreetStatus.REQUESTED],
         },
     )
+
+
+@staff_required
+def overdue(request):
+    """Elements past their re-inspection date, oldest due first: what to walk past this week."""
+    today = timezone.localdate()
+    elements = overdue_elements(street_scope(request.user, field="street__township"), today)
+    for element in elements:
+        element.days_overdue = (today - element.inspection_due_on()).days
+    elements.sort(key=lambda e: (-e.days_overdue, e.pk))
+    return render(request, "streets/manage/overdue.html", {"elements": elements, "today": today})
 
 
 @staff_required
