@@ -2,14 +2,29 @@
 
 from django.db import migrations, models
 
+SCHEDULE_NAME = "streets: remind townships of elements due for inspection"
+
+
+def install_schedule(apps, schema_editor):
+    apps.get_model("django_q", "Schedule").objects.get_or_create(
+        name=SCHEDULE_NAME,
+        defaults={"func": "venues.streets.tasks.remind_due_elements", "schedule_type": "D", "repeats": -1},
+    )
+
+
+def remove_schedule(apps, schema_editor):
+    apps.get_model("django_q", "Schedule").objects.filter(name=SCHEDULE_NAME).delete()
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
         ('streets', '0003_public_and_private_photos'),
     ]
 
     operations = [
+        migrations.RunPython(install_schedule, remove_schedule),
         migrations.AddField(
             model_name='streetelement',
             name='retired_on',
