@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", accounts.SiteLoginView.as_view(), name="site_login"),
     path("accounts/logout/", accounts.SiteLogoutView.as_view(), name="site_logout"),
+    path("accounts/contact/", accounts.contact_choice, name="contact_choice"),
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("search/", views.search, name="search"),
     path("workbench/", views.workbench, name="workbench"),
