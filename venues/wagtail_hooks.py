@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from outreach.admin_menu import MenuItemFor
 from outreach.admin_scope import ListingScopedChooserViewSet
+from venues import audit  # noqa: F401  (registers the hazard-report log actions)
 from venues.admin import views
 from venues.admin.forms import VenueAdminForm
 from venues.models import EquipmentType, HazardReport, HazardType, Venue
