@@ -385,8 +385,11 @@ def delete_element(element_id, user, reason):
                 _("这个元素已有检查维护记录或报修，不能删除，只能撤除（记录会保留）。"), code="has_history"
             )
         street, name = element.street, element.name
+        photo, storage = element.photo.name, element.photo.storage
         element.delete()
         _log(street, "streets.delete_element", user, element=name, reason=reason)
+        if photo:
+            transaction.on_commit(lambda: storage.delete(photo))
     return street
 
 
