@@ -11,7 +11,6 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from outreach import roles
 from outreach.access import has_role
 from outreach.admin_menu import MenuItemFor
 from outreach.admin_scope import ListingScopedChooserViewSet
@@ -162,17 +161,3 @@ def add_reminders_panel(request, panels):
     )
     if reminders:
         panels.append(RemindersPanel(reminders))
-
-
-@hooks.register("site_landing", order=20)
-def school_staff_landing(user):
-    """School staff land on their school (or the list of their schools); the bureau and
-    township officers on the schools table of their reach."""
-    if has_role(user, roles.SCHOOL_STAFF) and not user.is_superuser:
-        own = list(School.objects.editable_by(user).values_list("pk", flat=True)[:2])
-        if len(own) == 1:
-            return reverse("courses:school", args=[own[0]])
-        return reverse("courses:overview")
-    if has_role(user, roles.EDUCATION_BUREAU, roles.TOWNSHIP_OFFICER) and not user.is_superuser:
-        return reverse("courses:overview")
-    return None

@@ -103,3 +103,35 @@ def forget_addresses(addresses, using="default"):
     messages.update(to="", subject="", body="", last_error="")
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.using(using).filter(username).delete()
+
+
+class ContactChoiceForm(forms.Form):
+    contact_by = forms.ChoiceField(
+        label=_("有手机号也有邮箱时，怎样通知我"),
+        required=False,
+        choices=[("", _("短信和邮件都发")), ("sms", _("只发短信")), ("email", _("只发电子邮件"))],
+        widget=forms.RadioSelect,
+    )
+
+
+def contact_choice(request):
+    """A signed-in person chooses SMS or e-mail (outreach.notify.channels_for)."""
+    from django.contrib import messages
+    from django.contrib.auth.views import redirect_to_login
+    from django.shortcuts import redirect
+
+    from outreach.models import Profile
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), login_url="site_login")
+    if request.method != "POST":
+        return redirect("workbench")
+    form = ContactChoiceForm(request.POST)
+    if form.is_valid():
+        Profile.objects.update_or_create(
+            user=request.user, defaults={"contact_by": form.cleaned_data["contact_by"]}
+        )
+        messages.success(request, gettext("通知方式已保存。"))
+    else:
+        messages.error(request, gettext("请选择一种通知方式。"))
+    return redirect("workbench")

@@ -71,8 +71,17 @@ class Profile(models.Model):
         verbose_name=_("所属乡镇"),
     )
     phone = models.CharField(_("手机号"), max_length=11, blank=True, validators=[mobile_phone])
+    # Where both a mobile number and an e-mail address are known, the person chooses
+    # (outreach.notify.channels_for); blank: both.
+    contact_by = models.CharField(
+        _("通知方式"),
+        max_length=10,
+        blank=True,
+        choices=[("sms", _("短信")), ("email", _("电子邮件"))],
+        help_text=_("手机号和邮箱都有时，只用所选方式通知；不选则两种都发。"),
+    )
 
-    panels = [FieldPanel("user"), FieldPanel("township"), FieldPanel("phone")]
+    panels = [FieldPanel("user"), FieldPanel("township"), FieldPanel("phone"), FieldPanel("contact_by")]
 
     class Meta:
         verbose_name = _("用户归属")
@@ -315,6 +324,17 @@ class Notification(models.Model):
     last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    # SMS through a provider: the approved template and its parameters (SmsTemplate), the
+    # provider's id for the message, and the delivery receipt it reports later.
+    template = models.CharField(_("短信模板"), max_length=60, blank=True)
+    params = models.JSONField(_("模板参数"), default=dict, blank=True)
+    provider_id = models.CharField(_("服务商消息编号"), max_length=80, blank=True, db_index=True)
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+    DELIVERY_CHOICES = [("", _("未回执")), (DELIVERED, _("已送达")), (UNDELIVERED, _("未送达"))]
+    delivery = models.CharField(_("送达状态"), max_length=12, choices=DELIVERY_CHOICES, blank=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    delivery_note = models.CharField(_("回执说明"), max_length=200, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"], name="notification_pending")]
@@ -323,3 +343,57 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.channel} → {self.to}: {self.subject or self.body[:30]}"
+
+
+class SmsTemplate(models.Model):
+    """A text message template the provider has approved: providers send only template IDs
+    with parameters, never free text. Code names the template by `kind`; the publicity team
+    keeps the provider's ID, the sign name and the order of the parameters here."""
+
+    kind = models.SlugField(
+        _("用途代码"),
+        max_length=60,
+        unique=True,
+        help_text=_("程序中使用的代码，如 volunteers-register-code；见说明文档。"),
+    )
+    name = models.CharField(_("名称"), max_length=60)
+    template_id = models.CharField(_("模板ID"), max_length=30, help_text=_("短信服务商审核通过的模板ID。"))
+    sign_name = models.CharField(
+        _("短信签名"), max_length=30, blank=True, help_text=_("不填则使用系统设置的默认签名。")
+    )
+    params = models.CharField(
+        _("参数顺序"),
+        max_length=200,
+        blank=True,
+        help_text=_("模板中 {1}、{2}… 依次对应的参数名，用英文逗号分隔，如 code,minutes。"),
+    )
+    sample = models.TextField(_("审核通过的模板内容"), blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("name"),
+        FieldPanel("template_id"),
+        FieldPanel("sign_name"),
+        FieldPanel("params"),
+        FieldPanel("sample"),
+        FieldPanel("is_active"),
+    ]
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("短信模板")
+        verbose_name_plural = _("短信模板")
+
+    def __str__(self):
+        return f"{self.name}（{self.template_id}）"
+
+    def param_names(self):
+        return [name.strip() for name in self.params.split(",") if name.strip()]
+
+    def values(self, params):
+        """The template's parameters in order, as the provider wants them (strings)."""
+        missing = [name for name in self.param_names() if name not in params]
+        if missing:
+            raise ValueError(f"template {self.kind} lacks parameters {missing}")
+        return [str(params[name]) for name in self.param_names()]

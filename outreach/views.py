@@ -75,3 +75,32 @@ def switch_language(request, code):
         )
     add_never_cache_headers(response)
     return response
+
+
+def workbench(request):
+    """我的工作台: what waits for the signed-in person, from every part (outreach.workbench)."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.utils import timezone
+
+    from outreach import workbench as registry
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), login_url="site_login")
+    today = timezone.localdate()
+    from outreach.accounts import ContactChoiceForm
+    from outreach.models import Profile
+
+    found = registry.sections(request.user, today)
+    profile = Profile.objects.filter(user=request.user).only("contact_by").first()
+    response = render(
+        request,
+        "outreach/workbench.html",
+        {
+            "sections": found,
+            "waiting": registry.waiting_total(found),
+            "today": today,
+            "contact_form": ContactChoiceForm(initial={"contact_by": profile.contact_by if profile else ""}),
+        },
+    )
+    add_never_cache_headers(response)
+    return response

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from outreach import page_cache
 from outreach.access import township_filter
 from outreach.admin_scope import ListedDeleteBulkAction, ListingScopedChooserViewSet
-from outreach.models import Profile, Township
+from outreach.models import Profile, SmsTemplate, Township
 
 
 class PageSearchView(SearchView):
@@ -60,8 +60,16 @@ class ProfileViewSet(SnippetViewSet):
         return Profile.objects.none()
 
 
+class SmsTemplateViewSet(SnippetViewSet):
+    model = SmsTemplate
+    icon = "mail"
+    menu_label = _("短信模板")
+    list_display = ["kind", "name", "template_id", "sign_name", "is_active"]
+    copy_view_enabled = False
+
+
 class CoreViewSetGroup(SnippetViewSetGroup):
-    items = (TownshipViewSet, ProfileViewSet)
+    items = (TownshipViewSet, ProfileViewSet, SmsTemplateViewSet)
     menu_icon = "cog"
     menu_label = _("基础数据")
     menu_name = "core"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from outreach import access, notify, roles
 from outreach.siteurl import absolute
+from venues import audit
 from venues.models import HazardReport, HazardReportEvent, PosterBatch, PosterBatchItem, Venue
 from venues.models.posters import BatchStatus, stalled_since
 from venues.models.reports import ReportStatus
@@ -78,6 +79,7 @@ def transition_report(report_id, user, to_status, note=""):
         HazardReportEvent.objects.create(
             report=report, from_status=report.status, to_status=to_status, user=user, note=note
         )
+        audit.log_transition(report, report.status, to_status, user, note)
         report.status = to_status
         if note:
             report.public_reply = note

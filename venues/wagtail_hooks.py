@@ -11,10 +11,9 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from outreach import roles
-from outreach.access import has_role
 from outreach.admin_menu import MenuItemFor
 from outreach.admin_scope import ListingScopedChooserViewSet
+from venues import audit  # noqa: F401  (registers the hazard-report log actions)
 from venues.admin import views
 from venues.admin.forms import VenueAdminForm
 from venues.models import EquipmentType, HazardReport, HazardType, Venue
@@ -183,11 +182,3 @@ def new_reports_summary(request, items):
 
     if handles_reports(request.user):
         items.append(NewReportsSummary(request))
-
-
-@hooks.register("site_landing", order=30)
-def venue_manager_landing(user):
-    """Venue managers land on the list of the venues they keep."""
-    if has_role(user, roles.VENUE_MANAGER) and not user.is_superuser:
-        return reverse("wagtailsnippets_venues_venue:list")
-    return None

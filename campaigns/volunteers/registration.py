@@ -68,12 +68,19 @@ def request_code(mobile, *, now=None):
             "忘记密码请联系所在乡镇志愿服务队或平台管理员重置。如非本人操作，请忽略本短信。"
         ) % {"url": absolute(reverse("site_login"))}
         key = f"volunteers:register-known:{row.pk}"
+        template, params = "volunteers-register-known", {"url": absolute(reverse("site_login"))}
     else:
         body = _(
             "【修武消防】您的志愿者注册验证码是 %(code)s，%(minutes)s分钟内有效。请勿告诉他人；如非本人操作，请忽略本短信。"
         ) % {"code": code, "minutes": int(CODE_VALID.total_seconds() // 60)}
         key = f"volunteers:register-code:{row.pk}"
-    notify.queue(key, mobile, body, subject=_("志愿者注册"), channel=Notification.SMS)
+        template, params = (
+            "volunteers-register-code",
+            {"code": code, "minutes": int(CODE_VALID.total_seconds() // 60)},
+        )
+    notify.queue(
+        key, mobile, body, subject=_("志愿者注册"), channel=Notification.SMS, template=template, params=params
+    )
 
 
 def register_with_code(*, mobile, code, now=None, **fields):

@@ -20,7 +20,9 @@ def fill_sign_in(page, username, password):
     page.get_by_role("button", name="登录").click()
 
 
-def test_teacher_signs_in_from_the_home_page_and_lands_on_their_school(page, live_server, axe_violations):
+def test_teacher_signs_in_from_the_home_page_and_reaches_their_school_from_the_workbench(
+    page, live_server, axe_violations
+):
     teacher = UserFactory(username="teacher", password="pw-teacher-2026", roles=[roles.SCHOOL_STAFF])
     school = SchoolFactory(name="城关一小", staff=[teacher])
     ComplianceRule.objects.ensure_defaults()  # the live server's flush removed them
@@ -36,11 +38,14 @@ def test_teacher_signs_in_from_the_home_page_and_lands_on_their_school(page, liv
     assert axe_violations(page) == []
 
     fill_sign_in(page, "teacher", "pw-teacher-2026")
+    expect(page).to_have_url(f"{live_server.url}/workbench/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="学校达标情况").click()
     expect(page).to_have_url(f"{live_server.url}/schools/{school.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("城关一小")
 
 
-def test_venue_manager_lands_on_their_venues(page, live_server):
+def test_venue_manager_reaches_their_venues_from_the_workbench(page, live_server):
     manager = UserFactory(username="manager", password="pw-manager-2026", roles=[roles.VENUE_MANAGER])
     # What the roles migration granted, and the live server's flush took away.
     Group.objects.get(name=roles.VENUE_MANAGER).permissions.add(
@@ -52,6 +57,8 @@ def test_venue_manager_lands_on_their_venues(page, live_server):
     VenueFactory(name="别人的网吧")
     page.goto(live_server.url + "/accounts/login/")
     fill_sign_in(page, "manager", "pw-manager-2026")
+    expect(page).to_have_url(f"{live_server.url}/workbench/")
+    page.get_by_role("link", name="我管理的场所与海报").click()
     expect(page).to_have_url(f"{live_server.url}/admin/snippets/venues/venue/")
     expect(page.locator("main")).to_contain_text("云台山宾馆")
     expect(page.locator("main")).not_to_contain_text("别人的网吧")

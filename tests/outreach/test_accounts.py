@@ -34,35 +34,29 @@ def test_wrong_password_says_so_in_chinese_and_signs_nobody_in(client, home_page
     assert "_auth_user_id" not in client.session
 
 
-def test_teacher_lands_on_their_school(client, home_page):
+def test_teacher_lands_on_their_workbench_with_their_school_one_tap_away(client, home_page):
     teacher = UserFactory(roles=[roles.SCHOOL_STAFF])
-    school = SchoolFactory(staff=[teacher])
+    SchoolFactory(staff=[teacher])
     response = sign_in(client, teacher)
     assert response.status_code == 302
-    assert response["Location"] == f"/schools/{school.pk}/"
+    assert response["Location"] == "/workbench/"
+    assert 'href="/schools/"' in client.get("/workbench/").content.decode()
 
 
-def test_teacher_of_two_schools_lands_on_the_list(client, home_page):
-    teacher = UserFactory(roles=[roles.SCHOOL_STAFF])
-    SchoolFactory(staff=[teacher])
-    SchoolFactory(staff=[teacher])
-    assert sign_in(client, teacher)["Location"] == "/schools/"
-
-
-def test_venue_manager_lands_on_their_venues(client, home_page):
+def test_venue_manager_lands_on_the_workbench_with_their_venues_one_tap_away(client, home_page):
     manager = UserFactory(roles=[roles.VENUE_MANAGER])
     venue = VenueFactory()
     venue.managers.add(manager)
     venue.save()  # a ParentalManyToMany is written on save
-    location = sign_in(client, manager)["Location"]
-    assert location == "/admin/snippets/venues/venue/"
-    assert venue.name in client.get(location).content.decode()
+    assert sign_in(client, manager)["Location"] == "/workbench/"
+    assert 'href="/admin/snippets/venues/venue/"' in client.get("/workbench/").content.decode()
+    assert venue.name in client.get("/admin/snippets/venues/venue/").content.decode()
 
 
-def test_township_officer_and_bureau_land_on_the_schools_table(client, home_page):
+def test_township_officer_and_bureau_land_on_the_workbench(client, home_page):
     for role in (roles.TOWNSHIP_OFFICER, roles.EDUCATION_BUREAU):
         client.logout()
-        assert sign_in(client, UserFactory(roles=[role]))["Location"] == "/schools/"
+        assert sign_in(client, UserFactory(roles=[role]))["Location"] == "/workbench/"
 
 
 def test_editor_lands_in_the_admin(client, home_page):
@@ -78,7 +72,7 @@ def test_next_is_followed_when_it_is_on_this_site_only(client, home_page):
     SchoolFactory(staff=[teacher])
     assert sign_in(client, teacher, next="/courseware/")["Location"] == "/courseware/"
     client.logout()
-    assert sign_in(client, teacher, next="https://evil.example/")["Location"].startswith("/schools/")
+    assert sign_in(client, teacher, next="https://evil.example/")["Location"] == "/workbench/"
 
 
 def test_an_app_adds_a_landing_without_touching_the_core(client, home_page):

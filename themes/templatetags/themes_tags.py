@@ -69,3 +69,32 @@ def header_links(context):
 
     request = context.get("request")
     return links(getattr(request, "user", None))
+
+
+# A day as each language writes it: "2026年12月9日 星期三" / "Wednesday 9 December 2026".
+# Django's `l` gives the weekday in the active language, but a Chinese pattern around it
+# would read "2026年12月9日 Wednesday" on the English pages.
+DAY_FORMATS = {"zh-hans": "Y年n月j日 l", "en": "l j F Y"}
+SHORT_DAY_FORMATS = {"zh-hans": "n月j日 l", "en": "l j F"}
+
+
+def _day_format(formats, with_time):
+    from django.utils.translation import get_language
+
+    language = (get_language() or "zh-hans").lower()
+    pattern = formats["en"] if language.startswith("en") else formats["zh-hans"]
+    return f"{pattern} H:i" if with_time else pattern
+
+
+@register.filter
+def day(value, arg=""):
+    """`{{ slot.start|day }}`, `{{ slot.start|day:"time" }}` (with the hour), `"short"` (no year)."""
+    from django.utils import dateformat, timezone
+
+    if not value:
+        return ""
+    options = set(arg.split(",")) if arg else set()
+    if hasattr(value, "tzinfo") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    formats = SHORT_DAY_FORMATS if "short" in options else DAY_FORMATS
+    return dateformat.format(value, _day_format(formats, "time" in options))

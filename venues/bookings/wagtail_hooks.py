@@ -157,11 +157,3 @@ admin_urls = (
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("base-visits/", include(admin_urls))]
-
-
-@hooks.register("site_landing", order=40)
-def base_staff_landing(user):
-    """Base staff land on today's day sheet."""
-    if admin_views.is_base_staff(user) and not user.is_superuser:
-        return reverse("bookings_admin:day")
-    return None

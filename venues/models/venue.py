@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -214,7 +214,9 @@ class Venue(ClusterableModel):
 
     def fingerprint(self):
         """Everything a poster prints, so a change of any of it is noticed."""
-        prompts = self.prompts()
+        # The poster is Chinese: the same whatever language the request that saves is in.
+        with translation.override(settings.LANGUAGE_CODE):
+            prompts = self.prompts()
         return {
             "name": self.name,
             "zones": [z.name for z in self.zones.all()],
@@ -242,7 +244,10 @@ class Venue(ClusterableModel):
                 return items
             return sorted(items, key=lambda item: item.zone_id is None)
 
-        hazards = [(h.poster_text, h.name, h.description) for h in self.hazards.all()]
+        # In the library's English when the page is in English (EnglishText.local).
+        hazards = [
+            (h.local("poster_text"), h.local("name"), h.local("description")) for h in self.hazards.all()
+        ]
         hazards += [(line, line, "") for line in _lines(self.hazard_notes)]
         equipment = own_first(self.equipment.all())
         usages = []

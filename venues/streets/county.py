@@ -61,7 +61,7 @@ def county_rows(index=None, live_only=True, townships=None, today=None):
     street_ids = [street.pk for street in streets.values()]
 
     elements, milestones, photos = defaultdict(list), defaultdict(list), {}
-    for element in StreetElement.objects.filter(street_id__in=street_ids).select_related("kind"):
+    for element in StreetElement.objects.in_service().filter(street_id__in=street_ids).select_related("kind"):
         elements[element.street_id].append(element)
     for milestone in Milestone.objects.filter(street_id__in=street_ids):
         milestones[milestone.street_id].append(milestone)
@@ -97,7 +97,12 @@ def county_rows(index=None, live_only=True, townships=None, today=None):
 
 def street_detail(street, today=None):
     """What a street's page and its staff screen show: elements, timeline, checklist, upkeep."""
-    elements = list(StreetElement.objects.filter(street=street).select_related("kind"))
+    elements = list(StreetElement.objects.in_service().filter(street=street).select_related("kind"))
+    retired = list(
+        StreetElement.objects.filter(street=street, retired_on__isnull=False)
+        .select_related("kind")
+        .order_by("-retired_on")
+    )
     milestones = list(Milestone.objects.filter(street=street).prefetch_related("photos"))
     reported = set(
         DamageReport.objects.filter(element__street=street, status=ReportStatus.NEW).values_list(
@@ -107,6 +112,7 @@ def street_detail(street, today=None):
     checklist = AcceptanceChecklist.current()
     return {
         "elements": elements,
+        "retired": retired,
         "timeline": sorted(milestones, key=lambda m: (m.date, m.pk), reverse=True),
         "milestones": milestones,
         "evaluation": evaluate(street, checklist, elements, milestones),
@@ -128,3 +134,16 @@ def index_context(index):
         "walls_total": sum(row.walls for row in rows),
         "repair_count": sum(1 for row in rows if row.upkeep and row.upkeep.needs_maintenance),
     }
+
+
+def overdue_elements(scope, today=None):
+    """Elements in service within `scope` (a Q on elements) past their re-inspection date,
+    in street order (one query): the workbench, the overdue screen and the export."""
+    today = today or timezone.localdate()
+    elements = (
+        StreetElement.objects.in_service()
+        .filter(scope)
+        .select_related("street__township", "kind")
+        .order_by("street__township__sort_order", "street_id", "position_m", "pk")
+    )
+    return [element for element in elements if element.is_overdue(today)]

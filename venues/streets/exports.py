@@ -1,11 +1,12 @@
 """Streets and walls as tables, written by the shared export module."""
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outreach.exports import Sheet
 
-from .county import county_rows
+from .county import county_rows, overdue_elements
 
 
 def street_table(rows):
@@ -50,6 +51,36 @@ def wall_table(rows):
     return header, body
 
 
+def overdue_table(townships=None, today=None):
+    """Which elements are overdue, not only how many: the list a township walks."""
+    today = today or timezone.localdate()
+    scope = Q(street__township__in=townships) if townships is not None else Q()
+    header = [
+        _("乡镇"),
+        _("文化街"),
+        _("元素"),
+        _("类型"),
+        _("位置（距入口米数）"),
+        _("应检查日期"),
+        _("逾期天数"),
+        _("上次检查"),
+    ]
+    body = [
+        [
+            element.street.township.name,
+            element.street.title,
+            element.name,
+            element.kind.name,
+            element.position_m,
+            element.inspection_due_on().isoformat(),
+            (today - element.inspection_due_on()).days,
+            element.last_inspected_on.isoformat() if element.last_inspected_on else _("从未检查"),
+        ]
+        for element in overdue_elements(scope, today)
+    ]
+    return header, body
+
+
 def workbook(townships=None):
     rows = county_rows(live_only=False, townships=townships)
     caption = _("修武县消防文化街 · 导出于 %(date)s") % {"date": timezone.localdate().isoformat()}
@@ -64,4 +95,5 @@ def workbook(townships=None):
             highlight=lambda r, c, value: c == 8 and value == _("是"),
         ),
         Sheet(_("文化墙"), walls_header, walls_body, title_line=caption, bold_last_row=True),
+        Sheet(_("逾期未检查元素"), *overdue_table(townships), title_line=caption),
     ]

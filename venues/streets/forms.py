@@ -16,7 +16,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ElementForm(forms.ModelForm):
-    photo = PhotoField(label=_("照片"), required=False, help_text=_("JPG或PNG；拍摄地点等信息会被自动清除。"))
+    photo = PhotoField(
+        label=_("照片"),
+        required=False,
+        help_text=_("JPG或PNG；拍摄地点等信息会被自动清除。上传新照片会替换现有照片。"),
+        widget=forms.FileInput(attrs={"accept": "image/*"}),
+    )
 
     class Meta:
         model = StreetElement
@@ -104,7 +109,12 @@ class MaintenanceForm(forms.Form):
 
 
 class WallForm(forms.ModelForm):
-    photo = PhotoField(label=_("照片"), required=False)
+    photo = PhotoField(
+        label=_("照片"),
+        required=False,
+        help_text=_("上传新照片会替换现有照片。"),
+        widget=forms.FileInput(attrs={"accept": "image/*"}),
+    )
 
     class Meta:
         model = CultureWall
@@ -172,3 +182,15 @@ class DamageReportForm(forms.ModelForm):
 
     def is_spam(self):
         return bool(self.cleaned_data.get("website"))
+
+
+class ReasonForm(forms.Form):
+    """The why of a decision that removes or retires something: kept in the audit log."""
+
+    reason = forms.CharField(
+        label=_("原因"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("写明原因，会记入操作记录，审核人员可以看到。"),
+        error_messages={"required": _("请写明原因，会记入操作记录。")},
+    )

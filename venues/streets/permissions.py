@@ -29,6 +29,12 @@ def is_officer_of(user, township_id):
     )
 
 
+def keeps_streets(user):
+    """County staff, and township officers tied to a township: the staff screens are theirs."""
+    held = access(user)
+    return is_county_staff(user) or bool(held.has(roles.TOWNSHIP_OFFICER) and held.township_id)
+
+
 def may_use_township(user, township):
     return is_county_staff(user) or is_officer_of(user, township.pk)
 

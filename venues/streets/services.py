@@ -33,7 +33,7 @@ from .models import (
     StreetStatus,
     StreetStatusEvent,
 )
-from .permissions import can_manage_street, can_review
+from .permissions import can_manage_street, can_review, may_use_township
 from .progress import evaluate
 
 ACCEPTANCE_MILESTONE = "验收挂牌"
@@ -74,9 +74,26 @@ def create_street(index, township, title, *, user=None, publish=False, **fields)
     return street
 
 
+# Each move of a street's status, as its action in the audit log (wagtail_hooks registers them).
+STATUS_ACTIONS = {
+    StreetStatus.BUILDING: "streets.status_building",
+    StreetStatus.REQUESTED: "streets.status_requested",
+    StreetStatus.ACCEPTED: "streets.status_accepted",
+}
+
+
 def _move(street, to_status, user, comment=""):
     StreetStatusEvent.objects.create(
         street=street, from_status=street.status, to_status=to_status, user=user, comment=comment
+    )
+    sent_back = street.status == StreetStatus.REQUESTED and to_status == StreetStatus.BUILDING
+    _log(
+        street,
+        "streets.send_back" if sent_back else STATUS_ACTIONS[to_status],
+        user,
+        from_status=street.status,
+        to_status=to_status,
+        reason=comment,
     )
     street.status = to_status
     street.status_changed_at = timezone.now()
@@ -119,7 +136,7 @@ def request_acceptance(street_id, user):
         evaluation = evaluate(
             street,
             AcceptanceChecklist.current(),
-            list(StreetElement.objects.filter(street=street)),
+            list(StreetElement.objects.in_service().filter(street=street)),
             list(Milestone.objects.filter(street=street)),
         )
         if not evaluation.complete:
@@ -305,3 +322,141 @@ def record_scan(element_id, day=None):
             ElementScanDay.objects.create(element_id=element_id, day=day, count=1)
     except IntegrityError:
         ElementScanDay.objects.filter(element_id=element_id, day=day).update(count=F("count") + 1)
+
+
+# --- upkeep decisions: each written to Wagtail's audit log with its reason ---------------
+#
+# Elements, milestones and photos belong to the street page: their decisions are logged on
+# the page, so the page's history in the admin shows them (who, when, why). A wall has no
+# page: its decisions are logged on the wall itself (the admin's site history shows them).
+
+RETIRED_REPLY = _("该设施已撤除，感谢您的反馈。")
+
+
+def _reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请写明原因，会记入操作记录。")}, code="reason_required")
+    return reason
+
+
+def _log(instance, action, user, **data):
+    from wagtail.log_actions import log
+
+    log(instance=instance, action=action, user=user, data=data)
+
+
+def _locked_element(element_id, user):
+    element = (
+        StreetElement.objects.select_for_update(of=("self",)).select_related("street").get(pk=element_id)
+    )
+    if not can_manage_street(user, element.street):
+        raise PermissionDenied
+    return element
+
+
+def retire_element(element_id, user, reason, on=None):
+    """撤除: the element leaves the street's progress, upkeep and reminders; its row, its
+    inspections and its reports stay. Open reports are answered."""
+    reason = _reason(reason)
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        element = _locked_element(element_id, user)
+        if element.retired_on:
+            raise ValidationError(_("这个元素已经撤除了。"), code="already_retired")
+        element.retired_on = on
+        element.retired_reason = reason
+        element.save(update_fields=["retired_on", "retired_reason", "updated_at"])
+        DamageReport.objects.filter(element=element, status=ReportStatus.NEW).update(
+            status=ReportStatus.REJECTED, public_reply=RETIRED_REPLY, resolved_at=timezone.now()
+        )
+        _log(element.street, "streets.retire_element", user, element=element.name, reason=reason)
+    return element
+
+
+def delete_element(element_id, user, reason):
+    """Delete an element entered by mistake. One with inspections or reports has a history
+    to keep: it can only be retired."""
+    reason = _reason(reason)
+    with transaction.atomic():
+        element = _locked_element(element_id, user)
+        if element.maintenance.exists() or element.reports.exists():
+            raise ValidationError(
+                _("这个元素已有检查维护记录或报修，不能删除，只能撤除（记录会保留）。"), code="has_history"
+            )
+        street, name = element.street, element.name
+        photo, storage = element.photo.name, element.photo.storage
+        element.delete()
+        _log(street, "streets.delete_element", user, element=name, reason=reason)
+        if photo:
+            transaction.on_commit(lambda: storage.delete(photo))
+    return street
+
+
+def remove_photo(obj, user, reason):
+    """Remove a wrong photo (an element's, a wall's or a milestone's) with the reason; the
+    file goes from storage once the transaction commits."""
+    from .models import CultureWall, MilestonePhoto
+
+    reason = _reason(reason)
+    with transaction.atomic():
+        model = type(obj)
+        obj = model.objects.select_for_update().get(pk=obj.pk)
+        if isinstance(obj, MilestonePhoto):
+            street, field, what = obj.milestone.street, obj.image, obj.milestone.title
+        elif isinstance(obj, CultureWall):
+            street, field, what = None, obj.photo, str(obj)
+        else:
+            street, field, what = obj.street, obj.photo, obj.name
+        if street is not None and not can_manage_street(user, street):
+            raise PermissionDenied
+        if street is None and not may_use_township(user, obj.township):
+            raise PermissionDenied
+        if not field:
+            raise ValidationError(_("没有照片可删除。"), code="no_photo")
+        name, storage = field.name, field.storage
+        if isinstance(obj, MilestonePhoto):
+            obj.delete()
+        else:
+            field.name = ""
+            obj.save(update_fields=[field.field.name])
+        _log(
+            street if street is not None else obj, "streets.remove_photo", user, photo_of=what, reason=reason
+        )
+        transaction.on_commit(lambda: storage.delete(name))
+    return obj
+
+
+def delete_milestone(milestone_id, user, reason):
+    """A milestone entered by mistake, with its photos; the acceptance plaque stays."""
+    reason = _reason(reason)
+    with transaction.atomic():
+        milestone = (
+            Milestone.objects.select_for_update(of=("self",)).select_related("street").get(pk=milestone_id)
+        )
+        if not can_manage_street(user, milestone.street):
+            raise PermissionDenied
+        if milestone.title == ACCEPTANCE_MILESTONE and milestone.street.status == StreetStatus.ACCEPTED:
+            raise ValidationError(_("验收挂牌节点是审核结论的记录，不能删除。"), code="plaque")
+        names = [(photo.image.name, photo.image.storage) for photo in milestone.photos.all()]
+        street, title = milestone.street, milestone.title
+        milestone.delete()
+        _log(street, "streets.delete_milestone", user, milestone=title, reason=reason)
+        transaction.on_commit(lambda: [storage.delete(name) for name, storage in names])
+    return street
+
+
+def delete_wall(wall_id, user, reason):
+    from .models import CultureWall
+
+    reason = _reason(reason)
+    with transaction.atomic():
+        wall = CultureWall.objects.select_for_update(of=("self",)).select_related("township").get(pk=wall_id)
+        if not may_use_township(user, wall.township):
+            raise PermissionDenied
+        # Logged before the row goes, so the entry names the wall it was.
+        _log(wall, "streets.delete_wall", user, wall=str(wall), reason=reason)
+        name, storage = wall.photo.name, wall.photo.storage
+        wall.delete()
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))

@@ -6,12 +6,10 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from outreach import roles
-from outreach.access import access
 from outreach.admin_menu import MenuItemFor
 
 from .models import AcceptanceChecklist, ElementKind
-from .permissions import is_county_staff
+from .permissions import keeps_streets
 
 
 class ElementKindViewSet(SnippetViewSet):
@@ -38,11 +36,6 @@ class StreetsViewSetGroup(SnippetViewSetGroup):
     menu_order = 320
 
 
-def keeps_streets(user):
-    held = access(user)
-    return is_county_staff(user) or (held.has(roles.TOWNSHIP_OFFICER) and held.township_id)
-
-
 register_snippet(StreetsViewSetGroup)
 
 
@@ -52,3 +45,33 @@ def street_work():
     return MenuItemFor(
         _("文化街与文化墙"), reverse("streets:manage"), shown_to=keeps_streets, icon_name="site", order=330
     )
+
+
+@hooks.register("register_log_actions")
+def street_log_actions(actions):
+    """Decisions on streets, elements, milestones, photos and walls, in the admin's history
+    of the street page (of the wall for walls) with the reason given."""
+    from wagtail.log_actions import LogFormatter
+
+    def formatter(action, label, message):
+        class Formatter(LogFormatter):
+            def format_message(self, log_entry):
+                data = log_entry.data or {}
+                text = message % {
+                    key: data.get(key, "") for key in ("element", "milestone", "photo_of", "wall")
+                }
+                reason = data.get("reason")
+                return _("%(text)s，原因：%(reason)s") % {"text": text, "reason": reason} if reason else text
+
+        Formatter.label = label
+        actions.register_action(action)(Formatter)
+
+    formatter("streets.status_building", _("文化街开始建设"), _("文化街开始建设"))
+    formatter("streets.status_requested", _("文化街申请验收"), _("文化街申请验收"))
+    formatter("streets.status_accepted", _("文化街验收通过"), _("文化街验收通过并挂牌"))
+    formatter("streets.send_back", _("文化街退回整改"), _("文化街退回整改"))
+    formatter("streets.retire_element", _("撤除街区元素"), _("撤除街区元素“%(element)s”"))
+    formatter("streets.delete_element", _("删除街区元素"), _("删除街区元素“%(element)s”"))
+    formatter("streets.remove_photo", _("删除照片"), _("删除“%(photo_of)s”的照片"))
+    formatter("streets.delete_milestone", _("删除建设节点"), _("删除建设节点“%(milestone)s”"))
+    formatter("streets.delete_wall", _("删除文化墙"), _("删除文化墙“%(wall)s”"))

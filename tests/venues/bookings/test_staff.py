@@ -176,11 +176,13 @@ def test_statistics_and_export(client, staff):
     assert client.get(reverse("bookings_admin:export", args=["pdf"])).status_code == 404
 
 
-def test_base_staff_land_on_the_day_sheet(client):
+def test_base_staff_land_on_the_workbench_with_the_day_sheet_one_tap_away(client):
     from outreach.landing import landing_url
 
     user = UserFactory(username="base2", roles=[roles.BASE_STAFF])
-    assert landing_url(user) == reverse("bookings_admin:day")
+    assert landing_url(user) == reverse("workbench")
+    client.force_login(user)
+    assert reverse("bookings_admin:day") in client.get(reverse("workbench")).content.decode()
 
 
 @pytest.mark.parametrize("value", ["2026-02-30", "9999-99-99", "2026-13-01x", "\x00"])

@@ -67,6 +67,11 @@ class StreetElementQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("kind", "street")
 
+    def in_service(self):
+        """Elements standing on the street: a retired one keeps its history but no longer
+        counts towards progress, upkeep or reminders."""
+        return self.filter(retired_on__isnull=True)
+
 
 class StreetElement(models.Model):
     street = models.ForeignKey(StreetPage, on_delete=models.CASCADE, related_name="elements")
@@ -85,6 +90,9 @@ class StreetElement(models.Model):
     installed_on = models.DateField(_("安装日期"), null=True, blank=True)
     inspection_days = models.PositiveSmallIntegerField(_("复查周期（天）"), default=180)
     last_inspected_on = models.DateField(_("上次检查日期"), null=True, blank=True)
+    # Retired (撤除): torn down or replaced. The row, its inspections and reports stay.
+    retired_on = models.DateField(_("撤除日期"), null=True, blank=True, editable=False)
+    retired_reason = models.CharField(_("撤除原因"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -111,7 +119,11 @@ class StreetElement(models.Model):
         return start + datetime.timedelta(days=self.inspection_days)
 
     def is_overdue(self, today=None):
-        return self.inspection_due_on() < (today or timezone.localdate())
+        return self.retired_on is None and self.inspection_due_on() < (today or timezone.localdate())
+
+    @property
+    def is_retired(self):
+        return self.retired_on is not None
 
 
 class ElementScanDay(models.Model):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,9 +25,9 @@ from outreach.http import parse_id
 from outreach.models import Township
 
 from .. import services
-from ..county import county_rows, street_detail
-from ..exports import street_table, wall_table, workbook
-from ..forms import ElementForm, MaintenanceForm, MilestoneForm, ReviewForm, WallForm
+from ..county import county_rows, overdue_elements, street_detail
+from ..exports import overdue_table, street_table, wall_table, workbook
+from ..forms import ElementForm, MaintenanceForm, MilestoneForm, ReasonForm, ReviewForm, WallForm
 from ..models import (
     CultureWall,
     DamageReport,
@@ -105,6 +106,17 @@ def home(request):
 
 
 @staff_required
+def overdue(request):
+    """Elements past their re-inspection date, oldest due first: what to walk past this week."""
+    today = timezone.localdate()
+    elements = overdue_elements(street_scope(request.user, field="street__township"), today)
+    for element in elements:
+        element.days_overdue = (today - element.inspection_due_on()).days
+    elements.sort(key=lambda e: (-e.days_overdue, e.pk))
+    return render(request, "streets/manage/overdue.html", {"elements": elements, "today": today})
+
+
+@staff_required
 def street(request, pk):
     item = _street(request.user, pk)
     context = street_detail(item)
@@ -172,7 +184,13 @@ def element_form(request, street_pk=None, pk=None):
         messages.success(request, _("已保存。"))
         return redirect(_street_url(item, "elements"))
     title = _("修改元素") if instance else _("添加元素")
-    return _form_page(request, {"street": item}, form, title, _street_url(item, "elements"))
+    extra = {"street": item}
+    if instance and instance.photo:
+        extra["photo"] = {
+            "url": instance.photo.url,
+            "remove": reverse("streets:element_photo_remove", args=[instance.pk]),
+        }
+    return _form_page(request, extra, form, title, _street_url(item, "elements"))
 
 
 @staff_required
@@ -241,7 +259,18 @@ def milestone_form(request, street_pk=None, pk=None):
         messages.success(request, _("已保存。"))
         return redirect(_street_url(item, "milestones"))
     title = _("修改建设节点") if instance else _("添加建设节点")
-    return _form_page(request, {"street": item}, form, title, _street_url(item, "milestones"))
+    extra = {"street": item}
+    if instance:
+        extra["photos"] = [
+            {
+                "url": photo.image.url,
+                "caption": photo.caption,
+                "remove": reverse("streets:milestone_photo_remove", args=[photo.pk]),
+            }
+            for photo in instance.photos.all()
+        ]
+        extra["delete_url"] = reverse("streets:milestone_delete", args=[instance.pk])
+    return _form_page(request, extra, form, title, _street_url(item, "milestones"))
 
 
 @staff_required
@@ -279,7 +308,15 @@ def wall_form(request, pk=None):
         messages.success(request, _("已保存。"))
         return redirect("streets:manage_walls")
     title = _("修改文化墙") if instance else _("登记文化墙")
-    return _form_page(request, {}, form, title, reverse("streets:manage_walls"))
+    extra = {}
+    if instance:
+        if instance.photo:
+            extra["photo"] = {
+                "url": instance.photo.url,
+                "remove": reverse("streets:wall_photo_remove", args=[instance.pk]),
+            }
+        extra["delete_url"] = reverse("streets:wall_delete", args=[instance.pk])
+    return _form_page(request, extra, form, title, reverse("streets:manage_walls"))
 
 
 @staff_required
@@ -288,8 +325,147 @@ def export(request, fmt):
     rows, sheets = workbook(townships)
     if fmt == "xlsx":
         return xlsx_response("culture-streets.xlsx", sheets)
+    if request.GET.get("table") == "overdue":
+        header, body = overdue_table(townships)
+        return csv_response("culture-street-overdue-elements.csv", header, body)
     if request.GET.get("table") == "walls":
         header, body = wall_table(rows)
         return csv_response("culture-walls.csv", header, body)
     header, body = street_table(rows)
     return csv_response("culture-streets.csv", header, body)
+
+
+# --- decisions that retire or remove something: a reason, then one clear button ---------
+
+
+def _decide(request, *, title, explain, button, back, act, done):
+    """A small page asking why, then `act(reason)`; refusals come back as messages."""
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    return render(
+        request,
+        "streets/manage/decide.html",
+        {"form": form, "title": title, "explain": explain, "button": button, "back": back},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def element_retire(request, pk):
+    element = _element(request.user, pk)
+    return _decide(
+        request,
+        title=_("撤除元素：%(name)s") % {"name": element.name},
+        explain=_("已拆除或更换的元素请撤除：它不再计入进度、检查提醒和“需维护”，检查记录和报修会保留。"),
+        button=_("确认撤除"),
+        back=_street_url(element.street, "elements"),
+        act=lambda reason: services.retire_element(element.pk, request.user, reason),
+        done=_("已撤除，进度已重新计算。"),
+    )
+
+
+@staff_required
+def element_delete(request, pk):
+    element = _element(request.user, pk)
+    return _decide(
+        request,
+        title=_("删除元素：%(name)s") % {"name": element.name},
+        explain=_("只用于误录的元素。已有检查维护记录或报修的元素不能删除，请改为撤除。"),
+        button=_("确认删除"),
+        back=_street_url(element.street, "elements"),
+        act=lambda reason: services.delete_element(element.pk, request.user, reason),
+        done=_("已删除。"),
+    )
+
+
+@staff_required
+def element_photo_remove(request, pk):
+    element = _element(request.user, pk)
+    return _decide(
+        request,
+        title=_("删除照片：%(name)s") % {"name": element.name},
+        explain=_("照片拍错了或不合适时删除；删除后请尽快补拍上传。"),
+        button=_("确认删除照片"),
+        back=reverse("streets:element_edit", args=[element.pk]),
+        act=lambda reason: services.remove_photo(element, request.user, reason),
+        done=_("照片已删除。"),
+    )
+
+
+def _milestone(user, pk):
+    return get_object_or_404(
+        Milestone.objects.filter(street_scope(user, field="street__township")).select_related("street"), pk=pk
+    )
+
+
+@staff_required
+def milestone_delete(request, pk):
+    milestone = _milestone(request.user, pk)
+    return _decide(
+        request,
+        title=_("删除建设节点：%(title)s") % {"title": milestone.title},
+        explain=_("节点和它的照片都会删除，进度会重新计算。"),
+        button=_("确认删除"),
+        back=_street_url(milestone.street, "milestones"),
+        act=lambda reason: services.delete_milestone(milestone.pk, request.user, reason),
+        done=_("已删除，进度已重新计算。"),
+    )
+
+
+@staff_required
+def milestone_photo_remove(request, pk):
+    photo = get_object_or_404(
+        MilestonePhoto.objects.filter(
+            street_scope(request.user, field="milestone__street__township")
+        ).select_related("milestone__street"),
+        pk=pk,
+    )
+    return _decide(
+        request,
+        title=_("删除照片：%(title)s") % {"title": photo.milestone.title},
+        explain=_("照片拍错了或不合适时删除。"),
+        button=_("确认删除照片"),
+        back=reverse("streets:milestone_edit", args=[photo.milestone_id]),
+        act=lambda reason: services.remove_photo(photo, request.user, reason),
+        done=_("照片已删除。"),
+    )
+
+
+def _wall(user, pk):
+    return get_object_or_404(CultureWall.objects.filter(street_scope(user)).select_related("township"), pk=pk)
+
+
+@staff_required
+def wall_delete(request, pk):
+    wall = _wall(request.user, pk)
+    return _decide(
+        request,
+        title=_("删除文化墙：%(wall)s") % {"wall": wall},
+        explain=_("只用于误录或已拆除的文化墙；删除会记入操作记录。"),
+        button=_("确认删除"),
+        back=reverse("streets:manage_walls"),
+        act=lambda reason: services.delete_wall(wall.pk, request.user, reason),
+        done=_("已删除。"),
+    )
+
+
+@staff_required
+def wall_photo_remove(request, pk):
+    wall = _wall(request.user, pk)
+    return _decide(
+        request,
+        title=_("删除照片：%(wall)s") % {"wall": wall},
+        explain=_("照片拍错了或不合适时删除；删除后请尽快补拍上传。"),
+        button=_("确认删除照片"),
+        back=reverse("streets:wall_edit", args=[wall.pk]),
+        act=lambda reason: services.remove_photo(wall, request.user, reason),
+        done=_("照片已删除。"),
+    )
