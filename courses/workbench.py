@@ -10,7 +10,8 @@ from outreach.access import has_role
 from outreach.workbench import Item, provider
 
 from .compliance import Status, term_report
-from .models import SCHOOL_READERS, School, Term
+from .models import School, Term
+from .permissions import SCHOOL_READERS
 
 READERS = (roles.SCHOOL_STAFF, roles.EDUCATION_BUREAU, roles.TOWNSHIP_OFFICER)
 

@@ -11,7 +11,7 @@ from outreach.models import Claim
 from outreach.workbench import Item, provider
 
 from .models import Qualification, Signup
-from .views.manage import is_organiser, shifts_for, volunteers_for
+from .permissions import is_organiser, shifts_for, volunteers_for
 
 # An offer lapsing within this long is worth a phone call from the organiser.
 OFFER_WARNING = datetime.timedelta(hours=24)
