@@ -168,7 +168,7 @@ def quiz(request, token):
     if attendance.passed_at or attendance.attempts >= the_quiz.max_attempts:
         return redirect("activities:mine", token=token)
     questions = services.quiz_questions(attendance)
-    form = QuizForm(request.POST or None, questions=questions)
+    form = QuizForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and form.is_valid():
         try:
             attendance = services.submit_quiz(attendance.pk, form.answers())

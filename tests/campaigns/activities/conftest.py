@@ -7,6 +7,14 @@ from tests.outreach.factories import TownshipFactory, UserFactory
 from .factories import ActivityKindFactory
 
 
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    """Per-address limits live in the cache: each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def taxonomy(db):
     OutreachSetting.ensure_all()
