@@ -285,7 +285,7 @@ def load_trainings(townships, units, quiz, rng):
             [grid],
         ),
         (
-            "消防安全责任人履职能力培训（含测验）",
+            "消防安全责任人履职能力培训",
             "王教官",
             now - timedelta(days=7),
             townships[0],
@@ -313,6 +313,9 @@ def load_trainings(townships, units, quiz, rng):
             people = [(unit, categories["responsible"]) for unit in units[:30]]
             people += [(unit, categories["manager"]) for unit in units[:30]]
             people += [(unit, categories["responsible"]) for unit in units[30:36]]
+        elif the_quiz is not None:
+            # Responsible persons of other key units: trained, but their managers not yet.
+            people = [(unit, cats[0]) for unit in units[40:60]]
         else:
             people = [(None, cats[0])] * 24
         for index, (unit, category) in enumerate(people):

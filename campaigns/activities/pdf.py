@@ -31,8 +31,13 @@ def _day(day):
 
 def certificate_pdf(certificate):
     fonts = cjk_fonts()
-    title = _("消防安全培训合格证书")
-    wording = _("%(name)s 同志于 %(day)s 参加“%(topic)s”消防安全培训，经考核合格，特发此证。") % {
+    # "合格" only where an assessment was passed; attendance alone earns a training certificate.
+    title = _("消防安全培训合格证书") if certificate.attendance.passed_at else _("消防安全培训证书")
+    if certificate.attendance.passed_at:
+        wording = _("%(name)s同志于%(day)s参加“%(topic)s”，经考核合格，特发此证。")
+    else:
+        wording = _("%(name)s同志于%(day)s参加“%(topic)s”，完成全部培训内容，特发此证。")
+    wording = wording % {
         "name": certificate.name,
         "day": _day(certificate.trained_on),
         "topic": certificate.topic,
@@ -79,7 +84,7 @@ def certificate_pdf(certificate):
     pdf.set_text_color(*INK)
     pdf.set_font("cjk", "", 15)
     pdf.set_xy(40, 56)
-    pdf.multi_cell(width - 80, 10, "　　" + wording)
+    pdf.multi_cell(width - 80, 10, "　　" + wording, align="L")
 
     pdf.set_font("cjk", "", 13)
     top = pdf.get_y() + 6
@@ -101,12 +106,12 @@ def certificate_pdf(certificate):
     pdf.set_draw_color(*RED)
     pdf.set_line_width(0.5)
     pdf.set_dash_pattern(dash=1.5, gap=1.5)
-    pdf.circle(x=width - 75, y=height - 46, radius=19)
+    pdf.circle(x=width - 75, y=height - 45, radius=18)
     pdf.set_dash_pattern()
     pdf.set_text_color(*RED)
     pdf.set_font("cjk", "", 9)
-    pdf.set_xy(width - 120, height - 30)
-    pdf.cell(90, 6, seal, align="C")
+    pdf.set_xy(width - 120, height - 25)
+    pdf.cell(90, 5, seal, align="C")
 
     # The verification code, bottom left.
     pdf.image(qr.png(verify_url(certificate)), x=26, y=height - 62, w=34, h=34)

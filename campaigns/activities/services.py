@@ -273,7 +273,9 @@ def submit_quiz(attendance_id, answers, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         attendance = (
-            Attendance.objects.select_for_update(of=("self",)).select_related("session__quiz").get(pk=attendance_id)
+            Attendance.objects.select_for_update(of=("self",))
+            .select_related("session__quiz")
+            .get(pk=attendance_id)
         )
         quiz = attendance.session.quiz
         if quiz is None or not attendance.present:
