@@ -89,7 +89,7 @@ def register_menu():
             order=200,
         ),
         MenuItemFor(
-            _("重点单位覆盖"),
+            _("重点单位"),
             reverse_lazy("activities_admin:key_units"),
             shown_to=permissions.may_see_key_units,
             order=300,
