@@ -364,3 +364,53 @@ def test_school_staff_may_not_run_trainings(client, session):
 
     client.force_login(UserFactory(username="t2", roles=[roles.SCHOOL_STAFF]))
     assert_sent_to_dashboard(client.get(reverse("activities_admin:trainings")))
+
+
+def session_form(township, category, **changes):
+    start = timezone.localtime() + datetime.timedelta(days=1)
+    data = {
+        "topic": "网格员消防安全培训",
+        "trainer": "李教官",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "城关镇政府会议室",
+        "township": township.pk,
+        "organiser": "城关镇人民政府",
+        "categories": [category.pk],
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_officer_creates_a_session_for_their_own_township_only(client, officer, townships):
+    from campaigns.activities.models import TrainingSession
+
+    category = TrainingCategoryFactory(name="网格员")
+    client.force_login(officer)
+    response = client.post(
+        reverse("activities_admin:training_new"), session_form(townships["qixian"], category)
+    )
+    assert response.status_code == 200 and not TrainingSession.objects.exists()
+    response = client.post(
+        reverse("activities_admin:training_new"),
+        session_form(townships["chengguan"], category, ends_at="2000-01-01T00:00"),
+    )
+    assert response.status_code == 200 and not TrainingSession.objects.exists()
+    response = client.post(
+        reverse("activities_admin:training_new"), session_form(townships["chengguan"], category)
+    )
+    session = TrainingSession.objects.get()
+    assert response["Location"] == reverse("activities_admin:training", args=[session.pk])
+    assert session.created_by == officer
+
+
+def test_the_review_queue_lists_what_waits(client, editor, townships, taxonomy):
+    from .factories import ActivityFactory
+
+    ActivityFactory(
+        township=townships["chengguan"], title="等待审核的活动", status="submitted", reviewed_at=None
+    )
+    ActivityFactory(township=townships["chengguan"], title="已经通过的活动")
+    client.force_login(editor)
+    page = client.get(reverse("activities_admin:review")).content.decode()
+    assert "等待审核的活动" in page and "已经通过的活动" not in page
