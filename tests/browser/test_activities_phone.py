@@ -34,7 +34,9 @@ def test_an_officer_records_an_activity_with_a_photo(page, live_server, axe_viol
     SpecialGroup.ensure_all()
     ActivityKindFactory(name="入户宣传")
     township = TownshipFactory(name="城关镇", code="chengguan")
-    UserFactory(username="officer", password="pw-officer-1", roles=[roles.TOWNSHIP_OFFICER], township=township)
+    UserFactory(
+        username="officer", password="pw-officer-1", roles=[roles.TOWNSHIP_OFFICER], township=township
+    )
     photo = tmp_path / "photo.jpg"
     Image.new("RGB", (800, 600), (200, 60, 40)).save(photo, "JPEG")
 
@@ -46,7 +48,9 @@ def test_an_officer_records_an_activity_with_a_photo(page, live_server, axe_viol
     assert axe_violations(page) == []
     page.get_by_label("活动主题", exact=True).fill("冬季取暖防火入户宣传")
     page.get_by_label("活动形式", exact=True).select_option(label="入户宣传")
-    page.get_by_label("活动日期", exact=True).fill((timezone.localdate() - datetime.timedelta(days=1)).isoformat())
+    page.get_by_label("活动日期", exact=True).fill(
+        (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    )
     page.get_by_label("乡镇", exact=True).select_option(label="城关镇")
     page.get_by_label("进家庭", exact=True).check()
     page.get_by_label("老年人", exact=True).check()
@@ -106,7 +110,9 @@ def test_an_attendee_signs_in_takes_the_quiz_and_gets_the_certificate(page, live
     expect(page.get_by_text(certificate.number)).to_be_visible()
     assert axe_violations(page) == []
     with page.expect_response(lambda r: r.url.endswith("certificate.pdf")) as pdf:
-        page.evaluate("url => fetch(url)", f"{live_server.url}/trainings/me/{attendance.token}/certificate.pdf")
+        page.evaluate(
+            "url => fetch(url)", f"{live_server.url}/trainings/me/{attendance.token}/certificate.pdf"
+        )
     assert pdf.value.headers["content-type"] == "application/pdf"
     # A second visit to the QR address with the same number is refused, nothing added.
     page.goto(f"{live_server.url}/trainings/s/{session.code}/")
