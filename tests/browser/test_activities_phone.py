@@ -2,7 +2,6 @@
 training's QR address, signs in, takes the quiz and gets the certificate."""
 
 import datetime
-import io
 
 import pytest
 from django.utils import timezone
