@@ -44,6 +44,7 @@ class ActivityForm(KeepUploadsMixin, forms.ModelForm):
             "outreach_settings",
             "target_groups",
             "school",
+            "venue",
             "key_unit",
             "place",
             "organiser",
@@ -88,6 +89,9 @@ class ActivityForm(KeepUploadsMixin, forms.ModelForm):
         self.fields["school"].queryset = schools.order_by("name")
         self.fields["township"].queryset = townships
         self.fields["key_unit"].queryset = KeyUnit.objects.filter(township__in=townships)
+        self.fields["venue"].queryset = (
+            self.fields["venue"].queryset.filter(township__in=townships).order_by("name")
+        )
         if townships.count() == 1 and not self.instance.pk:
             self.fields["township"].initial = townships.first().pk
         for name in PHOTO_FIELDS:
@@ -109,6 +113,9 @@ class ActivityForm(KeepUploadsMixin, forms.ModelForm):
         unit = data.get("key_unit")
         if unit and township and unit.township_id != township.pk:
             self.add_error("key_unit", _("这个重点单位不在所选乡镇。"))
+        venue = data.get("venue")
+        if venue and township and venue.township_id != township.pk:
+            self.add_error("venue", _("这个场所不在所选乡镇。"))
         return data
 
     def photos(self):

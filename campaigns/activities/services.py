@@ -339,21 +339,10 @@ def issue_certificate(attendance):
     return certificate
 
 
-def issue_for_session(session):
-    """Certificates for everyone present at a session without a quiz (staff, after ticking)."""
-    issued = 0
-    with transaction.atomic():
-        for attendance in session.attendances.filter(
-            signed_in_at__isnull=False, certificate__isnull=True
-        ).select_related("category", "session"):
-            issued += issue_certificate(attendance) is not None
-    return issued
-
-
 def remind_expiring(today=None):
     """Queue a re-training reminder for each certificate expiring within REMIND_BEFORE whose
     holder has not trained again in the same category since. Idempotent: one message per
-    certificate, whatever how often this runs."""
+    certificate (the outbox key), however often this runs; returns how many were new."""
     today = today or timezone.localdate()
     due = TrainingCertificate.objects.filter(
         valid_until__gte=today, valid_until__lte=today + REMIND_BEFORE
@@ -368,6 +357,9 @@ def remind_expiring(today=None):
         ).exists()
         if newer:
             continue
+        key = f"training-certificate:{certificate.pk}:renew"
+        if Notification.objects.filter(key=key).exists():
+            continue
         with transaction.atomic():
             text = _(
                 "【修武消防】%(name)s您好：您的%(category)s消防安全培训证书（%(number)s）将于%(day)s到期，请及时参加复训。"
@@ -377,11 +369,6 @@ def remind_expiring(today=None):
                 "number": certificate.number,
                 "day": certificate.valid_until.isoformat(),
             }
-            created = notify.queue(
-                f"training-certificate:{certificate.pk}:renew",
-                attendance.mobile,
-                text,
-                channel=Notification.SMS,
-            )
-            queued += created is not None
+            notify.queue(key, attendance.mobile, text, channel=Notification.SMS)
+            queued += 1
     return queued
