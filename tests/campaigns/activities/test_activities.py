@@ -257,3 +257,13 @@ def test_activity_list_queries_do_not_grow(client, editor, townships, taxonomy):
     response, many = count_queries(client.get, reverse("activities:list"))
     assert response.content.decode().count("data-activity=") == 13
     assert many == few <= 20
+
+
+def test_a_venue_of_another_township_is_refused(client, officer, townships, taxonomy, today):
+    from tests.venues.factories import VenueFactory
+
+    venue = VenueFactory(township=townships["qixian"])
+    client.force_login(officer)
+    response = client.post(reverse("activities:new"), form_data(townships["chengguan"], venue=venue.pk))
+    assert response.status_code == 200
+    assert Activity.objects.count() == 0
