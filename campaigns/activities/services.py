@@ -332,6 +332,8 @@ def issue_certificate(attendance):
         trained_on=trained_on,
         valid_until=add_months(trained_on, attendance.category.validity_months) - datetime.timedelta(days=1),
         issuer=ISSUER,
+        # Issued when earned: on passing the quiz, or on signing in where there is none.
+        issued_on=timezone.localdate(attendance.passed_at or attendance.signed_in_at),
     )
     # Numbered by the year and the row's id: unique without a counter to lock.
     certificate.number = f"{CERTIFICATE_PREFIX}{trained_on.year}-{certificate.pk:05d}"
