@@ -6,6 +6,11 @@ each cell it is tagged for; totals count each item once, so a row total can be l
 than the sum of its cells. Items for the whole county (and every resource, which has no
 township) are counted in the "全县通用" column, not spread over the townships: an empty
 township cell means nothing was done there specifically.
+
+Apps built on the campaigns add *figures* beside the published content: what was done
+rather than what was written (activities held, people reached). An app registers a
+`Figure` at start-up (`register_figure`); the ledger shows one more table per figure, on
+the same rows and columns, and the exports carry it as one more sheet.
 """
 
 import datetime
@@ -44,6 +49,35 @@ class Source:
             tagged = through.remote_field.through.objects.values(f"{self.model._meta.model_name}_id")
             return queryset.filter(pk__in=tagged)
         return queryset.filter(outreach_setting__isnull=False)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count an app adds to the ledger. `count(start, end)` returns a FigureCounts."""
+
+    key: str
+    label: str
+    count: callable
+    items_url: str = ""  # a screen listing what is behind a cell (?start&end&setting&township)
+
+
+@dataclass
+class FigureCounts:
+    cells: Counter = field(default_factory=Counter)  # (setting code, township code) -> n
+    row_totals: Counter = field(default_factory=Counter)  # setting code -> n
+    column_totals: Counter = field(default_factory=Counter)  # township code (or COUNTY) -> n
+    total: int = 0
+
+
+_figures = {}
+
+
+def register_figure(figure):
+    _figures[figure.key] = figure
+
+
+def figures():
+    return list(_figures.values())
 
 
 SOURCES = {
@@ -104,6 +138,7 @@ class Ledger:
     row_totals: Counter = field(default_factory=Counter)
     column_totals: Counter = field(default_factory=Counter)
     total: int = 0
+    figures: list = field(default_factory=list)  # (Figure, FigureCounts)
 
     @property
     def columns(self):
@@ -134,7 +169,26 @@ class Ledger:
             if not source.township_path:
                 self.column_totals[COUNTY] += queryset.count()
             self.total += queryset.count()
+        self.figures = [(figure, figure.count(self.start, self.end)) for figure in figures()]
         return self
+
+    def figure_tables(self):
+        """(label, header, body, totals) per registered figure, laid out like table()."""
+        columns = self.columns
+        tables = []
+        for figure, counts in self.figures:
+            header = [str(_("五进领域"))] + [label for _key, label in columns] + [str(_("合计"))]
+            body = [
+                [str(setting)]
+                + [counts.cells[(setting.code, key)] for key, _label in columns]
+                + [counts.row_totals[setting.code]]
+                for setting in self.settings
+            ]
+            totals = (
+                [str(_("合计"))] + [counts.column_totals[key] for key, _label in columns] + [counts.total]
+            )
+            tables.append((str(figure.label), header, body, totals))
+        return tables
 
     def table(self):
         """Header row, one row per setting, the totals row: what the screen and exports show."""
@@ -154,11 +208,30 @@ class Ledger:
         for setting in self.settings:
             cells = [(key, self.cells[(setting.code, key)]) for key, _label in columns]
             rows.append({"setting": setting, "cells": cells, "total": self.row_totals[setting.code]})
+        extra = []
+        for figure, counts in self.figures:
+            extra.append(
+                {
+                    "label": figure.label,
+                    "items_url": figure.items_url,
+                    "rows": [
+                        {
+                            "setting": setting,
+                            "cells": [(key, counts.cells[(setting.code, key)]) for key, _label in columns],
+                            "total": counts.row_totals[setting.code],
+                        }
+                        for setting in self.settings
+                    ],
+                    "column_totals": [(key, counts.column_totals[key]) for key, _label in columns],
+                    "total": counts.total,
+                }
+            )
         return {
             "columns": columns,
             "rows": rows,
             "column_totals": [(key, self.column_totals[key]) for key, _label in columns],
             "total": self.total,
+            "figures": extra,
         }
 
 

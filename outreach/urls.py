@@ -18,6 +18,7 @@ urlpatterns = [
     path(f"{settings.PRIVATE_MEDIA_URL.strip('/')}/<path:name>", private_files.serve, name="private_file"),
     path("", include("campaigns.urls")),
     path("", include("campaigns.volunteers.urls")),
+    path("", include("campaigns.activities.public.urls")),
     path("", include("courses.urls")),
     path("", include("venues.urls")),
     path("", include("venues.bookings.urls")),

@@ -92,7 +92,8 @@ def export_csv(request):
 def export_xlsx(request):
     _require(request)
     start, end, kind, _errors = _period(request)
-    header, body, totals = coverage.Ledger(start, end, kind).compute().table()
+    ledger = coverage.Ledger(start, end, kind).compute()
+    header, body, totals = ledger.table()
     last_count_column = len(header) - 2  # the last column is the row's total
 
     def empty_cell(row_index, column_index, value):
@@ -111,4 +112,18 @@ def export_xlsx(request):
         column_widths={"A": 14},
         center_header=True,
     )
-    return xlsx_response(_filename(start, end, "xlsx"), [sheet])
+    sheets = [sheet] + [
+        Sheet(
+            label,
+            figure_header,
+            [*figure_body, figure_totals],
+            title_line=_("%(label)s %(start)s 至 %(end)s")
+            % {"label": label, "start": start.isoformat(), "end": end.isoformat()},
+            bold_last_row=True,
+            freeze="B4",
+            column_widths={"A": 14},
+            center_header=True,
+        )
+        for label, figure_header, figure_body, figure_totals in ledger.figure_tables()
+    ]
+    return xlsx_response(_filename(start, end, "xlsx"), sheets)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "outreach",
     "campaigns",
     "campaigns.volunteers",
+    "campaigns.activities",
     "courses",
     "venues",
     "venues.bookings",

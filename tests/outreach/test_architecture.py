@@ -16,6 +16,7 @@ DOMAIN_APPS = ("campaigns", "courses", "venues", "themes")
 # Every Django app, nested ones first, so a module belongs to the longest that prefixes it.
 APPS = (
     "campaigns.volunteers",
+    "campaigns.activities",
     "venues.bookings",
     "venues.streets",
     "outreach.plan",
@@ -29,6 +30,8 @@ APPS = (
 BUILT_ON = {
     ("campaigns.volunteers", "campaigns"): "volunteer events are tagged by the 五进 setting and "
     "may belong to a campaign",
+    ("campaigns.activities", "campaigns"): "an activity is tagged by the 五进 setting and the "
+    "target groups, becomes a news item, and is counted in the coverage ledger",
     ("venues.bookings", "courses"): "a base visit by a school is credited to that school's record",
     ("venues.streets", "venues"): "a street's QR plates are laid out by the venues' poster layout, "
     "and its damage reports follow the venues' report states",
