@@ -81,6 +81,45 @@ def trainees(on, details=False):
     )
 
 
+def _group_trainees(on, group):
+    attendances = _trainees(on).filter(category__plan_group=group)
+    by_township = {
+        row["session__township"]: (row["n"], None)
+        for row in attendances.values("session__township").annotate(n=Count("pk"))
+    }
+    breakdown = {
+        row["category__name"]: row["n"]
+        for row in attendances.values("category__name", "category__sort_order")
+        .annotate(n=Count("pk"))
+        .order_by("category__sort_order")
+    }
+    return Reading(
+        value=sum(breakdown.values()),
+        by_township=by_township,
+        breakdown=breakdown,
+        url=reverse("activities_admin:trainings"),
+    )
+
+
+# The plan's tasks 30 and 31 count their own groups of trainees: the categories say which
+# group they belong to (TrainingCategory.plan_group), so a new category is counted by data.
+@source(
+    "activities.cadre_training",
+    label=gettext_lazy("党政领导干部和乡镇负责人培训人次"),
+    unit="人次",
+    townships=True,
+)
+def cadre_training(on, details=False):
+    return _group_trainees(on, TrainingCategory.CADRE)
+
+
+@source(
+    "activities.industry_training", label=gettext_lazy("行业和企业单位培训人次"), unit="人次", townships=True
+)
+def industry_training(on, details=False):
+    return _group_trainees(on, TrainingCategory.INDUSTRY)
+
+
 @source("activities.key_unit_coverage", label=gettext_lazy("重点单位培训覆盖率"), unit="%", townships=True)
 def key_unit_coverage(on, details=False):
     rows, townships = keyunits.coverage(on)

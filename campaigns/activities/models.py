@@ -94,6 +94,21 @@ class TrainingCategory(OrderedName):
         blank=True,
         help_text=_("这一类人员培训后，计入其单位的重点单位培训覆盖。"),
     )
+    # The plan counts two groups of trainees on their own (任务30: cadres; 任务31: the
+    # industries' and enterprises' staff); the rest count in 培训人次 only.
+    CADRE = "cadre"
+    INDUSTRY = "industry"
+    PLAN_GROUPS = [
+        (CADRE, _("党政领导干部和乡镇负责人培训（任务30）")),
+        (INDUSTRY, _("行业和企业单位培训（任务31）")),
+    ]
+    plan_group = models.CharField(
+        _("规划统计口径"),
+        max_length=20,
+        choices=PLAN_GROUPS,
+        blank=True,
+        help_text=_("这一类人员的培训人次计入规划的哪一项指标。"),
+    )
 
     class Meta(OrderedName.Meta):
         verbose_name = _("培训对象类别")

@@ -41,7 +41,7 @@ class ActivityKindViewSet(SnippetViewSet):
 class TrainingCategoryViewSet(SnippetViewSet):
     model = TrainingCategory
     icon = "group"
-    list_display = ["name", "validity_months", "key_unit_role", "is_active"]
+    list_display = ["name", "validity_months", "key_unit_role", "plan_group", "is_active"]
     add_to_admin_menu = False
 
 

@@ -248,6 +248,35 @@ def test_trainee_source_agrees_with_raw_sql_by_category(townships):
     assert {k: v for k, v in reading.breakdown.items() if v} == rows
 
 
+def test_the_plans_cadre_and_industry_sources_count_their_categories_as_raw_sql_does(townships):
+    from campaigns.activities.models import TrainingCategory
+
+    cadre = TrainingCategory.objects.get(name="党政领导干部")
+    responsible, manager = key_unit_roles()
+    children = TrainingCategory.objects.get(name="儿童")
+    session = TrainingSessionFactory(
+        township=townships["chengguan"], categories=[cadre, responsible, children]
+    )
+    AttendanceFactory.create_batch(4, session=session, category=cadre)
+    AttendanceFactory.create_batch(3, session=session, category=responsible)
+    AttendanceFactory.create_batch(2, session=session, category=manager)
+    AttendanceFactory.create_batch(5, session=session, category=children)  # counted in neither
+    on = timezone.localdate()
+    start = timezone.make_aware(datetime.datetime(on.year, 1, 1))
+    end = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time()))
+    rows = dict(
+        raw(
+            """SELECT c.plan_group, COUNT(*) FROM activities_attendance t
+               JOIN activities_trainingcategory c ON c.id = t.category_id
+               WHERE t.signed_in_at >= %s AND t.signed_in_at < %s GROUP BY c.plan_group""",
+            [start, end],
+        )
+    )
+    assert indicators.cadre_training(on).value == rows["cadre"] == 4
+    assert indicators.industry_training(on).value == rows["industry"] == 5
+    assert indicators.industry_training(on).breakdown == {"单位消防安全责任人": 3, "单位消防安全管理人": 2}
+
+
 def test_key_unit_coverage_source_agrees_with_raw_sql(townships):
     responsible, manager = key_unit_roles()
     units = [KeyUnitFactory(township=townships["chengguan"]) for _ in range(4)]
