@@ -16,6 +16,7 @@ from outreach import roles
 from outreach.access import has_role
 from outreach.exports import Sheet, csv_response, xlsx_response
 from outreach.http import parse_day, parse_id
+from outreach.models import Claim
 
 from . import services, stats
 from .forms import CheckInForm, ReasonForm
@@ -63,10 +64,13 @@ def queue(request):
     """Pending bookings (oldest first, overdue flagged) and the waiting list."""
     overdue_before = services.pending_overdue_before()
     pending = list(
-        Booking.objects.filter(status=Status.PENDING).select_related("slot", "school").order_by("created_at")
+        Booking.objects.holding()
+        .filter(status=Status.PENDING)
+        .select_related("slot", "school", "claim")
+        .order_by("created_at")
     )
     waiting = list(
-        Booking.objects.filter(status__in=(Status.WAITING, Status.OFFERED))
+        Booking.objects.waiting()
         .select_related("slot", "claim")
         .order_by("slot__start", "-claim__priority", "claim__created_at")
     )
@@ -205,8 +209,9 @@ def day_sheet(request):
                 return redirect(reverse("bookings_admin:day") + f"?day={day:%Y-%m-%d}")
     bookings = list(
         Booking.objects.filter(slot__start__date=day)
-        .exclude(status__in=(Status.WAITING, Status.DECLINED, Status.EXPIRED))
-        .select_related("slot", "school")
+        .exclude(status__in=(Status.DECLINED, Status.EXPIRED))
+        .exclude(claim__status__in=(Claim.WAITING, Claim.OFFERED))
+        .select_related("slot", "school", "claim")
         .order_by("slot__start", "org_name")
     )
     no_shows = services.previous_no_shows(bookings)

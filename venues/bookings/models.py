@@ -17,7 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from outreach.models import BasePage
+from outreach.models import BasePage, Claim
 from outreach.private_files import private_storage, unguessable_name
 
 # Booking codes are read aloud at the door and typed on phones: no 0/O, 1/I/L.
@@ -285,10 +285,17 @@ class AgeBand(models.TextChoices):
 
 
 class Status(models.TextChoices):
+    """Where the booking stands with the base: its decision and the visit's outcome.
+
+    Whether a booking holds places, waits or has places on offer is the claim's state
+    (outreach.capacity) and is read from it (`Booking.state`), never copied here. DECLINED
+    and EXPIRED are how a waiting booking ended (its claim is released then), set once in
+    the capacity transaction that released it; they are the booking's history, not a state
+    a claim can come back from.
+    """
+
     PENDING = "pending", _("待审核")
     APPROVED = "approved", _("已确认")
-    WAITING = "waiting", _("候补中")
-    OFFERED = "offered", _("候补名额待确认")
     REFUSED = "refused", _("未通过")
     CANCELLED = "cancelled", _("已取消")
     CALLED_OFF = "called_off", _("基地取消")
@@ -299,13 +306,40 @@ class Status(models.TextChoices):
     UNDECIDED = "undecided", _("未审核（已过期）")
 
 
-ACTIVE = (Status.PENDING, Status.APPROVED, Status.WAITING, Status.OFFERED)
-HOLDING = (Status.PENDING, Status.APPROVED, Status.OFFERED)
+# A booking still in play: its claim holds places, waits, or has places on offer.
+ACTIVE = (Status.PENDING, Status.APPROVED)
+# What `Booking.state` reads from the claim of an active booking.
+WAITING = "waiting"
+OFFERED = "offered"
+STATE_LABELS = {
+    **dict(Status.choices),
+    WAITING: _("候补中"),
+    OFFERED: _("候补名额待确认"),
+}
 
 
 class BookingQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE)
+
+    def holding(self):
+        """Active bookings whose places are held (not waiting, not on offer)."""
+        return self.filter(status__in=ACTIVE, claim__status=Claim.HELD)
+
+    def waiting(self):
+        """Active bookings on the waiting list, offered places or not."""
+        return self.filter(status__in=ACTIVE, claim__status__in=(Claim.WAITING, Claim.OFFERED))
+
+    def with_state(self):
+        """Annotate `state` as `Booking.state` reads it: one query for a page of bookings."""
+        return self.annotate(
+            state_code=models.Case(
+                models.When(status__in=ACTIVE, claim__status=Claim.WAITING, then=models.Value(WAITING)),
+                models.When(status__in=ACTIVE, claim__status=Claim.OFFERED, then=models.Value(OFFERED)),
+                default=models.F("status"),
+                output_field=models.CharField(),
+            )
+        )
 
 
 class Booking(models.Model):
@@ -380,3 +414,24 @@ class Booking(models.Model):
     @property
     def is_active(self):
         return self.status in ACTIVE
+
+    @property
+    def state(self):
+        """The booking's status, or for an active one whose claim waits or has places on
+        offer, that (read from the claim, the one source of truth for places)."""
+        code = getattr(self, "state_code", None)
+        if code is not None:
+            return code
+        if self.status in ACTIVE:
+            if self.claim.status == Claim.WAITING:
+                return WAITING
+            if self.claim.status == Claim.OFFERED:
+                return OFFERED
+        return self.status
+
+    def get_state_display(self):
+        return STATE_LABELS.get(self.state, self.state)
+
+    @property
+    def holds_places(self):
+        return self.status in ACTIVE and self.claim.status == Claim.HELD

@@ -21,7 +21,7 @@ from outreach.request_limits import PostLimit
 from . import services
 from .calendar import WorkingCalendar
 from .forms import BookingForm, ResizeForm
-from .models import BaseIndexPage, Booking, BookingRules, ClosedDay, Slot, Status
+from .models import OFFERED, BaseIndexPage, Booking, BookingRules, ClosedDay, Slot, Status
 
 POSTS_PER_HOUR = 20
 AVAILABILITY_SECONDS = 300
@@ -159,7 +159,7 @@ def book(request, slot_id):
 
 def _booking_by_token(token):
     booking = (
-        Booking.objects.select_related("slot", "slot__pool", "school").filter(token=token).first()
+        Booking.objects.select_related("slot", "slot__pool", "school", "claim").filter(token=token).first()
         if token and len(token) <= 40
         else None
     )
@@ -217,7 +217,7 @@ def manage(request, token):
         "can_change": services.can_change(booking, rules),
         "deadline": services.change_deadline(booking, rules),
         "resize_form": resize_form,
-        "offer_expires_at": booking.claim.offer_expires_at if booking.status == Status.OFFERED else None,
+        "offer_expires_at": booking.claim.offer_expires_at if booking.state == OFFERED else None,
         "rebook_slots": services.rebook_slots(booking) if booking.status == Status.CALLED_OFF else [],
         "rebooked": booking.rebookings.first() if booking.status == Status.CALLED_OFF else None,
         "rules": rules,

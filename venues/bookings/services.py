@@ -309,10 +309,8 @@ def _book(slot_id, data, submit_token, wait, now):
         raise SlotFull(full.left) from None
     except capacity.Closed:
         raise BookingError(_("这个场次已取消，请选择其他场次。"), "slot") from None
-    if claim.status == Claim.WAITING:
-        status = Status.WAITING
-    else:
-        status = Status.PENDING if rules.needs_approval else Status.APPROVED
+    # The decision is the booking's; whether it holds places or waits is the claim's.
+    status = Status.PENDING if rules.needs_approval else Status.APPROVED
     booking = Booking.objects.create(
         slot=slot,
         claim=claim,
@@ -320,9 +318,15 @@ def _book(slot_id, data, submit_token, wait, now):
         submit_token=submit_token,
         **{key: data.get(key) for key in FORM_FIELDS if key in data and data.get(key) is not None},
     )
-    message(booking, {Status.WAITING: "waiting", Status.APPROVED: "approved"}.get(status, "submitted"))
+    message(booking, _first_message(booking))
     changed()
     return booking
+
+
+def _first_message(booking):
+    if booking.claim.status == Claim.WAITING:
+        return "waiting"
+    return "approved" if booking.status == Status.APPROVED else "submitted"
 
 
 FORM_FIELDS = [
@@ -354,6 +358,9 @@ def approve(booking_id, user=None):
     booking = _locked(booking_id)
     if booking.status != Status.PENDING:
         raise BookingError(_("这条预约已处理过（%(status)s）。") % {"status": booking.get_status_display()})
+    if booking.claim.status != Claim.HELD:
+        # A waiting group is approved once it has confirmed places on offer.
+        raise BookingError(_("这个团体还在候补，有名额并确认后才能审核。"))
     booking.status = Status.APPROVED
     booking.decided_at = timezone.now()
     booking.decided_by = user
@@ -368,7 +375,7 @@ def refuse(booking_id, reason, user=None):
     if not (reason or "").strip():
         raise BookingError(_("请写明不予通过的原因，团体会收到这条说明。"), "reason")
     booking = _locked(booking_id)
-    if booking.status not in (Status.PENDING, Status.APPROVED, Status.WAITING):
+    if booking.status not in ACTIVE:
         raise BookingError(_("这条预约已处理过（%(status)s）。") % {"status": booking.get_status_display()})
     capacity.release(booking.claim_id, "refused")
     booking.status = Status.REFUSED
@@ -445,11 +452,8 @@ class VisitClaims(capacity.Handler):
 
     def offered(self, claim):
         booking = self._booking(claim)
-        if booking is None:
+        if booking is None or booking.status not in ACTIVE:
             return
-        if booking.status == Status.WAITING:
-            booking.status = Status.OFFERED
-            booking.save(update_fields=["status"])
         expires = timezone.localtime(claim.offer_expires_at)
         # One message per offer (a claim can be offered again after a resize): the key
         # carries the offer's expiry.
@@ -458,7 +462,7 @@ class VisitClaims(capacity.Handler):
 
     def expired(self, claim):
         booking = self._booking(claim)
-        if booking is None or booking.status not in (Status.WAITING, Status.OFFERED):
+        if booking is None or booking.status not in ACTIVE:
             return
         booking.status = Status.EXPIRED
         booking.save(update_fields=["status"])
@@ -467,15 +471,15 @@ class VisitClaims(capacity.Handler):
 
     def confirming(self, claim):
         booking = self._booking(claim)
-        if booking is not None and booking.status != Status.OFFERED:
+        if booking is not None and booking.status not in ACTIVE:
             raise BookingError(_("这条预约目前没有待确认的候补名额。"))
 
     def confirmed(self, claim):
         booking = self._booking(claim)
         if booking is None:
             return
-        booking.status = Status.PENDING if BookingRules.current().needs_approval else Status.APPROVED
-        booking.save(update_fields=["status"])
+        # The booking's decision stands (pending or approved since it was made); only the
+        # claim changed, from offered to held.
         if booking.status == Status.APPROVED:
             message(booking, "approved")
         changed()
@@ -498,6 +502,8 @@ def confirm_offer(booking_id):
 @transaction.atomic
 def decline_offer(booking_id):
     booking = _locked(booking_id)
+    if booking.status not in ACTIVE:
+        raise BookingError(_("这条预约目前没有待确认的候补名额。"))
     try:
         capacity.decline_offer(booking.claim_id)
     except capacity.NotOffered:
@@ -563,16 +569,17 @@ def rebook(booking_id, slot_id):
             claim = capacity.claim(slot.pool_id, old.visitors, wait=True, priority=1)
         except capacity.Closed:
             raise BookingError(_("这个场次已取消，请选择其他场次。"), "slot") from None
+        # Not the group's doing: approved at once, waiting for places if the slot is full.
         new = Booking.objects.create(
             slot=slot,
             claim=claim,
-            status=Status.WAITING if claim.status == Claim.WAITING else Status.APPROVED,
+            status=Status.APPROVED,
             submit_token=new_token(),
             rebook_of=old,
             **{key: getattr(old, key) for key in FORM_FIELDS if key != "letter"},
             letter=old.letter.name if old.letter else "",
         )
-        message(new, "waiting" if new.status == Status.WAITING else "approved")
+        message(new, _first_message(new))
         changed()
     return new
 
@@ -589,7 +596,7 @@ def check_in(booking_id, attended, user=None, now=None):
     if booking.status == Status.PENDING:
         raise BookingError(_("这条预约还没有审核，请先在“待审核与候补”中确认后再签到。"))
     # A no-show is only ever an approved booking; arriving late clears the mark.
-    if booking.status not in (Status.APPROVED, Status.NO_SHOW):
+    if booking.status not in (Status.APPROVED, Status.NO_SHOW) or booking.claim.status != Claim.HELD:
         raise BookingError(_("这条预约不能签到（%(status)s）。") % {"status": booking.get_status_display()})
     if timezone.localtime(booking.slot.start).date() != timezone.localtime(now).date():
         raise BookingError(_("这条预约不是今天的（%(when)s）。") % {"when": _when(booking.slot)})
@@ -614,14 +621,20 @@ def mark_no_shows(now=None):
     rules = BookingRules.current()
     cutoff = now - timedelta(minutes=rules.no_show_minutes)
     past = Booking.objects.filter(slot__start__lte=cutoff, slot__called_off_at__isnull=True)
-    count = past.filter(status=Status.APPROVED).update(status=Status.NO_SHOW)
-    for booking_id in past.filter(status=Status.PENDING).values_list("pk", flat=True):
+    count = past.holding().filter(status=Status.APPROVED).update(status=Status.NO_SHOW)
+    # Still waiting when the visit began: the wait ended without places. Pending ones were
+    # never decided by staff: closed as undecided, never a no-show counted against the group.
+    ended = past.waiting().values_list("pk", flat=True)
+    undecided = past.holding().filter(status=Status.PENDING).values_list("pk", flat=True)
+    for booking_id, outcome, reason in [(pk, Status.EXPIRED, "expired") for pk in ended] + [
+        (pk, Status.UNDECIDED, "undecided") for pk in undecided
+    ]:
         with transaction.atomic():
             booking = _locked(booking_id)
-            if booking.status != Status.PENDING:
+            if booking.status not in ACTIVE:
                 continue
-            capacity.release(booking.claim_id, "undecided")
-            booking.status = Status.UNDECIDED
+            capacity.release(booking.claim_id, reason)
+            booking.status = outcome
             booking.save(update_fields=["status"])
         count += 1
     if count:
@@ -634,9 +647,11 @@ def send_day_before_reminders(now=None):
     now = now or timezone.now()
     tomorrow = timezone.localtime(now).date() + timedelta(days=1)
     sent = 0
-    for booking in Booking.objects.filter(
-        status=Status.APPROVED, slot__start__date=tomorrow, slot__called_off_at__isnull=True
-    ).select_related("slot"):
+    for booking in (
+        Booking.objects.holding()
+        .filter(status=Status.APPROVED, slot__start__date=tomorrow, slot__called_off_at__isnull=True)
+        .select_related("slot")
+    ):
         with transaction.atomic():
             message(booking, "reminder")
         sent += 1

@@ -161,7 +161,7 @@ def test_a_slot_that_filled_while_the_form_was_open(client):
     # The same form with "wait" ticked puts the whole group on the waiting list.
     response = client.post(reverse("bookings:book", args=[slot.pk]), form_data(slot, wait="on"))
     assert response.status_code == 302
-    assert Booking.objects.get(status=Status.WAITING).visitors == 30
+    assert Booking.objects.waiting().get().visitors == 30
 
 
 def test_past_called_off_and_too_soon_slots_are_refused(client):
