@@ -169,7 +169,7 @@ def test_domain_apps_import_each_other_only_for_a_declared_reason():
 
 
 def test_an_undeclared_import_between_domain_apps_is_caught():
-    graph = {"venues.streets.signals": {"campaigns.workflow"}, "venues.bookings.forms": {"courses.models"}}
+    graph = {"venues.streets.signals": {"campaigns.workflow"}, "venues.bookings.public.forms": {"courses.models"}}
     assert undeclared_domain_imports(graph, BUILT_ON) == {
         ("venues.streets", "campaigns"): ["venues.streets.signals -> campaigns.workflow"]
     }

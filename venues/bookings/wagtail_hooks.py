@@ -10,8 +10,10 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from outreach.admin_menu import MenuItemFor
 
-from . import admin_views, services
+from . import services
+from .admin import views as admin_views
 from .models import Booking, BookingRules, CalendarDay, ClosedDay
+from .permissions import is_base_staff
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -118,7 +120,7 @@ register_snippet(BookingsViewSetGroup)
 
 
 def _item(label, name, icon, order):
-    return MenuItemFor(label, reverse(name), shown_to=admin_views.is_base_staff, icon_name=icon, order=order)
+    return MenuItemFor(label, reverse(name), shown_to=is_base_staff, icon_name=icon, order=order)
 
 
 @hooks.register("register_bookings_menu_item")
@@ -162,6 +164,6 @@ def register_admin_urls():
 @hooks.register("site_landing", order=40)
 def base_staff_landing(user):
     """Base staff land on today's day sheet."""
-    if admin_views.is_base_staff(user) and not user.is_superuser:
+    if is_base_staff(user) and not user.is_superuser:
         return reverse("bookings_admin:day")
     return None

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from venues.bookings import demo
-from venues.bookings.calendar import WorkingCalendar
+from venues.bookings.services.calendar import WorkingCalendar
 from venues.bookings.models import CalendarDay
 
 pytestmark = pytest.mark.django_db

@@ -18,10 +18,10 @@ from outreach import qr as qr_codes
 from outreach.http import parse_id
 from outreach.request_limits import PostLimit
 
-from . import services
-from .calendar import WorkingCalendar
+from .. import services
+from ..models import OFFERED, BaseIndexPage, Booking, BookingRules, ClosedDay, Slot, Status
+from ..services.calendar import WorkingCalendar
 from .forms import BookingForm, ResizeForm
-from .models import OFFERED, BaseIndexPage, Booking, BookingRules, ClosedDay, Slot, Status
 
 POSTS_PER_HOUR = 20
 AVAILABILITY_SECONDS = 300
@@ -42,36 +42,27 @@ def _rate_limited(request):
 
 
 def availability_context(now=None):
-    """The coming weeks: each day with its slots and places left, closed days marked."""
+    """The coming weeks: each day with its slots, what can be booked and why the others
+    cannot (services.slot_offers: the rule the form applies too), closed days marked."""
     now = now or timezone.now()
     rules = BookingRules.current()
     today = timezone.localtime(now).date()
     last = today + timedelta(days=rules.max_ahead_days)
-    calendar = WorkingCalendar(today - timedelta(days=30), last + timedelta(days=1))
-    earliest = calendar.shift(today, rules.min_notice_working_days)
+    calendar = WorkingCalendar(today - timedelta(days=30), last + timedelta(days=30))
+    earliest = services.earliest_day(rules, today, calendar)
     closed = dict(ClosedDay.objects.filter(date__range=(earliest, last)).values_list("date", "reason"))
     # Days before the earliest bookable one are left out: on a phone they only push the
     # bookable days down the page.
     slots = (
-        Slot.objects.filter(start__date__gte=earliest, start__date__lte=last).with_taken().order_by("start")
+        Slot.objects.filter(start__date__gte=earliest, start__date__lte=last)
+        .select_related("pool")
+        .with_taken()
+        .order_by("start")
     )
     days = OrderedDict()
-    for slot in slots:
-        day = timezone.localtime(slot.start).date()
-        left = slot.places_left if not slot.called_off_at else 0
-        if slot.called_off_at:
-            state = "called_off"
-        elif day in closed or not calendar.is_working_day(day):
-            state = "closed"
-        elif day < earliest:
-            state = "too_soon"
-        elif left < rules.min_group:
-            state = "full"
-        else:
-            state = "open"
-        days.setdefault(day, {"date": day, "closed": closed.get(day), "slots": []})["slots"].append(
-            {"slot": slot, "left": left, "state": state}
-        )
+    for offer in services.slot_offers(slots, rules, now, calendar):
+        day = timezone.localtime(offer.slot.start).date()
+        days.setdefault(day, {"date": day, "closed": closed.get(day), "slots": []})["slots"].append(offer)
     for day, reason in closed.items():
         days.setdefault(day, {"date": day, "closed": reason, "slots": []})
     return {
@@ -100,20 +91,20 @@ def availability(request):
     return response
 
 
-def _bookable_slot(slot_id):
+def _slot_offer(slot_id, rules):
     slot_pk = parse_id(slot_id)
-    slot = Slot.objects.select_related("pool").filter(pk=slot_pk).first() if slot_pk else None
-    if slot is None:
+    offer = services.slot_offer(slot_pk, rules) if slot_pk else None
+    if offer is None:
         raise Http404
-    return slot
+    return offer
 
 
 @require_http_methods(["GET", "POST"])
 @BOOKING_POSTS
 def book(request, slot_id):
-    slot = _bookable_slot(slot_id)
     rules = BookingRules.current()
-    problem = services.slot_problem(slot, rules)
+    offer = _slot_offer(slot_id, rules)
+    slot, problem = offer.slot, offer.problem
     status = 200
     if request.method == "POST":
         form = BookingForm(request.POST, request.FILES)
@@ -148,11 +139,10 @@ def book(request, slot_id):
                     return redirect(reverse("bookings:manage", args=[booking.token]) + "?new=1")
     else:
         form = BookingForm(initial={"submit_token": services.issue_submit_token(slot)})
-    left = services.capacity.places_left(slot.pool) if not slot.is_called_off else 0
     return render(
         request,
         "bookings/public/book.html",
-        {"slot": slot, "form": form, "problem": problem, "rules": rules, "left": left},
+        {"slot": slot, "form": form, "problem": problem, "rules": rules, "left": offer.left, "offer": offer},
         status=status,
     )
 

@@ -2,39 +2,22 @@
 with check-in, statistics and exports. Every view checks the role itself (403 otherwise)."""
 
 from datetime import datetime, timedelta
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach import roles
-from outreach.access import has_role
 from outreach.exports import Sheet, csv_response, xlsx_response
 from outreach.http import parse_day, parse_id
 from outreach.models import Claim
 
-from . import services, stats
+from .. import services, stats
+from ..models import Booking, ClosedDay, Slot, Status
+from ..permissions import base_staff_required
 from .forms import CheckInForm, ReasonForm
-from .models import Booking, ClosedDay, Slot, Status
-
-
-def is_base_staff(user):
-    return user.is_authenticated and user.is_active and has_role(user, roles.BASE_STAFF)
-
-
-def base_staff_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_base_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _date(value):

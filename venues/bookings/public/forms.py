@@ -1,3 +1,5 @@
+"""The public booking form and the group's own change of headcount."""
+
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +8,7 @@ from courses.models import School
 from outreach.models import Township
 from outreach.uploads import DocumentField
 
-from .models import AgeBand, OrgKind
+from ..models import AgeBand, OrgKind
 
 mobile_validator = RegexValidator(r"^1[3-9][0-9]{9}$", _("请填写11位手机号，如 13812345678。"))
 
@@ -81,15 +83,3 @@ class BookingForm(forms.Form):
 class ResizeForm(forms.Form):
     visitors = forms.IntegerField(label=_("参观总人数"), min_value=1, max_value=999)
     adults = forms.IntegerField(label=_("其中成人"), min_value=0, max_value=999)
-
-
-class CheckInForm(forms.Form):
-    code = forms.CharField(label=_("预约码"), max_length=20)
-    attended = forms.IntegerField(label=_("实到人数"), min_value=1, max_value=999, required=False)
-
-    def clean_code(self):
-        return self.cleaned_data["code"].strip().upper().replace(" ", "")
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因"), max_length=200)
