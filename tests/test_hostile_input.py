@@ -296,7 +296,7 @@ def test_the_booking_form_refuses_hostile_posts_and_books_nothing(client, demo, 
     settings.BOOKINGS_POSTS_PER_HOUR = 10_000
     client.raise_request_exception = False
     slot = Slot.objects.filter(called_off_at__isnull=True).order_by("start").last()
-    names = ["submit_token", "org_kind", "org_name", "school", "township", "contact_name", "mobile", "email", "visitors", "adults", "age_band", "accessibility", "wait"]  # fmt: skip
+    names = ["submit_token", "org_kind", "org_name", "school", "township", "contact_name", "mobile", "email", "pupils", "adults", "programme", "age_band", "accessibility", "wait"]  # fmt: skip
     before = Booking.objects.count()
     for value in HOSTILE:
         response = client.post(f"/base/visits/{slot.pk}/book/", hostile_fields(names, value))
@@ -313,7 +313,7 @@ def test_a_booking_link_refuses_hostile_posts_and_changes_nothing(client, demo, 
     before = list(Booking.objects.values_list("pk", "status", "visitors", "adults"))
     for value in HOSTILE:
         response = client.post(
-            f"/base/b/{booking.token}/", {"action": value, "visitors": value, "adults": value}
+            f"/base/b/{booking.token}/", {"action": value, "pupils": value, "adults": value}
         )
         assert response.status_code < 500, (value[:20], response.status_code)
     assert list(Booking.objects.values_list("pk", "status", "visitors", "adults")) == before

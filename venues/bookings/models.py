@@ -224,6 +224,8 @@ class Slot(models.Model):
     pool = models.OneToOneField("outreach.Pool", on_delete=models.PROTECT, related_name="visit_slot")
     called_off_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     call_off_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
+    # A one-off opening (a weekend or holiday, outside the weekly pattern) says why.
+    one_off_reason = models.CharField(_("加开原因"), max_length=200, blank=True)
 
     objects = SlotQuerySet.as_manager()
 
@@ -377,6 +379,25 @@ class Booking(models.Model):
     adults = models.PositiveSmallIntegerField(_("其中成人"))
     age_band = models.CharField(_("年龄段"), max_length=10, choices=AgeBand.choices)
     accessibility = models.CharField(_("无障碍等需求"), max_length=300, blank=True)
+    programme = models.ForeignKey(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+        verbose_name=_("参观项目"),
+    )
+    # A booking staff entered for a group that phoned: who, and why the notice rules were
+    # waived (empty for a booking the group made online).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("代为登记人"),
+    )
+    entry_reason = models.CharField(_("代为登记原因"), max_length=200, blank=True)
     letter = models.FileField(_("申请函"), upload_to=letter_path, storage=private_storage, blank=True)
 
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
@@ -387,6 +408,7 @@ class Booking(models.Model):
     reason = models.CharField(_("原因"), max_length=200, blank=True)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     attended = models.PositiveSmallIntegerField(_("实到人数"), null=True, blank=True)
+    door_note = models.CharField(_("接待备注"), max_length=300, blank=True)
     rebook_of = models.ForeignKey(
         "self",
         null=True,
@@ -406,6 +428,11 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.org_name}"
+
+    @property
+    def pupils(self):
+        """The group without its accompanying adults (pupils, workers, residents)."""
+        return self.visitors - self.adults
 
     @property
     def setting(self):
@@ -435,3 +462,24 @@ class Booking(models.Model):
     @property
     def holds_places(self):
         return self.status in ACTIVE and self.claim.status == Claim.HELD
+
+
+class StaffAlert(models.Model):
+    """How one member of the base's staff is told when a booking arrives or is cancelled."""
+
+    EMAIL = "email"
+    SMS = "sms"
+    NONE = "none"
+    CHANNEL_CHOICES = [(EMAIL, _("电子邮件")), (SMS, _("短信")), (NONE, _("不提醒"))]
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="base_alert", verbose_name=_("用户")
+    )
+    channel = models.CharField(_("提醒方式"), max_length=10, choices=CHANNEL_CHOICES, default=EMAIL)
+
+    class Meta:
+        verbose_name = _("预约提醒方式")
+        verbose_name_plural = _("预约提醒方式")
+
+    def __str__(self):
+        return f"{self.user} {self.get_channel_display()}"

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from outreach.models import Claim, Notification
 from venues.bookings import services
-from venues.bookings.services.calendar import WorkingCalendar
 from venues.bookings.models import OFFERED, WAITING, Booking, BookingRules, CalendarDay, ClosedDay, Status
+from venues.bookings.services.calendar import WorkingCalendar
 
 from .factories import book, future_slot, group, slot_on, weekday_in
 

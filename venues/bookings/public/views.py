@@ -91,6 +91,10 @@ def availability(request):
     return response
 
 
+# The rules speak of the group's total; the form asks for pupils and adults apart.
+_FORM_FIELD = {"visitors": "pupils"}
+
+
 def _slot_offer(slot_id, rules):
     slot_pk = parse_id(slot_id)
     offer = services.slot_offer(slot_pk, rules) if slot_pk else None
@@ -120,9 +124,9 @@ def book(request, slot_id):
             status = 400
         else:
             data = form.cleaned_data
-            problems = services.group_problems(rules, data["visitors"], data["adults"])
+            problems = services.group_problems(rules, data["visitors"], data["adults"], data["age_band"])
             for field, text in problems.items():
-                form.add_error(field, text)
+                form.add_error(_FORM_FIELD.get(field, field), text)
             if problems:
                 status = 400
             else:
@@ -133,7 +137,8 @@ def book(request, slot_id):
                     form.full = True
                     status = 409
                 except services.BookingError as error:
-                    form.add_error(error.field if error.field in form.fields else None, error.message)
+                    field = _FORM_FIELD.get(error.field, error.field)
+                    form.add_error(field if field in form.fields else None, error.message)
                     status = 400
                 else:
                     return redirect(reverse("bookings:manage", args=[booking.token]) + "?new=1")
@@ -167,7 +172,7 @@ def manage(request, token):
     if booking is None:
         return _invalid_link(request)
     error = None
-    resize_form = ResizeForm(initial={"visitors": booking.visitors, "adults": booking.adults})
+    resize_form = ResizeForm(initial={"pupils": booking.pupils, "adults": booking.adults})
     if request.method == "POST":
         if _rate_limited(request):
             error = _("提交太频繁，请一小时后再试，或致电基地。")

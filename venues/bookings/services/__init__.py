@@ -16,19 +16,26 @@ message is never sent twice. Views call these; nothing here imports a view.
 
 from .bookings import (
     approve,
+    approve_many,
     book,
+    book_on_behalf,
     cancel,
+    cancel_on_behalf,
+    change,
     check_in,
     issue_submit_token,
+    mark_no_show,
+    move,
     previous_no_shows,
     rebook,
     refuse,
     resize,
     submit_key,
+    undo_check_in,
 )
-from .core import FORM_FIELDS, POOL_KIND, BookingError, SlotFull, availability, changed
+from .core import FORM_FIELDS, POOL_KIND, BookingError, SlotFull, audit, availability, changed
 from .jobs import mark_no_shows, send_day_before_reminders
-from .messages import message, private_url
+from .messages import alert_staff, message, private_url
 from .offers import VisitClaims, confirm_offer, decline_offer, expire_offers
 from .rules import (
     SlotOffer,
@@ -43,13 +50,16 @@ from .rules import (
 )
 from .slots import (
     MAX_SLOT_PERSONS,
+    add_one_off_slot,
     apply_rules_to_open_slots,
     call_off,
+    call_off_slots,
     check_slot_persons,
     close_day,
     create_slot,
     generate_slots,
     rebook_slots,
+    set_capacity,
 )
 
 __all__ = [
@@ -60,13 +70,21 @@ __all__ = [
     "SlotFull",
     "SlotOffer",
     "VisitClaims",
+    "add_one_off_slot",
+    "alert_staff",
     "apply_rules_to_open_slots",
     "approve",
+    "approve_many",
+    "audit",
     "availability",
     "book",
+    "book_on_behalf",
     "call_off",
+    "call_off_slots",
     "can_change",
     "cancel",
+    "cancel_on_behalf",
+    "change",
     "change_deadline",
     "changed",
     "check_in",
@@ -80,8 +98,10 @@ __all__ = [
     "generate_slots",
     "group_problems",
     "issue_submit_token",
+    "mark_no_show",
     "mark_no_shows",
     "message",
+    "move",
     "pending_overdue_before",
     "previous_no_shows",
     "private_url",
@@ -90,8 +110,10 @@ __all__ = [
     "refuse",
     "resize",
     "send_day_before_reminders",
+    "set_capacity",
     "slot_offer",
     "slot_offers",
     "slot_problem",
     "submit_key",
+    "undo_check_in",
 ]

@@ -16,8 +16,8 @@ from outreach import capacity
 from outreach.models import Claim
 
 from ..models import ACTIVE, Booking, BookingRules, Slot, Status, new_token
-from .core import FORM_FIELDS, BookingError, SlotFull, _locked, changed
-from .messages import _when, message
+from .core import FORM_FIELDS, BookingError, SlotFull, _locked, audit, changed, required_reason
+from .messages import _when, alert_staff, message
 from .rules import can_change, change_deadline, group_problems, slot_problem
 
 SUBMIT_SALT = "bookings.submit"
@@ -70,13 +70,15 @@ def book(slot_id, data, submit_key, *, wait=False, now=None):
     return existing, False
 
 
-def _book(slot_id, data, submit_token, wait, now):
+def _book(slot_id, data, submit_token, wait, now, staff=None, reason=""):
     rules = BookingRules.current()
     slot = Slot.objects.select_related("pool").get(pk=slot_id)
-    problem = slot_problem(slot, rules, now)
+    # Staff entering a phoned booking waive the notice rules (with the reason they log);
+    # a past, called-off or closed slot stays refused.
+    problem = slot_problem(slot, rules, now, for_rebooking=staff is not None)
     if problem:
         raise BookingError(problem, "slot")
-    problems = group_problems(rules, data["visitors"], data["adults"])
+    problems = group_problems(rules, data["visitors"], data["adults"], data.get("age_band"))
     if problems:
         field, text = next(iter(problems.items()))
         raise BookingError(text, field)
@@ -87,17 +89,34 @@ def _book(slot_id, data, submit_token, wait, now):
     except capacity.Closed:
         raise BookingError(_("这个场次已取消，请选择其他场次。"), "slot") from None
     # The decision is the booking's; whether it holds places or waits is the claim's.
-    status = Status.PENDING if rules.needs_approval else Status.APPROVED
+    status = Status.PENDING if rules.needs_approval and staff is None else Status.APPROVED
     booking = Booking.objects.create(
         slot=slot,
         claim=claim,
         status=status,
         submit_token=submit_token,
+        entered_by=staff,
+        entry_reason=reason,
+        decided_by=staff,
+        decided_at=timezone.now() if staff is not None else None,
         **{key: data.get(key) for key in FORM_FIELDS if key in data and data.get(key) is not None},
     )
     message(booking, _first_message(booking))
+    if staff is None:
+        alert_staff(booking, "new")
+    else:
+        audit(booking, "book_on_behalf", staff, reason, slot=str(slot), visitors=booking.visitors)
     changed()
     return booking
+
+
+def book_on_behalf(slot_id, data, reason, user, *, wait=False, now=None):
+    """A group that phoned, entered by staff: the same capacity, waiting list and messages
+    as online, the notice rules waived for the reason staff give (logged). Approved at
+    once: staff made the decision while entering it."""
+    reason = required_reason(reason)
+    with transaction.atomic():
+        return _book(slot_id, data, new_token(), wait, now, staff=user, reason=reason)
 
 
 def _first_message(booking):
@@ -119,8 +138,21 @@ def approve(booking_id, user=None):
     booking.decided_by = user
     booking.save(update_fields=["status", "decided_at", "decided_by"])
     message(booking, "approved")
+    audit(booking, "approve", user)
     changed()
     return booking
+
+
+def approve_many(booking_ids, user=None):
+    """Bulk approval: each booking in its own transaction; returns (approved, refused
+    messages) so one that cannot be approved leaves the others approved."""
+    approved, problems = [], []
+    for booking_id in booking_ids:
+        try:
+            approved.append(approve(booking_id, user))
+        except (BookingError, Booking.DoesNotExist) as error:
+            problems.append(getattr(error, "message", str(error)))
+    return approved, problems
 
 
 @transaction.atomic
@@ -137,13 +169,15 @@ def refuse(booking_id, reason, user=None):
     booking.decided_by = user
     booking.save(update_fields=["status", "reason", "decided_at", "decided_by"])
     message(booking, "refused", booking.reason)
+    audit(booking, "refuse", user, booking.reason)
     changed()
     return booking
 
 
 @transaction.atomic
-def cancel(booking_id, *, by_staff=False, now=None):
-    """The group cancels (until the change deadline), or staff do at any time."""
+def cancel(booking_id, *, by_staff=False, now=None, user=None, reason=""):
+    """The group cancels (until the change deadline), or staff do at any time on the
+    group's behalf (with a reason, logged)."""
     booking = _locked(booking_id)
     if booking.status not in ACTIVE:
         raise BookingError(
@@ -155,21 +189,26 @@ def cancel(booking_id, *, by_staff=False, now=None):
         )
     capacity.release(booking.claim_id, "cancelled")
     booking.status = Status.CANCELLED
-    booking.save(update_fields=["status"])
+    fields = ["status"]
+    if by_staff and reason:
+        booking.reason = reason[:200]
+        fields.append("reason")
+    booking.save(update_fields=fields)
     message(booking, "cancelled")
+    if by_staff:
+        audit(booking, "cancel", user, reason)
+    else:
+        alert_staff(booking, "cancelled")
     changed()
     return booking
 
 
-@transaction.atomic
-def resize(booking_id, visitors, adults, *, now=None):
-    """A smaller or larger group, within the rules and the places left; fewer frees places
-    that go to the waiting list."""
-    rules = BookingRules.current()
-    booking = _locked(booking_id)
-    if not can_change(booking, rules, now):
-        raise BookingError(_("已过变更截止日，如需变更请致电基地。"))
-    problems = group_problems(rules, visitors, adults)
+def cancel_on_behalf(booking_id, reason, user):
+    return cancel(booking_id, by_staff=True, user=user, reason=required_reason(reason))
+
+
+def _resize_locked(booking, visitors, adults, rules):
+    problems = group_problems(rules, visitors, adults, booking.age_band)
     if problems:
         field, text = next(iter(problems.items()))
         raise BookingError(text, field)
@@ -182,8 +221,106 @@ def resize(booking_id, visitors, adults, *, now=None):
     except capacity.NotOffered:
         raise BookingError(_("这条预约已经不能变更。")) from None
     booking.visitors, booking.adults = visitors, adults
+
+
+@transaction.atomic
+def resize(booking_id, visitors, adults, *, now=None):
+    """A smaller or larger group, within the rules and the places left; fewer frees places
+    that go to the waiting list."""
+    rules = BookingRules.current()
+    booking = _locked(booking_id)
+    if not can_change(booking, rules, now):
+        raise BookingError(_("已过变更截止日，如需变更请致电基地。"))
+    _resize_locked(booking, visitors, adults, rules)
     booking.save(update_fields=["visitors", "adults"])
     changed()
+    return booking
+
+
+CHANGEABLE = ("contact_name", "mobile", "email", "programme", "accessibility")
+
+
+@transaction.atomic
+def change(booking_id, user, reason, *, visitors=None, adults=None, **details):
+    """Staff change a booking on the group's behalf at any time before the visit: the
+    headcount through the capacity service (more only into free places, else refused,
+    nothing changed; fewer frees places for the waiting list), the contact, the programme.
+    Logged with the reason and what changed."""
+    reason = required_reason(reason)
+    unknown = set(details) - set(CHANGEABLE)
+    if unknown:
+        raise ValueError(f"not changeable: {sorted(unknown)}")
+    booking = _locked(booking_id)
+    if booking.status not in ACTIVE:
+        raise BookingError(
+            _("这条预约已经不能变更（%(status)s）。") % {"status": booking.get_status_display()}
+        )
+    before = {"visitors": booking.visitors, "adults": booking.adults}
+    fields = []
+    if (
+        visitors is not None
+        and adults is not None
+        and (visitors, adults) != (booking.visitors, booking.adults)
+    ):
+        _resize_locked(booking, visitors, adults, BookingRules.current())
+        fields += ["visitors", "adults"]
+    for key, value in details.items():
+        if value is not None and getattr(booking, key) != value:
+            before[key] = str(getattr(booking, key) or "")
+            setattr(booking, key, value)
+            fields.append(key)
+    if not fields:
+        return booking
+    booking.save(update_fields=fields)
+    message(booking, "changed", key=f"changed-{timezone.now():%Y%m%d%H%M%S%f}")
+    audit(booking, "change", user, reason, changed=fields, before=before)
+    changed()
+    return booking
+
+
+def move(booking_id, slot_id, user, reason, *, now=None):
+    """Move a booking to another slot keeping its priority on the waiting list: it takes
+    places there whole (a held booking into a full slot is refused, nothing changed; a
+    waiting one queues there), then gives its old places back (offered on). Both pools are
+    locked first in a fixed order, so two moves in opposite directions cannot deadlock."""
+    reason = required_reason(reason)
+    with transaction.atomic():
+        source_pool = Booking.objects.values_list("slot__pool_id", flat=True).get(pk=booking_id)
+        target = Slot.objects.select_related("pool").filter(pk=slot_id).first()
+        if target is None:
+            raise BookingError(_("请选择一个场次。"), "slot")
+        for pool_id in sorted({source_pool, target.pool_id}):
+            capacity.lock(pool_id)
+        booking = _locked(booking_id)
+        if booking.status not in ACTIVE:
+            raise BookingError(
+                _("这条预约已经不能改期（%(status)s）。") % {"status": booking.get_status_display()}
+            )
+        if target.pk == booking.slot_id:
+            raise BookingError(_("已经是这个场次了，请选择另一个场次。"), "slot")
+        problem = slot_problem(target, now=now, for_rebooking=True)
+        if problem:
+            raise BookingError(problem, "slot")
+        old = booking.claim
+        try:
+            claim = capacity.claim(
+                target.pool_id, booking.visitors, wait=old.status == Claim.WAITING, priority=old.priority
+            )
+        except capacity.Full as full:
+            raise BookingError(
+                _("目标场次只剩 %(left)d 个名额，容不下这个 %(n)d 人的团体。")
+                % {"left": full.left, "n": booking.visitors},
+                "slot",
+            ) from None
+        except capacity.Closed:
+            raise BookingError(_("这个场次已取消，请选择其他场次。"), "slot") from None
+        source = booking.slot
+        booking.slot, booking.claim = target, claim
+        booking.save(update_fields=["slot", "claim"])
+        capacity.release(old.pk, "moved")
+        message(booking, "moved", key=f"moved-{claim.pk}")
+        audit(booking, "move", user, reason, source=str(source), target=str(target))
+        changed()
     return booking
 
 
@@ -219,7 +356,7 @@ def rebook(booking_id, slot_id):
 
 
 @transaction.atomic
-def check_in(booking_id, attended, user=None, now=None):
+def check_in(booking_id, attended, user=None, now=None, note=""):
     now = now or timezone.now()
     booking = _locked(booking_id)
     if booking.status == Status.CHECKED_IN:
@@ -239,7 +376,44 @@ def check_in(booking_id, attended, user=None, now=None):
     booking.status = Status.CHECKED_IN
     booking.attended = attended
     booking.checked_in_at = now
+    fields = ["status", "attended", "checked_in_at"]
+    if note:
+        booking.door_note = note.strip()[:300]
+        fields.append("door_note")
+    booking.save(update_fields=fields)
+    changed()
+    return booking
+
+
+@transaction.atomic
+def undo_check_in(booking_id, user, reason):
+    """A group checked in by mistake (the wrong code scanned): approved again, its
+    arrival forgotten. Logged."""
+    reason = required_reason(reason)
+    booking = _locked(booking_id)
+    if booking.status != Status.CHECKED_IN:
+        raise BookingError(_("这个团体还没有签到。"))
+    booking.status = Status.APPROVED
+    booking.attended = None
+    booking.checked_in_at = None
     booking.save(update_fields=["status", "attended", "checked_in_at"])
+    audit(booking, "undo_check_in", user, reason)
+    changed()
+    return booking
+
+
+@transaction.atomic
+def mark_no_show(booking_id, user, reason="", now=None):
+    """Staff mark a group that did not come, once its visit has begun. Logged."""
+    now = now or timezone.now()
+    booking = _locked(booking_id)
+    if booking.status != Status.APPROVED or booking.claim.status != Claim.HELD:
+        raise BookingError(_("只有已确认、未签到的团体可以记为未到场。"))
+    if booking.slot.start > now:
+        raise BookingError(_("参观还没有开始，不能记为未到场。"))
+    booking.status = Status.NO_SHOW
+    booking.save(update_fields=["status"])
+    audit(booking, "no_show", user, (reason or "").strip()[:200])
     changed()
     return booking
 

@@ -50,6 +50,7 @@ FORM_FIELDS = [
     "adults",
     "age_band",
     "accessibility",
+    "programme",
     "letter",
 ]
 
@@ -60,3 +61,18 @@ def _locked(booking_id):
     takes them in that order."""
     capacity.lock(Booking.objects.values_list("slot__pool_id", flat=True).get(pk=booking_id))
     return Booking.objects.select_for_update(of=("self",)).select_related("slot").get(pk=booking_id)
+
+
+def audit(instance, verb, user, reason="", **data):
+    """A staff decision, in Wagtail's own audit log with its reason (actions registered in
+    wagtail_hooks.LOG_ACTIONS), written in the decision's transaction."""
+    from wagtail import log_actions
+
+    log_actions.log(instance=instance, action=f"bookings.{verb}", user=user, data={"reason": reason, **data})
+
+
+def required_reason(reason, field="reason"):
+    reason = (reason or "").strip()
+    if not reason:
+        raise BookingError(_("请写明原因，会记入操作日志。"), field)
+    return reason[:200]

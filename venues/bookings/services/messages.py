@@ -33,6 +33,8 @@ def message(booking, kind, extra="", key=None):
         ),
         "called_off": _("很抱歉，%(when)s 的参观因%(extra)s取消。请打开链接改约，您的团体优先安排。"),
         "cancelled": _("您的参观预约（%(when)s，预约码 %(code)s）已取消。"),
+        "changed": _("基地已按您的要求修改参观预约：%(when)s，%(n)d人，预约码 %(code)s。"),
+        "moved": _("您的参观已改到 %(when)s，%(n)d人，预约码 %(code)s。请提前10分钟到达。"),
     }
     body = texts[kind] % {
         "code": booking.code,
@@ -46,3 +48,35 @@ def message(booking, kind, extra="", key=None):
     notify.queue(f"{key}:sms", booking.mobile, body, subject=subject, channel=Notification.SMS)
     if booking.email:
         notify.queue(f"{key}:email", booking.email, body, subject=subject)
+
+
+def alert_staff(booking, kind):
+    """Tell the base's staff a booking arrived or was cancelled, each by the way they chose
+    (StaffAlert: e-mail by default, SMS to their profile's mobile, or nothing)."""
+    from outreach import access, roles
+
+    from ..models import StaffAlert
+
+    texts = {
+        "new": _("新的参观预约：%(org)s，%(when)s，%(n)d人（预约码 %(code)s）。"),
+        "cancelled": _("参观预约已取消：%(org)s，%(when)s，%(n)d人（预约码 %(code)s）。"),
+    }
+    body = texts[kind] % {
+        "org": booking.org_name,
+        "when": _when(booking.slot),
+        "n": booking.visitors,
+        "code": booking.code,
+    }
+    subject = _("科普基地预约提醒")
+    staff = access.holders(roles.BASE_STAFF).filter(is_active=True).select_related("profile", "base_alert")
+    for user in staff:
+        try:
+            channel = user.base_alert.channel
+        except StaffAlert.DoesNotExist:
+            channel = StaffAlert.EMAIL
+        key = f"booking:{booking.pk}:staff:{kind}:{user.pk}"
+        if channel == StaffAlert.SMS:
+            phone = getattr(getattr(user, "profile", None), "phone", "")
+            notify.queue(key, phone, body, subject=subject, channel=Notification.SMS)
+        elif channel == StaffAlert.EMAIL:
+            notify.queue(key, user.email, body, subject=subject)

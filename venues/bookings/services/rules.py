@@ -69,7 +69,11 @@ def slot_offers(slots, rules=None, now=None, calendar=None):
         return []
     days = [timezone.localtime(slot.start).date() for slot in slots]
     today = timezone.localtime(now).date()
-    if calendar is None or calendar.start > min(min(days), today) - timedelta(days=30) or calendar.end < max(days):
+    if (
+        calendar is None
+        or calendar.start > min(min(days), today) - timedelta(days=30)
+        or calendar.end < max(days)
+    ):
         calendar = WorkingCalendar(min(min(days), today) - timedelta(days=30), max(days) + timedelta(days=30))
     closed = set(ClosedDay.objects.filter(date__range=(min(days), max(days))).values_list("date", flat=True))
     offers = []
@@ -98,8 +102,12 @@ def slot_problem(slot, rules=None, now=None, calendar=None, *, for_rebooking=Fal
     return _problem(slot, rules, now, calendar, closed, for_rebooking)[1]
 
 
-def group_problems(rules, visitors, adults):
-    """{field: message} for a group that breaks the size or the adult ratio."""
+ADULT_BANDS = ("adults", "elderly")
+
+
+def group_problems(rules, visitors, adults, age_band=None):
+    """{field: message} for a group that breaks the size or the adult ratio (which a
+    group of grown-ups, by its age band, does not have to meet)."""
     problems = {}
     if visitors is None or adults is None:
         return problems
@@ -110,7 +118,7 @@ def group_problems(rules, visitors, adults):
         }
     elif adults > visitors:
         problems["adults"] = _("成人人数不能多于参观总人数。")
-    else:
+    elif age_band not in ADULT_BANDS:
         minors = visitors - adults
         needed = -(-minors // rules.minors_per_adult) if minors else 0
         if adults < max(needed, 1):
