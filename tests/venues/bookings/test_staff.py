@@ -24,6 +24,9 @@ STAFF_PAGES = [
     ("bookings_admin:stats", ()),
     ("bookings_admin:export", ("xlsx",)),
     ("bookings_admin:export", ("csv",)),
+    ("bookings_admin:alerts", ()),
+    ("bookings_admin:report", ()),
+    ("bookings_admin:report_xlsx", ()),
     ("wagtailsnippets_bookings_booking:list", ()),
 ]
 
