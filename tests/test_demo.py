@@ -303,6 +303,13 @@ def test_demo_has_a_booking_in_every_state(client, demo_site):
         Status.NO_SHOW,
     }
     assert Slot.objects.filter(called_off_at__isnull=False).count() == 1
+    # What staff did by hand looks real too: a phoned booking with its reason (changed
+    # once), a weekend open day, programmes on the bookings, notes at the door.
+    phoned = Booking.objects.exclude(entry_reason="").get()
+    assert phoned.visitors == 30 and "电话" in phoned.entry_reason
+    assert Slot.objects.exclude(one_off_reason="").get().start.weekday() == 5
+    assert Booking.objects.filter(programme__minutes=120).exists()
+    assert Booking.objects.exclude(door_note="").exists()
     page = BaseIndexPage.objects.get()
     html = client.get(page.url).content.decode()
     assert "烟雾逃生体验室" in html and "参观须知" in html and reverse("bookings:availability") in html

@@ -147,6 +147,18 @@ class BaseIndexPage(BasePage):
     directions = models.TextField(_("交通指引"), blank=True)
     opening = models.CharField(_("开放时间"), max_length=120, blank=True)
     visiting_rules = RichTextField(_("参观须知"), blank=True)
+    what_to_bring = models.TextField(
+        _("请带好"), blank=True, help_text=_("确认页上告诉带队老师要带什么，如：学生证、饮用水、雨具。")
+    )
+    map_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("位置示意图"),
+        help_text=_("一张静态地图或路线示意图，确认页上显示。"),
+    )
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     photo = models.ForeignKey(
@@ -160,12 +172,19 @@ class BaseIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("directions"), FieldPanel("opening"), FieldPanel("photo")],
+            [
+                FieldPanel("address"),
+                FieldPanel("directions"),
+                FieldPanel("map_image"),
+                FieldPanel("opening"),
+                FieldPanel("photo"),
+            ],
             heading=_("基地"),
         ),
         InlinePanel("halls", label=_("展厅")),
         InlinePanel("programmes", label=_("参观项目")),
         FieldPanel("visiting_rules"),
+        FieldPanel("what_to_bring"),
         MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_phone")], heading=_("联系")),
     ]
     search_fields = BasePage.search_fields + [

@@ -169,3 +169,61 @@ def test_a_process_killed_inside_a_confirmation_leaves_claim_and_booking_consist
     claim.refresh_from_db()
     assert (claim.status, Booking.objects.get(pk=offered.pk).status) == (Claim.HELD, Status.PENDING)
     assert holding(slot) <= 60
+
+
+def test_a_headcount_increase_racing_a_new_booking_for_the_last_places_overbooks_neither():
+    from tests.outreach.factories import UserFactory
+
+    BookingRules.current()
+    staff = UserFactory(username="race-staff")
+    for _round in range(10):
+        slot = future_slot(capacity=60, days=14 + _round * 7)
+        growing = book(slot, 30, 3)
+        # 30 held, 30 left: +20 for the group and a new group of 20 cannot both fit.
+        counter = iter(range(2))
+
+        def attempt(slot=slot, growing=growing, counter=counter):
+            if next(counter) == 0:
+                try:
+                    services.change(growing.pk, staff, "家长同行", visitors=50, adults=5)
+                except services.BookingError:
+                    return "resize refused"
+                return "resized"
+            try:
+                services.book(slot.pk, group(20, 20), secrets.token_urlsafe(12))
+            except services.SlotFull:
+                return "booking refused"
+            return "booked"
+
+        results = race(attempt, n=2)
+        assert holding(slot) <= 60
+        assert sorted(results) in (["booked", "resize refused"], ["booking refused", "resized"])
+        grown = Booking.objects.get(pk=growing.pk)
+        assert grown.visitors == grown.claim.places  # the booking and its claim agree
+
+
+def test_50_concurrent_moves_between_two_slots_keep_both_within_size():
+    from tests.outreach.factories import UserFactory
+
+    BookingRules.current()
+    staff = UserFactory(username="mover")
+    first, second = future_slot(capacity=200), future_slot(capacity=200, days=21)
+    groups = [book(first, 20, 20) for _ in range(6)] + [book(second, 20, 20) for _ in range(6)]
+    # 120 held in each... 6 × 20 = 120 of 200 each: at most 4 can move either way.
+    moves = iter([(b.pk, second.pk if n < 6 else first.pk) for n, b in enumerate(groups)] * 5)
+
+    def move():
+        booking_id, target = next(moves)
+        try:
+            services.move(booking_id, target, staff, "对调场次")
+        except services.BookingError:
+            return "refused"
+        return "moved"
+
+    results = race(move, n=50, connections=20)
+    assert holding(first) <= 200 and holding(second) <= 200
+    assert holding(first) + holding(second) == 240
+    assert "moved" in results
+    for booking in Booking.objects.filter(pk__in=[b.pk for b in groups]).select_related("claim__pool"):
+        assert booking.claim.pool_id == booking.slot.pool_id and booking.claim.status == Claim.HELD
+    assert Claim.objects.filter(pool__in=[first.pool, second.pool], status__in=Claim.HOLDING).count() == 12

@@ -24,6 +24,7 @@ from ..services.calendar import WorkingCalendar
 from .forms import BookingForm, ResizeForm
 
 POSTS_PER_HOUR = 20
+ARRIVE_EARLY_MINUTES = 10
 AVAILABILITY_SECONDS = 300
 
 
@@ -154,7 +155,9 @@ def book(request, slot_id):
 
 def _booking_by_token(token):
     booking = (
-        Booking.objects.select_related("slot", "slot__pool", "school", "claim").filter(token=token).first()
+        Booking.objects.select_related("slot", "slot__pool", "school", "claim", "programme")
+        .filter(token=token)
+        .first()
         if token and len(token) <= 40
         else None
     )
@@ -216,6 +219,8 @@ def manage(request, token):
         "rebook_slots": services.rebook_slots(booking) if booking.status == Status.CALLED_OFF else [],
         "rebooked": booking.rebookings.first() if booking.status == Status.CALLED_OFF else None,
         "rules": rules,
+        "base": BaseIndexPage.objects.live().select_related("map_image").first(),
+        "arrive_at": booking.slot.start - timedelta(minutes=ARRIVE_EARLY_MINUTES),
     }
     response = render(request, "bookings/public/manage.html", context, status=400 if error else 200)
     response["Cache-Control"] = "private, no-store"
