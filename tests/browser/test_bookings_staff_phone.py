@@ -6,6 +6,7 @@ are axe clean."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from outreach import roles
 from tests.outreach.factories import UserFactory
@@ -78,10 +79,12 @@ def test_staff_enter_change_and_check_in_a_phoned_group(camera_page, live_server
     page.get_by_label("带队成人人数（老师、家长、负责人）").fill("3")
     page.get_by_label("年龄段").select_option("adults")
     page.get_by_role("button", name="登记预约").click()
-    assert page.get_by_text("请写明原因").or_(page.get_by_text("这个字段是必填项")).first.is_visible()
+    expect(page.locator("#id_reason + .help, .error-message").first).to_be_visible()
+    assert Booking.objects.count() == 0
     assert axe_violations(page) == []  # the form with its errors
     page.get_by_label("代为登记原因（如：电话预约，规则放宽的理由）").fill("经理来电预约，明天来")
     page.get_by_role("button", name="登记预约").click()
+    expect(page.get_by_text("登记预约（预约码")).to_be_visible()
     booking = Booking.objects.get()
     assert booking.status == Status.APPROVED and booking.visitors == 28 and booking.entered_by == staff_user
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -91,6 +94,7 @@ def test_staff_enter_change_and_check_in_a_phoned_group(camera_page, live_server
     page.get_by_label("学生或参观者（不含带队成人）").fill("27")
     page.locator("#id_reason").first.fill("经理来电：多来两人")
     page.get_by_role("button", name="保存修改").click()
+    expect(page.get_by_text("已修改预约。")).to_be_visible()
     assert Booking.objects.get().visitors == 30
 
     # The visit day: the group shows its QR to the phone's camera.
@@ -99,9 +103,10 @@ def test_staff_enter_change_and_check_in_a_phoned_group(camera_page, live_server
     page.goto(f"{live_server.url}/admin/base-visits/day/")
     assert axe_violations(page) == []
     page.get_by_role("button", name="用摄像头扫码").click()
-    page.wait_for_function(f"document.getElementById('id_code').value === '{CODE}'", timeout=15000)
+    expect(page.locator("#id_code")).to_have_value(CODE, timeout=20000)
     page.locator("#id_attended").fill("29")
     page.locator("#checkin").get_by_role("button", name="签到").click()
+    expect(page.get_by_text("已签到，实到 29 人")).to_be_visible()
     booking = Booking.objects.get()
     assert booking.status == Status.CHECKED_IN and booking.attended == 29
 
@@ -109,11 +114,13 @@ def test_staff_enter_change_and_check_in_a_phoned_group(camera_page, live_server
     page.goto(f"{live_server.url}/admin/base-visits/booking/{booking.pk}/")
     page.get_by_label("原因（如：扫错了预约码）").fill("扫错了，重新签到")
     page.get_by_role("button", name="撤销签到").click()
+    expect(page.get_by_text("已撤销签到。")).to_be_visible()
     assert Booking.objects.get().status == Status.APPROVED
     page.goto(f"{live_server.url}/admin/base-visits/day/")
     card = page.locator(f"#b-{CODE}")
     card.get_by_label("实到人数").fill("30")
     card.get_by_role("button", name="签到").click()
+    expect(page.get_by_text("已签到，实到 30 人")).to_be_visible()
     booking = Booking.objects.get()
     assert booking.status == Status.CHECKED_IN and booking.attended == 30
     assert "已签到" in page.locator("#day-sheet").inner_text()

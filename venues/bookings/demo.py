@@ -148,12 +148,16 @@ def load_slots():
 
 
 def _data(kind, name, township, band, visitors, adults, n, school=None):
+    # Pupils take the 60-minute programme, companies and offices the 120-minute training,
+    # everyone else the 90-minute one.
     programmes = list(Programme.objects.order_by("sort_order"))
-    programme = (
-        programmes[{"pupils": 0, "children": 0}.get(band, 1 if kind != OrgKind.ENTERPRISE else 2)]
-        if programmes
-        else None
-    )
+    if band in ("pupils", "children"):
+        choice = 0
+    elif kind in (OrgKind.ENTERPRISE, OrgKind.OTHER):
+        choice = 2
+    else:
+        choice = 1
+    programme = programmes[choice] if len(programmes) > choice else None
     return {
         "programme": programme,
         "org_kind": kind,

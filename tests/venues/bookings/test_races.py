@@ -2,7 +2,7 @@
 overbook a slot and never offer the same places twice."""
 
 import secrets
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
@@ -177,7 +177,7 @@ def test_a_headcount_increase_racing_a_new_booking_for_the_last_places_overbooks
     BookingRules.current()
     staff = UserFactory(username="race-staff")
     for _round in range(10):
-        slot = future_slot(capacity=60, days=14 + _round * 7)
+        slot = future_slot(capacity=60, at=time(8 + _round, 0))
         growing = book(slot, 30, 3)
         # 30 held, 30 left: +20 for the group and a new group of 20 cannot both fit.
         counter = iter(range(2))
