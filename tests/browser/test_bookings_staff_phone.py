@@ -88,6 +88,7 @@ def test_staff_enter_change_and_check_in_a_phoned_group(camera_page, live_server
     booking = Booking.objects.get()
     assert booking.status == Status.APPROVED and booking.visitors == 28 and booking.entered_by == staff_user
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.wait_for_timeout(1500)  # the message slides in: measure it once it has
     assert axe_violations(page) == []
 
     # The group phones again: two more come.
@@ -125,4 +126,5 @@ def test_staff_enter_change_and_check_in_a_phoned_group(camera_page, live_server
     assert booking.status == Status.CHECKED_IN and booking.attended == 30
     assert "已签到" in page.locator("#day-sheet").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.wait_for_timeout(1500)  # the message slides in: measure it once it has
     assert axe_violations(page) == []
