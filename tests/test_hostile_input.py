@@ -167,12 +167,32 @@ def test_base_staff_forms_refuse_hostile_posts_and_change_nothing(as_user):
                 "capacity": value,
             },  # fmt: skip
             {"action": "close_day", "day": value, "reason": value},
-            {"action": "call_off", "slot": value, "reason": value},
+            {"action": "one_off", "start": value, "minutes": value, "capacity": value, "reason": value},
+            {"action": value},
         ):
+            # Refused: the form again with a message (400), never a 500.
             response = client.post("/admin/base-visits/calendar/", fields)
-            assert response.status_code == 302, (fields, response.status_code)
+            assert response.status_code == 400, (fields, response.status_code)
+        slot = Slot.objects.first()
+        if slot is not None:
+            for fields in (
+                {"action": "capacity", "capacity": value, "reason": value},
+                {"action": "call_off", "reason": ""},
+            ):
+                response = client.post(f"/admin/base-visits/slot/{slot.pk}/", fields)
+                assert response.status_code == 400, (fields, response.status_code)
+        booking = Booking.objects.filter(status__in=("pending", "approved")).first()
+        if booking is not None:
+            for fields in (
+                {"action": "change", "pupils": value, "adults": value, "mobile": value, "reason": value},
+                {"action": "move", "slot": value, "reason": value},
+                {"action": "cancel", "reason": ""},
+                {"action": value},
+            ):
+                response = client.post(f"/admin/base-visits/booking/{booking.pk}/", fields)
+                assert response.status_code == 400, (fields, response.status_code)
         response = client.post("/admin/base-visits/day/", {"code": value, "attended": value})
-        assert response.status_code in (200, 302), (value[:20], response.status_code)
+        assert response.status_code in (200, 302, 400), (value[:20], response.status_code)
     after = (
         Slot.objects.count(),
         ClosedDay.objects.count(),

@@ -113,6 +113,14 @@ class CloseDayForm(forms.Form):
     day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = ReasonField(label=_("闭馆原因（会发给团体）"), max_length=100)
 
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("不能把已经过去的日子设为闭馆。"))
+        if day > timezone.localdate() + timedelta(days=400):
+            raise forms.ValidationError(_("只能设置一年以内的闭馆日。"))
+        return day
+
 
 class OnBehalfForm(BookingForm):
     """A booking staff enter for a group that phoned: the public form's questions (and its
