@@ -345,14 +345,14 @@ def test_demo_has_every_target_of_the_plan_text_its_final_evaluation_and_a_15th_
 def test_demo_has_a_booking_in_every_state(client, demo_site):
     from django.urls import reverse
 
-    from venues.bookings.models import BaseIndexPage, Booking, Slot, Status
+    from venues.bookings.models import OFFERED, WAITING, BaseIndexPage, Booking, Slot, Status
 
-    states = set(Booking.objects.values_list("status", flat=True))
+    states = set(Booking.objects.with_state().values_list("state_code", flat=True))
     assert states >= {
         Status.PENDING,
         Status.APPROVED,
-        Status.WAITING,
-        Status.OFFERED,
+        WAITING,
+        OFFERED,
         Status.REFUSED,
         Status.CANCELLED,
         Status.CALLED_OFF,
@@ -362,6 +362,13 @@ def test_demo_has_a_booking_in_every_state(client, demo_site):
         Status.NO_SHOW,
     }
     assert Slot.objects.filter(called_off_at__isnull=False).count() == 1
+    # What staff did by hand looks real too: a phoned booking with its reason (changed
+    # once), a weekend open day, programmes on the bookings, notes at the door.
+    phoned = Booking.objects.exclude(entry_reason="").get()
+    assert phoned.visitors == 30 and "电话" in phoned.entry_reason
+    assert Slot.objects.exclude(one_off_reason="").get().start.weekday() == 5
+    assert Booking.objects.filter(programme__minutes=120).exists()
+    assert Booking.objects.exclude(door_note="").exists()
     page = BaseIndexPage.objects.get()
     html = client.get(page.url).content.decode()
     assert "烟雾逃生体验室" in html and "参观须知" in html and reverse("bookings:availability") in html

@@ -167,10 +167,30 @@ def test_base_staff_forms_refuse_hostile_posts_and_change_nothing(as_user):
                 "capacity": value,
             },  # fmt: skip
             {"action": "close_day", "day": value, "reason": value},
-            {"action": "call_off", "slot": value, "reason": value},
+            {"action": "one_off", "start": value, "minutes": value, "capacity": value, "reason": value},
+            {"action": value},
         ):
+            # Refused: the form again with a message (400), never a 500.
             response = client.post("/admin/base-visits/calendar/", fields)
-            assert response.status_code == 302, (fields, response.status_code)
+            assert response.status_code == 400, (fields, response.status_code)
+        slot = Slot.objects.first()
+        if slot is not None:
+            for fields in (
+                {"action": "capacity", "capacity": value, "reason": value},
+                {"action": "call_off", "reason": ""},
+            ):
+                response = client.post(f"/admin/base-visits/slot/{slot.pk}/", fields)
+                assert response.status_code == 400, (fields, response.status_code)
+        booking = Booking.objects.filter(status__in=("pending", "approved")).first()
+        if booking is not None:
+            for fields in (
+                {"action": "change", "pupils": value, "adults": value, "mobile": value, "reason": value},
+                {"action": "move", "slot": value, "reason": value},
+                {"action": "cancel", "reason": ""},
+                {"action": value},
+            ):
+                response = client.post(f"/admin/base-visits/booking/{booking.pk}/", fields)
+                assert response.status_code == 400, (fields, response.status_code)
         response = client.post("/admin/base-visits/day/", {"code": value, "attended": value})
         # No hostile code is a booking's: the sheet comes back with the form's error.
         assert response.status_code == 200, (value[:20], response.status_code)
@@ -297,7 +317,7 @@ def test_the_booking_form_refuses_hostile_posts_and_books_nothing(client, demo, 
     settings.BOOKINGS_POSTS_PER_HOUR = 10_000
     client.raise_request_exception = False
     slot = Slot.objects.filter(called_off_at__isnull=True).order_by("start").last()
-    names = ["submit_token", "org_kind", "org_name", "school", "township", "contact_name", "mobile", "email", "visitors", "adults", "age_band", "accessibility", "wait"]  # fmt: skip
+    names = ["submit_token", "org_kind", "org_name", "school", "township", "contact_name", "mobile", "email", "pupils", "adults", "programme", "age_band", "accessibility", "wait"]  # fmt: skip
     before = Booking.objects.count()
     for value in HOSTILE:
         response = client.post(f"/base/visits/{slot.pk}/book/", hostile_fields(names, value))
@@ -314,7 +334,7 @@ def test_a_booking_link_refuses_hostile_posts_and_changes_nothing(client, demo, 
     before = list(Booking.objects.values_list("pk", "status", "visitors", "adults"))
     for value in HOSTILE:
         response = client.post(
-            f"/base/b/{booking.token}/", {"action": value, "visitors": value, "adults": value}
+            f"/base/b/{booking.token}/", {"action": value, "pupils": value, "adults": value}
         )
         assert response.status_code < 500, (value[:20], response.status_code)
     assert list(Booking.objects.values_list("pk", "status", "visitors", "adults")) == before

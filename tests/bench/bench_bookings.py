@@ -98,10 +98,42 @@ def throughput(bench):
     bench.value("overbookings", str(max(0, held - SLOT_PERSONS)))
 
 
+def cold_and_cached(bench):
+    """The availability view in process: rendered afresh (its cache generation bumped, as
+    every booking change does) next to served from the cache."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from tests.bench.lib import timed
+    from venues.bookings import services
+    from venues.bookings.public.views import availability
+
+    factory = RequestFactory()
+
+    def get():
+        request = factory.get("/base/visits/", HTTP_HOST="localhost")
+        request.user = AnonymousUser()
+        return availability(request)
+
+    get()
+    cold, cached = [], []
+    for _ in range(25):  # interleaved, so a busy moment weighs on both alike
+        services.availability.bump()
+        cold.append(timed(get))
+        cached.append(timed(get))
+    bench.timing("availability page cold (rendered)", cold)
+    bench.timing("availability page cached", cached)
+    import statistics
+
+    bench.ratio("cold / cached (median time)", statistics.median(cold), statistics.median(cached))
+
+
 def run(bench):
     from django.db import connection
 
     populate()
+    bench.section("Availability page in process: cold (after a booking change) and cached")
+    cold_and_cached(bench)
     bench.section("Availability page: gunicorn, 2 workers, loopback (anonymous, cached)")
     with bench.server() as server:
         page = server.load("/base/visits/")

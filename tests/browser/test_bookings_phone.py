@@ -32,10 +32,11 @@ def test_book_approve_and_check_in_on_a_phone(page, live_server, staff_user, axe
     page.get_by_label("单位名称（学校选下一项即可）").fill("城关镇东关社区")
     page.get_by_label("联系人姓名").fill("李主任")
     page.get_by_label("联系人手机号").fill("1391234567")  # one digit short
-    page.get_by_label("参观总人数").fill("30")
-    page.get_by_label("其中成人（带队老师、家长等）").fill("30")
+    page.get_by_label("学生或参观者人数（不含带队成人）").fill("0")
+    page.get_by_label("带队成人人数（老师、家长、负责人）").fill("30")
     page.get_by_role("button", name="提交预约").click()
     assert page.get_by_text("请填写11位手机号").is_visible()
+    assert axe_violations(page) == []  # the form with its errors
     assert page.get_by_label("联系人姓名").input_value() == "李主任"  # nothing typed is lost
     page.get_by_label("联系人手机号").fill("13912345678")
     page.get_by_role("button", name="提交预约").click()

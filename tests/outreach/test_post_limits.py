@@ -131,7 +131,7 @@ def booking(settings):
     settings.BOOKINGS_POSTS_PER_HOUR = 3
     slot = future_slot(capacity=200)
     url = reverse("bookings:book", args=[slot.pk])
-    return url, lambda: {"org_name": "", "visitors": "30", "letter": png_file("letter.png")}, 3
+    return url, lambda: {"org_name": "", "pupils": "30", "letter": png_file("letter.png")}, 3
 
 
 def volunteer_registration(settings, monkeypatch):

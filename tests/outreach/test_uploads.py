@@ -300,7 +300,7 @@ def test_a_12_mp_phone_photo_is_within_the_public_cap(settings):
     [
         ("venues.public.forms.HazardReportForm", "photo"),
         ("venues.streets.forms.DamageReportForm", "photo"),
-        ("venues.bookings.forms.BookingForm", "letter"),
+        ("venues.bookings.public.forms.BookingForm", "letter"),
         ("campaigns.volunteers.forms.QualificationForm", "document"),
     ],
 )

@@ -13,6 +13,7 @@ class BookingsConfig(AppConfig):
         from outreach import capacity, private_files
         from venues.bookings import services
         from venues.bookings.models import Booking
+        from venues.bookings.permissions import can_see_letter
         from venues.bookings.stats import school_visits
 
         # The base's claims in the shared capacity service: offers, expiries, confirmations.
@@ -23,10 +24,3 @@ class BookingsConfig(AppConfig):
 
         # Checked-in school visits count on the school's page and in the term roll-ups.
         visits.register(school_visits)
-
-
-def can_see_letter(user, name):
-    from venues.bookings.admin_views import is_base_staff
-    from venues.bookings.models import Booking
-
-    return is_base_staff(user) and Booking.objects.filter(letter=name).exists()

@@ -124,6 +124,7 @@ def load_page():
         directions="乘县城1路、3路公交车到“消防救援站”下车，向北步行100米；自驾可停在站外停车场，请勿占用消防车通道。",
         opening="周二至周五 9:00–17:30（节假日、周一闭馆）",
         visiting_rules=RULES_HTML,
+        what_to_bring="学生请穿便于活动的运动鞋，带饮用水；带队老师带好学生名单和预约码（短信或本页二维码）。雨天请带雨具。",
         contact_name="基地讲解员 杨老师",
         contact_phone="0391-7123119",
         show_in_menus=True,
@@ -147,7 +148,18 @@ def load_slots():
 
 
 def _data(kind, name, township, band, visitors, adults, n, school=None):
+    # Pupils take the 60-minute programme, companies and offices the 120-minute training,
+    # everyone else the 90-minute one.
+    programmes = list(Programme.objects.order_by("sort_order"))
+    if band in ("pupils", "children"):
+        choice = 0
+    elif kind in (OrgKind.ENTERPRISE, OrgKind.OTHER):
+        choice = 2
+    else:
+        choice = 1
+    programme = programmes[choice] if len(programmes) > choice else None
     return {
+        "programme": programme,
         "org_kind": kind,
         "org_name": school.name if school else name,
         "school": school,
@@ -194,7 +206,10 @@ def load_bookings():
         if n == 4:
             services.mark_no_shows(now=slot.start + timedelta(minutes=31))
         else:
-            services.check_in(booking.pk, booking.visitors - n % 3, now=slot.start - timedelta(minutes=5))
+            note = "两名学生身体不适未来" if n % 3 == 2 else ""
+            services.check_in(
+                booking.pk, booking.visitors - n % 3, now=slot.start - timedelta(minutes=5), note=note
+            )
         made.append(booking)
     # Coming visits: pending (one waiting long), approved, refused, cancelled.
     for n, slot in enumerate(future[1::2][:12], start=20):
@@ -241,4 +256,39 @@ def load_bookings():
                 Claim.objects.filter(pk=late.claim_id).update(offer_expires_at=now - timedelta(minutes=1))
                 services.expire_offers()
             made += [holder, late]
+    made += load_staff_work(future)
     return len(made)
+
+
+def load_staff_work(future):
+    """What the staff did by hand: a group that phoned (entered with the reason), a
+    headcount changed for a group, a Saturday open day added as a one-off slot."""
+    from django.contrib.auth import get_user_model
+
+    from outreach import roles
+    from outreach.access import holders
+
+    made = []
+    staff = holders(roles.BASE_STAFF).first() or get_user_model().objects.filter(is_superuser=True).first()
+    if len(future) > 14:
+        phoned = services.book_on_behalf(
+            future[13].pk,
+            _data(
+                OrgKind.VILLAGE,
+                "西村乡西村村委会",
+                Township.objects.filter(code="xicun").first(),
+                "elderly",
+                26,
+                26,
+                71,
+            ),
+            "村支书电话预约，老人不会用手机填表",
+            staff,
+        )
+        made.append(phoned)
+        services.change(phoned.pk, staff, "村委会来电：多来4位老人", visitors=30, adults=30)
+    saturday = timezone.localdate() + timedelta(days=(5 - timezone.localdate().weekday()) % 7 + 14)
+    start = timezone.make_aware(timezone.datetime.combine(saturday, time(9, 30)))
+    if not Slot.objects.filter(start=start).exists():
+        services.add_one_off_slot(start, 80, 120, "“119消防宣传月”周末开放日", staff)
+    return made

@@ -17,7 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from outreach.models import BasePage
+from outreach.models import BasePage, Claim
 from outreach.private_files import private_storage, unguessable_name
 
 # Booking codes are read aloud at the door and typed on phones: no 0/O, 1/I/L.
@@ -147,6 +147,18 @@ class BaseIndexPage(BasePage):
     directions = models.TextField(_("交通指引"), blank=True)
     opening = models.CharField(_("开放时间"), max_length=120, blank=True)
     visiting_rules = RichTextField(_("参观须知"), blank=True)
+    what_to_bring = models.TextField(
+        _("请带好"), blank=True, help_text=_("确认页上告诉带队老师要带什么，如：学生证、饮用水、雨具。")
+    )
+    map_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("位置示意图"),
+        help_text=_("一张静态地图或路线示意图，确认页上显示。"),
+    )
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     photo = models.ForeignKey(
@@ -160,12 +172,19 @@ class BaseIndexPage(BasePage):
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("directions"), FieldPanel("opening"), FieldPanel("photo")],
+            [
+                FieldPanel("address"),
+                FieldPanel("directions"),
+                FieldPanel("map_image"),
+                FieldPanel("opening"),
+                FieldPanel("photo"),
+            ],
             heading=_("基地"),
         ),
         InlinePanel("halls", label=_("展厅")),
         InlinePanel("programmes", label=_("参观项目")),
         FieldPanel("visiting_rules"),
+        FieldPanel("what_to_bring"),
         MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_phone")], heading=_("联系")),
     ]
     search_fields = BasePage.search_fields + [
@@ -225,6 +244,8 @@ class Slot(models.Model):
     pool = models.OneToOneField("outreach.Pool", on_delete=models.PROTECT, related_name="visit_slot")
     called_off_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     call_off_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
+    # A one-off opening (a weekend or holiday, outside the weekly pattern) says why.
+    one_off_reason = models.CharField(_("加开原因"), max_length=200, blank=True)
 
     objects = SlotQuerySet.as_manager()
 
@@ -286,10 +307,17 @@ class AgeBand(models.TextChoices):
 
 
 class Status(models.TextChoices):
+    """Where the booking stands with the base: its decision and the visit's outcome.
+
+    Whether a booking holds places, waits or has places on offer is the claim's state
+    (outreach.capacity) and is read from it (`Booking.state`), never copied here. DECLINED
+    and EXPIRED are how a waiting booking ended (its claim is released then), set once in
+    the capacity transaction that released it; they are the booking's history, not a state
+    a claim can come back from.
+    """
+
     PENDING = "pending", _("待审核")
     APPROVED = "approved", _("已确认")
-    WAITING = "waiting", _("候补中")
-    OFFERED = "offered", _("候补名额待确认")
     REFUSED = "refused", _("未通过")
     CANCELLED = "cancelled", _("已取消")
     CALLED_OFF = "called_off", _("基地取消")
@@ -300,13 +328,40 @@ class Status(models.TextChoices):
     UNDECIDED = "undecided", _("未审核（已过期）")
 
 
-ACTIVE = (Status.PENDING, Status.APPROVED, Status.WAITING, Status.OFFERED)
-HOLDING = (Status.PENDING, Status.APPROVED, Status.OFFERED)
+# A booking still in play: its claim holds places, waits, or has places on offer.
+ACTIVE = (Status.PENDING, Status.APPROVED)
+# What `Booking.state` reads from the claim of an active booking.
+WAITING = "waiting"
+OFFERED = "offered"
+STATE_LABELS = {
+    **dict(Status.choices),
+    WAITING: _("候补中"),
+    OFFERED: _("候补名额待确认"),
+}
 
 
 class BookingQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE)
+
+    def holding(self):
+        """Active bookings whose places are held (not waiting, not on offer)."""
+        return self.filter(status__in=ACTIVE, claim__status=Claim.HELD)
+
+    def waiting(self):
+        """Active bookings on the waiting list, offered places or not."""
+        return self.filter(status__in=ACTIVE, claim__status__in=(Claim.WAITING, Claim.OFFERED))
+
+    def with_state(self):
+        """Annotate `state` as `Booking.state` reads it: one query for a page of bookings."""
+        return self.annotate(
+            state_code=models.Case(
+                models.When(status__in=ACTIVE, claim__status=Claim.WAITING, then=models.Value(WAITING)),
+                models.When(status__in=ACTIVE, claim__status=Claim.OFFERED, then=models.Value(OFFERED)),
+                default=models.F("status"),
+                output_field=models.CharField(),
+            )
+        )
 
 
 class Booking(models.Model):
@@ -344,6 +399,25 @@ class Booking(models.Model):
     adults = models.PositiveSmallIntegerField(_("其中成人"))
     age_band = models.CharField(_("年龄段"), max_length=10, choices=AgeBand.choices)
     accessibility = models.CharField(_("无障碍等需求"), max_length=300, blank=True)
+    programme = models.ForeignKey(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+        verbose_name=_("参观项目"),
+    )
+    # A booking staff entered for a group that phoned: who, and why the notice rules were
+    # waived (empty for a booking the group made online).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("代为登记人"),
+    )
+    entry_reason = models.CharField(_("代为登记原因"), max_length=200, blank=True)
     letter = models.FileField(_("申请函"), upload_to=letter_path, storage=private_storage, blank=True)
 
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
@@ -354,6 +428,7 @@ class Booking(models.Model):
     reason = models.CharField(_("原因"), max_length=200, blank=True)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     attended = models.PositiveSmallIntegerField(_("实到人数"), null=True, blank=True)
+    door_note = models.CharField(_("接待备注"), max_length=300, blank=True)
     rebook_of = models.ForeignKey(
         "self",
         null=True,
@@ -375,9 +450,56 @@ class Booking(models.Model):
         return f"{self.code} {self.org_name}"
 
     @property
+    def pupils(self):
+        """The group without its accompanying adults (pupils, workers, residents)."""
+        return self.visitors - self.adults
+
+    @property
     def setting(self):
         return SETTING_OF.get(self.org_kind, "")
 
     @property
     def is_active(self):
         return self.status in ACTIVE
+
+    @property
+    def state(self):
+        """The booking's status, or for an active one whose claim waits or has places on
+        offer, that (read from the claim, the one source of truth for places)."""
+        code = getattr(self, "state_code", None)
+        if code is not None:
+            return code
+        if self.status in ACTIVE:
+            if self.claim.status == Claim.WAITING:
+                return WAITING
+            if self.claim.status == Claim.OFFERED:
+                return OFFERED
+        return self.status
+
+    def get_state_display(self):
+        return STATE_LABELS.get(self.state, self.state)
+
+    @property
+    def holds_places(self):
+        return self.status in ACTIVE and self.claim.status == Claim.HELD
+
+
+class StaffAlert(models.Model):
+    """How one member of the base's staff is told when a booking arrives or is cancelled."""
+
+    EMAIL = "email"
+    SMS = "sms"
+    NONE = "none"
+    CHANNEL_CHOICES = [(EMAIL, _("电子邮件")), (SMS, _("短信")), (NONE, _("不提醒"))]
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="base_alert", verbose_name=_("用户")
+    )
+    channel = models.CharField(_("提醒方式"), max_length=10, choices=CHANNEL_CHOICES, default=EMAIL)
+
+    class Meta:
+        verbose_name = _("预约提醒方式")
+        verbose_name_plural = _("预约提醒方式")
+
+    def __str__(self):
+        return f"{self.user} {self.get_channel_display()}"

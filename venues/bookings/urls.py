@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import public
+from .public import views as public
 
 app_name = "bookings"
 urlpatterns = [

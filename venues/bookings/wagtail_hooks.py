@@ -10,8 +10,10 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from outreach.admin_menu import MenuItemFor
 
-from . import admin_views, services
+from . import services
+from .admin import views as admin_views
 from .models import Booking, BookingRules, CalendarDay, ClosedDay
+from .permissions import is_base_staff
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -118,7 +120,7 @@ register_snippet(BookingsViewSetGroup)
 
 
 def _item(label, name, icon, order):
-    return MenuItemFor(label, reverse(name), shown_to=admin_views.is_base_staff, icon_name=icon, order=order)
+    return MenuItemFor(label, reverse(name), shown_to=is_base_staff, icon_name=icon, order=order)
 
 
 @hooks.register("register_bookings_menu_item")
@@ -141,12 +143,29 @@ def stats_item():
     return _item(_("参观统计与导出"), "bookings_admin:stats", "table", 3)
 
 
+@hooks.register("register_bookings_menu_item")
+def report_item():
+    return _item(_("月度报表"), "bookings_admin:report", "doc-full", 4)
+
+
+@hooks.register("register_bookings_menu_item")
+def alerts_item():
+    return _item(_("我的预约提醒"), "bookings_admin:alerts", "mail", 5)
+
+
 admin_urls = (
     [
         path("", admin_views.queue, name="queue"),
         path("decide/<str:pk>/", admin_views.decide, name="decide"),
+        path("approve/", admin_views.approve_many, name="approve_many"),
+        path("booking/<str:pk>/", admin_views.booking_detail, name="booking"),
         path("calendar/", admin_views.calendar, name="calendar"),
+        path("slot/<str:pk>/", admin_views.slot_detail, name="slot"),
+        path("slot/<str:slot_pk>/book/", admin_views.on_behalf, name="on_behalf"),
         path("day/", admin_views.day_sheet, name="day"),
+        path("alerts/", admin_views.alerts, name="alerts"),
+        path("report/", admin_views.month_report, name="report"),
+        path("report.xlsx", admin_views.month_report, {"fmt": "xlsx"}, name="report_xlsx"),
         path("stats/", admin_views.statistics, name="stats"),
         path("export.<str:fmt>", admin_views.export, name="export"),
     ],
@@ -157,3 +176,35 @@ admin_urls = (
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("base-visits/", include(admin_urls))]
+
+
+
+# Staff decisions on bookings and slots, in Wagtail's audit log with their reason.
+LOG_ACTIONS = {
+    "bookings.approve": (_("确认预约"), _("确认了预约")),
+    "bookings.refuse": (_("拒绝预约"), _("拒绝了预约")),
+    "bookings.book_on_behalf": (_("代为登记预约"), _("代为登记了预约")),
+    "bookings.change": (_("修改预约"), _("修改了预约")),
+    "bookings.move": (_("预约改期"), _("预约改到其他场次")),
+    "bookings.cancel": (_("代为取消预约"), _("代为取消了预约")),
+    "bookings.undo_check_in": (_("撤销签到"), _("撤销了签到")),
+    "bookings.no_show": (_("记为未到场"), _("记为未到场")),
+    "bookings.add_slot": (_("加开场次"), _("加开了场次")),
+    "bookings.set_capacity": (_("修改场次人数"), _("修改了场次可接待人数")),
+    "bookings.call_off": (_("取消场次"), _("取消了场次")),
+}
+
+
+@hooks.register("register_log_actions")
+def booking_log_actions(actions):
+    from wagtail.log_actions import LogFormatter
+
+    for action, (label, text) in LOG_ACTIONS.items():
+
+        class Formatter(LogFormatter):
+            def format_message(self, log_entry, text=text):
+                reason = (log_entry.data or {}).get("reason")
+                return f"{text}：{reason}" if reason else str(text)
+
+        Formatter.label = label
+        actions.register_action(action)(Formatter)

@@ -32,6 +32,7 @@ def group(visitors=30, adults=3, **extra):
         "mobile": "13812345678",
         "email": "wang@example.com",
         "visitors": visitors,
+        "pupils": visitors - adults,  # what the form asks (services read visitors)
         "adults": adults,
         "age_band": "adults",
         "accessibility": "",

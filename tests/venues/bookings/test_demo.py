@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from venues.bookings import demo
-from venues.bookings.calendar import WorkingCalendar
 from venues.bookings.models import CalendarDay
+from venues.bookings.services.calendar import WorkingCalendar
 
 pytestmark = pytest.mark.django_db
 

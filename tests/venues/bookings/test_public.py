@@ -24,7 +24,7 @@ def form_data(slot, **extra):
         "contact_name": "李主任",
         "mobile": "13912345678",
         "email": "",
-        "visitors": "30",
+        "pupils": "0",
         "adults": "30",
         "age_band": "elderly",
         "accessibility": "两位老人使用轮椅",
@@ -103,7 +103,7 @@ def test_school_groups_pick_a_known_school():
             org_name="",
             school=str(school.pk),
             age_band="pupils",
-            visitors="40",
+            pupils="37",
             adults="3",
         ),
     )
@@ -116,9 +116,9 @@ def test_school_groups_pick_a_known_school():
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"visitors": "12"}, "每团人数须在 20 至 50 人之间"),
-        ({"visitors": "60", "adults": "60"}, "每团人数须在 20 至 50 人之间"),
-        ({"visitors": "40", "adults": "1", "age_band": "pupils"}, "至少需要 1 名成人带队"),
+        ({"adults": "12"}, "每团人数须在 20 至 50 人之间"),
+        ({"pupils": "10", "adults": "50"}, "每团人数须在 20 至 50 人之间"),
+        ({"pupils": "39", "adults": "1", "age_band": "pupils"}, "至少需要 1 名成人带队"),
         ({"mobile": "1381234567"}, "请填写11位手机号"),
         ({"mobile": "12812345678"}, "请填写11位手机号"),
         ({"org_kind": "school", "school": ""}, "请选择您的学校"),
@@ -161,7 +161,7 @@ def test_a_slot_that_filled_while_the_form_was_open(client):
     # The same form with "wait" ticked puts the whole group on the waiting list.
     response = client.post(reverse("bookings:book", args=[slot.pk]), form_data(slot, wait="on"))
     assert response.status_code == 302
-    assert Booking.objects.get(status=Status.WAITING).visitors == 30
+    assert Booking.objects.waiting().get().visitors == 30
 
 
 def test_past_called_off_and_too_soon_slots_are_refused(client):
@@ -204,9 +204,9 @@ class TestPrivateLink:
     def test_resize_and_cancel_through_the_link(self, client):
         booking = book(future_slot())
         url = reverse("bookings:manage", args=[booking.token])
-        response = client.post(url, {"action": "resize", "visitors": "60", "adults": "60"})
+        response = client.post(url, {"action": "resize", "pupils": "0", "adults": "60"})
         assert response.status_code == 400 and "每团人数" in response.content.decode()
-        client.post(url, {"action": "resize", "visitors": "25", "adults": "25"})
+        client.post(url, {"action": "resize", "pupils": "0", "adults": "25"})
         assert Booking.objects.get(pk=booking.pk).visitors == 25
         client.post(url, {"action": "cancel"})
         assert Booking.objects.get(pk=booking.pk).status == Status.CANCELLED
@@ -244,7 +244,7 @@ def test_messages_in_english_when_chosen(client):
     page = client.get(reverse("bookings:availability") + "?lang=en").content.decode()
     assert "60 places left" in page
     response = client.post(
-        reverse("bookings:book", args=[slot.pk]) + "?lang=en", form_data(slot, visitors="12")
+        reverse("bookings:book", args=[slot.pk]) + "?lang=en", form_data(slot, adults="12")
     )
     assert "A group has 20 to 50 persons." in response.content.decode()
 

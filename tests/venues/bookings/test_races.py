@@ -2,7 +2,7 @@
 overbook a slot and never offer the same places twice."""
 
 import secrets
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
@@ -12,7 +12,7 @@ from django.utils import timezone
 from outreach.models import Claim, Notification
 from tests.utils import race
 from venues.bookings import services
-from venues.bookings.models import Booking, BookingRules, Status
+from venues.bookings.models import OFFERED, WAITING, Booking, BookingRules, Status
 
 from .factories import book, future_slot, group
 
@@ -38,13 +38,13 @@ def test_200_concurrent_bookings_for_the_last_60_places():
             booking, _ = services.book(slot.pk, group(20, 20), secrets.token_urlsafe(12), wait=n % 2 == 0)
         except services.SlotFull:
             return "refused"
-        return booking.status
+        return booking.state
 
     results = race(attempt, n=200, connections=20)
     assert holding(slot) == 100  # 40 + exactly 60, never more
     assert results.count(Status.PENDING) == 3
-    assert results.count("refused") + results.count(Status.WAITING) == 197
-    assert Booking.objects.filter(slot=slot, status=Status.WAITING).count() == results.count(Status.WAITING)
+    assert results.count("refused") + results.count(WAITING) == 197
+    assert Booking.objects.waiting().filter(slot=slot).count() == results.count(WAITING)
 
 
 def test_50_concurrent_cancellations_never_offer_the_same_places_twice():
@@ -67,7 +67,7 @@ def test_50_concurrent_cancellations_never_offer_the_same_places_twice():
     first_fifty = {b.claim_id for b in waiting[:50]}
     assert set(offered.values_list("pk", flat=True)) == first_fifty
     assert Notification.objects.filter(key__contains=":offer-", key__endswith=":sms").count() == 50
-    assert Booking.objects.filter(slot=slot, status=Status.OFFERED).count() == 50
+    assert Booking.objects.filter(slot=slot, claim__status=Claim.OFFERED).count() == 50
 
 
 @pytest.mark.parametrize("offset_ms", [-50, 0, 30, 80])
@@ -144,7 +144,7 @@ def test_a_process_killed_inside_a_confirmation_leaves_claim_and_booking_consist
     offered = book(slot, 30, 30, wait=True)
     book(slot, 40, 40, wait=True)
     services.cancel(filler.pk)
-    assert Booking.objects.get(pk=offered.pk).status == Status.OFFERED
+    assert Booking.objects.get(pk=offered.pk).state == OFFERED
 
     def child(die):
         handler = capacity.handler_for(slot.pool)
@@ -162,10 +162,68 @@ def test_a_process_killed_inside_a_confirmation_leaves_claim_and_booking_consist
     assert _killed_in(child)
     claim = Claim.objects.get(pk=offered.claim_id)
     booking = Booking.objects.get(pk=offered.pk)
-    assert (claim.status, booking.status) == (Claim.OFFERED, Status.OFFERED)
+    assert (claim.status, booking.state) == (Claim.OFFERED, OFFERED)
     assert not Notification.objects.filter(key__startswith=f"booking:{offered.pk}:approved").exists()
     # The group confirms again and both move together.
     services.confirm_offer(offered.pk)
     claim.refresh_from_db()
     assert (claim.status, Booking.objects.get(pk=offered.pk).status) == (Claim.HELD, Status.PENDING)
     assert holding(slot) <= 60
+
+
+def test_a_headcount_increase_racing_a_new_booking_for_the_last_places_overbooks_neither():
+    from tests.outreach.factories import UserFactory
+
+    BookingRules.current()
+    staff = UserFactory(username="race-staff")
+    for _round in range(10):
+        slot = future_slot(capacity=60, at=time(8 + _round, 0))
+        growing = book(slot, 30, 3)
+        # 30 held, 30 left: +20 for the group and a new group of 20 cannot both fit.
+        counter = iter(range(2))
+
+        def attempt(slot=slot, growing=growing, counter=counter):
+            if next(counter) == 0:
+                try:
+                    services.change(growing.pk, staff, "家长同行", visitors=50, adults=5)
+                except services.BookingError:
+                    return "resize refused"
+                return "resized"
+            try:
+                services.book(slot.pk, group(20, 20), secrets.token_urlsafe(12))
+            except services.SlotFull:
+                return "booking refused"
+            return "booked"
+
+        results = race(attempt, n=2)
+        assert holding(slot) <= 60
+        assert sorted(results) in (["booked", "resize refused"], ["booking refused", "resized"])
+        grown = Booking.objects.get(pk=growing.pk)
+        assert grown.visitors == grown.claim.places  # the booking and its claim agree
+
+
+def test_50_concurrent_moves_between_two_slots_keep_both_within_size():
+    from tests.outreach.factories import UserFactory
+
+    BookingRules.current()
+    staff = UserFactory(username="mover")
+    first, second = future_slot(capacity=200), future_slot(capacity=200, days=21)
+    groups = [book(first, 20, 20) for _ in range(6)] + [book(second, 20, 20) for _ in range(6)]
+    # 120 held in each... 6 × 20 = 120 of 200 each: at most 4 can move either way.
+    moves = iter([(b.pk, second.pk if n < 6 else first.pk) for n, b in enumerate(groups)] * 5)
+
+    def move():
+        booking_id, target = next(moves)
+        try:
+            services.move(booking_id, target, staff, "对调场次")
+        except services.BookingError:
+            return "refused"
+        return "moved"
+
+    results = race(move, n=50, connections=20)
+    assert holding(first) <= 200 and holding(second) <= 200
+    assert holding(first) + holding(second) == 240
+    assert "moved" in results
+    for booking in Booking.objects.filter(pk__in=[b.pk for b in groups]).select_related("claim__pool"):
+        assert booking.claim.pool_id == booking.slot.pool_id and booking.claim.status == Claim.HELD
+    assert Claim.objects.filter(pool__in=[first.pool, second.pool], status__in=Claim.HOLDING).count() == 12

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from outreach.models import Claim, Notification
 from venues.bookings import services
-from venues.bookings.calendar import WorkingCalendar
-from venues.bookings.models import Booking, BookingRules, CalendarDay, ClosedDay, Status
+from venues.bookings.models import OFFERED, WAITING, Booking, BookingRules, CalendarDay, ClosedDay, Status
+from venues.bookings.services.calendar import WorkingCalendar
 
 from .factories import book, future_slot, group, slot_on, weekday_in
 
@@ -195,19 +195,19 @@ class TestWaitingList:
         small_booked = book(slot, 30, 30)
         first_waiting = book(slot, 45, 3, wait=True)
         second_waiting = book(slot, 25, 25, wait=True)
-        assert first_waiting.status == second_waiting.status == Status.WAITING
+        assert first_waiting.state == second_waiting.state == WAITING
 
         with django_capture_on_commit_callbacks(execute=True):
             services.cancel(small_booked.pk)  # 30 free: the 45 do not fit, the 25 do
-        assert Booking.objects.get(pk=second_waiting.pk).status == Status.OFFERED
-        assert Booking.objects.get(pk=first_waiting.pk).status == Status.WAITING
+        assert Booking.objects.get(pk=second_waiting.pk).state == OFFERED
+        assert Booking.objects.get(pk=first_waiting.pk).state == WAITING
         # 5 places are free but nobody new may take them ahead of the list (and too few anyway).
         with pytest.raises(services.SlotFull):
             book(slot, 20, 20)
 
         with django_capture_on_commit_callbacks(execute=True):
             services.cancel(big_booked.pk)  # 45 free now: the head of the list gets them
-        assert Booking.objects.get(pk=first_waiting.pk).status == Status.OFFERED
+        assert Booking.objects.get(pk=first_waiting.pk).state == OFFERED
         assert Notification.objects.filter(key__startswith=f"booking:{first_waiting.pk}:offer-").count() == 2
 
         with django_capture_on_commit_callbacks(execute=True):
@@ -223,7 +223,7 @@ class TestWaitingList:
         waiting = book(slot, 20, 20, wait=True)
         with django_capture_on_commit_callbacks(execute=True):
             services.resize(booking.pk, 40, 3)
-        assert Booking.objects.get(pk=waiting.pk).status == Status.OFFERED
+        assert Booking.objects.get(pk=waiting.pk).state == OFFERED
 
     def test_offer_expires_after_the_window_and_goes_on(self, django_capture_on_commit_callbacks):
         slot = future_slot(capacity=60)
@@ -300,12 +300,12 @@ class TestCallOff:
         filler = book(other, 50, 4)
         newcomer = book(other, 30, 30, wait=True)
         moved = services.rebook(called.pk, other.pk)
-        assert moved.status == Status.WAITING and moved.claim.priority == 1
+        assert moved.state == WAITING and moved.claim.priority == 1
         assert services.rebook(called.pk, other.pk).pk == moved.pk  # twice: one rebooking
         with django_capture_on_commit_callbacks(execute=True):
             services.cancel(filler.pk)  # 60 free: the called-off group first, then the newcomer
-        assert Booking.objects.get(pk=moved.pk).status == Status.OFFERED
-        assert Booking.objects.get(pk=newcomer.pk).status == Status.WAITING  # 40 + 30 > 60
+        assert Booking.objects.get(pk=moved.pk).state == OFFERED
+        assert Booking.objects.get(pk=newcomer.pk).state == WAITING  # 40 + 30 > 60
 
     def test_called_off_counted_apart_from_cancellations(self):
         from venues.bookings import stats

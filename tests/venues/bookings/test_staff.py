@@ -25,6 +25,9 @@ STAFF_PAGES = [
     ("bookings_admin:stats", ()),
     ("bookings_admin:export", ("xlsx",)),
     ("bookings_admin:export", ("csv",)),
+    ("bookings_admin:alerts", ()),
+    ("bookings_admin:report", ()),
+    ("bookings_admin:report_xlsx", ()),
     ("wagtailsnippets_bookings_booking:list", ()),
 ]
 
@@ -124,9 +127,13 @@ def test_call_off_from_the_calendar(client, staff):
     slot = future_slot()
     booking = book(slot)
     day = timezone.localtime(slot.start).date()
-    client.post(
-        reverse("bookings_admin:calendar") + f"?from={day:%Y-%m-%d}",
-        {"action": "call_off", "slot": slot.pk, "reason": "中队出警"},
+    calendar = client.get(reverse("bookings_admin:calendar") + f"?from={day:%Y-%m-%d}").content.decode()
+    assert reverse("bookings_admin:slot", args=[slot.pk]) in calendar
+    response = client.post(
+        reverse("bookings_admin:slot", args=[slot.pk]), {"action": "call_off", "reason": "中队出警"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "bookings_admin:slot", args=[slot.pk]
     )
     assert Booking.objects.get(pk=booking.pk).status == Status.CALLED_OFF
 
@@ -147,10 +154,9 @@ def test_generate_slots_from_the_calendar(client, staff):
         },
     )
     assert Slot.objects.count() == 8
-    response = client.post(
-        reverse("bookings_admin:calendar"), {"action": "generate", "times": "九点"}, follow=True
-    )
-    assert response.status_code == 200 and Slot.objects.count() == 8
+    response = client.post(reverse("bookings_admin:calendar"), {"action": "generate", "times": "九点"})
+    assert response.status_code == 400 and Slot.objects.count() == 8
+    assert "时间格式不对" in response.content.decode()
 
 
 def test_statistics_and_export(client, staff):

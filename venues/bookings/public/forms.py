@@ -1,3 +1,5 @@
+"""The public booking form and the group's own change of headcount."""
+
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +8,7 @@ from courses.models import School
 from outreach.models import Township
 from outreach.uploads import DocumentField
 
-from .models import AgeBand, OrgKind
+from ..models import AgeBand, OrgKind, Programme
 
 mobile_validator = RegexValidator(r"^1[3-9][0-9]{9}$", _("请填写11位手机号，如 13812345678。"))
 
@@ -24,7 +26,7 @@ class BookingForm(forms.Form):
         empty_label=_("请选择学校"),
     )
     township = forms.ModelChoiceField(
-        label=_("所在乡镇"),
+        label=_("所在乡镇（选了学校的自动按学校所在乡镇）"),
         queryset=Township.objects.filter(is_active=True),
         required=False,
         empty_label=_("县外或不确定"),
@@ -38,17 +40,24 @@ class BookingForm(forms.Form):
         help_text=_("预约码和通知会发到这个手机号。"),
     )
     email = forms.EmailField(label=_("电子邮箱（选填）"), required=False)
-    visitors = forms.IntegerField(
-        label=_("参观总人数"),
-        min_value=1,
+    pupils = forms.IntegerField(
+        label=_("学生或参观者人数（不含带队成人）"),
+        min_value=0,
         max_value=999,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     adults = forms.IntegerField(
-        label=_("其中成人（带队老师、家长等）"),
+        label=_("带队成人人数（老师、家长、负责人）"),
         min_value=0,
         max_value=999,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("两项相加为参观总人数，按总人数占用名额。"),
+    )
+    programme = forms.ModelChoiceField(
+        label=_("参观项目"),
+        queryset=Programme.objects.all(),
+        required=False,
+        empty_label=_("由基地安排"),
     )
     age_band = forms.ChoiceField(label=_("年龄段"), choices=AgeBand.choices)
     accessibility = forms.CharField(
@@ -61,8 +70,18 @@ class BookingForm(forms.Form):
     letter = DocumentField(label=_("申请函（选填，PDF或照片）"), required=False, public=True)
     wait = forms.BooleanField(label=_("如果场次已满，愿意整团排队候补"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The base's programmes as the page lists them (60/90/120 minutes), in its order.
+        self.fields["programme"].queryset = Programme.objects.filter(page__live=True).order_by("sort_order")
+        self.fields["programme"].label_from_instance = lambda p: f"{p.name}（{p.minutes}分钟）"
+
     def clean(self):
         data = super().clean()
+        if data.get("pupils") is not None and data.get("adults") is not None:
+            data["visitors"] = data["pupils"] + data["adults"]
+            if data["visitors"] < 1:
+                self.add_error("pupils", _("请填写参观人数。"))
         kind = data.get("org_kind")
         if kind == OrgKind.SCHOOL:
             school = data.get("school")
@@ -79,17 +98,11 @@ class BookingForm(forms.Form):
 
 
 class ResizeForm(forms.Form):
-    visitors = forms.IntegerField(label=_("参观总人数"), min_value=1, max_value=999)
-    adults = forms.IntegerField(label=_("其中成人"), min_value=0, max_value=999)
+    pupils = forms.IntegerField(label=_("学生或参观者（不含带队成人）"), min_value=0, max_value=999)
+    adults = forms.IntegerField(label=_("带队成人"), min_value=0, max_value=999)
 
-
-class CheckInForm(forms.Form):
-    code = forms.CharField(label=_("预约码"), max_length=20)
-    attended = forms.IntegerField(label=_("实到人数"), min_value=1, max_value=999, required=False)
-
-    def clean_code(self):
-        return self.cleaned_data["code"].strip().upper().replace(" ", "")
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因"), max_length=200)
+    def clean(self):
+        data = super().clean()
+        if data.get("pupils") is not None and data.get("adults") is not None:
+            data["visitors"] = data["pupils"] + data["adults"]
+        return data

@@ -6,7 +6,7 @@ The State Council's notice each year moves days both ways, so both kinds are row
 
 from datetime import date, timedelta
 
-from .models import CalendarDay
+from ..models import CalendarDay
 
 # Far enough for any rule (60 days ahead, a few working days back) with holidays between.
 _SPAN = timedelta(days=120)

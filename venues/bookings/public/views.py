@@ -18,12 +18,13 @@ from outreach import qr as qr_codes
 from outreach.http import parse_id
 from outreach.request_limits import PostLimit
 
-from . import services
-from .calendar import WorkingCalendar
+from .. import services
+from ..models import OFFERED, BaseIndexPage, Booking, BookingRules, ClosedDay, Slot, Status
+from ..services.calendar import WorkingCalendar
 from .forms import BookingForm, ResizeForm
-from .models import BaseIndexPage, Booking, BookingRules, ClosedDay, Slot, Status
 
 POSTS_PER_HOUR = 20
+ARRIVE_EARLY_MINUTES = 10
 AVAILABILITY_SECONDS = 300
 
 
@@ -42,36 +43,27 @@ def _rate_limited(request):
 
 
 def availability_context(now=None):
-    """The coming weeks: each day with its slots and places left, closed days marked."""
+    """The coming weeks: each day with its slots, what can be booked and why the others
+    cannot (services.slot_offers: the rule the form applies too), closed days marked."""
     now = now or timezone.now()
     rules = BookingRules.current()
     today = timezone.localtime(now).date()
     last = today + timedelta(days=rules.max_ahead_days)
-    calendar = WorkingCalendar(today - timedelta(days=30), last + timedelta(days=1))
-    earliest = calendar.shift(today, rules.min_notice_working_days)
+    calendar = WorkingCalendar(today - timedelta(days=30), last + timedelta(days=30))
+    earliest = services.earliest_day(rules, today, calendar)
     closed = dict(ClosedDay.objects.filter(date__range=(earliest, last)).values_list("date", "reason"))
     # Days before the earliest bookable one are left out: on a phone they only push the
     # bookable days down the page.
     slots = (
-        Slot.objects.filter(start__date__gte=earliest, start__date__lte=last).with_taken().order_by("start")
+        Slot.objects.filter(start__date__gte=earliest, start__date__lte=last)
+        .select_related("pool")
+        .with_taken()
+        .order_by("start")
     )
     days = OrderedDict()
-    for slot in slots:
-        day = timezone.localtime(slot.start).date()
-        left = slot.places_left if not slot.called_off_at else 0
-        if slot.called_off_at:
-            state = "called_off"
-        elif day in closed or not calendar.is_working_day(day):
-            state = "closed"
-        elif day < earliest:
-            state = "too_soon"
-        elif left < rules.min_group:
-            state = "full"
-        else:
-            state = "open"
-        days.setdefault(day, {"date": day, "closed": closed.get(day), "slots": []})["slots"].append(
-            {"slot": slot, "left": left, "state": state}
-        )
+    for offer in services.slot_offers(slots, rules, now, calendar):
+        day = timezone.localtime(offer.slot.start).date()
+        days.setdefault(day, {"date": day, "closed": closed.get(day), "slots": []})["slots"].append(offer)
     for day, reason in closed.items():
         days.setdefault(day, {"date": day, "closed": reason, "slots": []})
     return {
@@ -100,20 +92,24 @@ def availability(request):
     return response
 
 
-def _bookable_slot(slot_id):
+# The rules speak of the group's total; the form asks for pupils and adults apart.
+_FORM_FIELD = {"visitors": "pupils"}
+
+
+def _slot_offer(slot_id, rules):
     slot_pk = parse_id(slot_id)
-    slot = Slot.objects.select_related("pool").filter(pk=slot_pk).first() if slot_pk else None
-    if slot is None:
+    offer = services.slot_offer(slot_pk, rules) if slot_pk else None
+    if offer is None:
         raise Http404
-    return slot
+    return offer
 
 
 @require_http_methods(["GET", "POST"])
 @BOOKING_POSTS
 def book(request, slot_id):
-    slot = _bookable_slot(slot_id)
     rules = BookingRules.current()
-    problem = services.slot_problem(slot, rules)
+    offer = _slot_offer(slot_id, rules)
+    slot, problem = offer.slot, offer.problem
     status = 200
     if request.method == "POST":
         form = BookingForm(request.POST, request.FILES)
@@ -129,9 +125,9 @@ def book(request, slot_id):
             status = 400
         else:
             data = form.cleaned_data
-            problems = services.group_problems(rules, data["visitors"], data["adults"])
+            problems = services.group_problems(rules, data["visitors"], data["adults"], data["age_band"])
             for field, text in problems.items():
-                form.add_error(field, text)
+                form.add_error(_FORM_FIELD.get(field, field), text)
             if problems:
                 status = 400
             else:
@@ -142,24 +138,26 @@ def book(request, slot_id):
                     form.full = True
                     status = 409
                 except services.BookingError as error:
-                    form.add_error(error.field if error.field in form.fields else None, error.message)
+                    field = _FORM_FIELD.get(error.field, error.field)
+                    form.add_error(field if field in form.fields else None, error.message)
                     status = 400
                 else:
                     return redirect(reverse("bookings:manage", args=[booking.token]) + "?new=1")
     else:
         form = BookingForm(initial={"submit_token": services.issue_submit_token(slot)})
-    left = services.capacity.places_left(slot.pool) if not slot.is_called_off else 0
     return render(
         request,
         "bookings/public/book.html",
-        {"slot": slot, "form": form, "problem": problem, "rules": rules, "left": left},
+        {"slot": slot, "form": form, "problem": problem, "rules": rules, "left": offer.left, "offer": offer},
         status=status,
     )
 
 
 def _booking_by_token(token):
     booking = (
-        Booking.objects.select_related("slot", "slot__pool", "school").filter(token=token).first()
+        Booking.objects.select_related("slot", "slot__pool", "school", "claim", "programme")
+        .filter(token=token)
+        .first()
         if token and len(token) <= 40
         else None
     )
@@ -177,7 +175,7 @@ def manage(request, token):
     if booking is None:
         return _invalid_link(request)
     error = None
-    resize_form = ResizeForm(initial={"visitors": booking.visitors, "adults": booking.adults})
+    resize_form = ResizeForm(initial={"pupils": booking.pupils, "adults": booking.adults})
     if request.method == "POST":
         if _rate_limited(request):
             error = _("提交太频繁，请一小时后再试，或致电基地。")
@@ -217,10 +215,12 @@ def manage(request, token):
         "can_change": services.can_change(booking, rules),
         "deadline": services.change_deadline(booking, rules),
         "resize_form": resize_form,
-        "offer_expires_at": booking.claim.offer_expires_at if booking.status == Status.OFFERED else None,
+        "offer_expires_at": booking.claim.offer_expires_at if booking.state == OFFERED else None,
         "rebook_slots": services.rebook_slots(booking) if booking.status == Status.CALLED_OFF else [],
         "rebooked": booking.rebookings.first() if booking.status == Status.CALLED_OFF else None,
         "rules": rules,
+        "base": BaseIndexPage.objects.live().select_related("map_image").first(),
+        "arrive_at": booking.slot.start - timedelta(minutes=ARRIVE_EARLY_MINUTES),
     }
     response = render(request, "bookings/public/manage.html", context, status=400 if error else 200)
     response["Cache-Control"] = "private, no-store"
