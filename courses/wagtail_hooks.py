@@ -11,7 +11,6 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from outreach.access import has_role
 from outreach.admin_menu import MenuItemFor
 from outreach.admin_scope import ListingScopedChooserViewSet
 

@@ -7,16 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from outreach.workbench import Item, provider
 
 from . import services
-from .admin_views import is_base_staff
+from .permissions import is_base_staff
 from .models import Booking, Status
 
 
 @provider("bookings.to_decide", part=_("科普教育基地"), order=10)
 def bookings_to_decide(user, today):
-    """Pending bookings, as the queue screen lists them; the ones past the flag line urgent."""
+    """Pending bookings holding places (the waiting list is not yet to decide), as the queue
+    screen lists them; the ones past the flag line urgent."""
     if not is_base_staff(user):
         return []
-    created = list(Booking.objects.filter(status=Status.PENDING).values_list("created_at", flat=True))
+    created = list(
+        Booking.objects.holding().filter(status=Status.PENDING).values_list("created_at", flat=True)
+    )
     overdue_before = services.pending_overdue_before(today=today)
     overdue = sum(1 for at in created if timezone.localtime(at).date() < overdue_before)
     note = _("其中 %(n)d 条已超过审核时限") % {"n": overdue} if overdue else ""
