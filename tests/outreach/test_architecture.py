@@ -213,7 +213,10 @@ def test_a_fake_module_importing_another_domain_app_fails_the_graph_test(tmp_pat
 
 
 def test_an_undeclared_import_between_domain_apps_is_caught():
-    graph = {"venues.streets.signals": {"campaigns.workflow"}, "venues.bookings.public.forms": {"courses.models"}}
+    graph = {
+        "venues.streets.signals": {"campaigns.workflow"},
+        "venues.bookings.public.forms": {"courses.models"},
+    }
     assert undeclared_domain_imports(graph, BUILT_ON) == {
         ("venues.streets", "campaigns"): ["venues.streets.signals -> campaigns.workflow"]
     }

@@ -178,7 +178,6 @@ def register_admin_urls():
     return [path("base-visits/", include(admin_urls))]
 
 
-
 # Staff decisions on bookings and slots, in Wagtail's audit log with their reason.
 LOG_ACTIONS = {
     "bookings.approve": (_("确认预约"), _("确认了预约")),

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from outreach.workbench import Item, provider
 
 from . import services
-from .permissions import is_base_staff
 from .models import Booking, Status
+from .permissions import is_base_staff
 
 
 @provider("bookings.to_decide", part=_("科普教育基地"), order=10)
