@@ -70,6 +70,19 @@ def test_each_demo_venue_has_prompts_of_its_own_kind_and_place(demo_site):
     assert "云台山" in park.name + park.address
 
 
+def test_the_demo_hotels_prompts_read_in_english_for_foreign_visitors(client, demo_site):
+    from venues.models import EquipmentType, HazardType, Venue
+
+    assert not HazardType.objects.filter(name_en="").exists()
+    assert not EquipmentType.objects.filter(name_en="").exists()
+    hotel = Venue.objects.get(name="云台山宾馆")
+    html = client.get(f"/v/{hotel.code}/?lang=en").content.decode()
+    assert "Smoking in guest rooms" in html and "A cigarette dropped on a bed" in html
+    assert "Lift, pull, aim, squeeze" in html and "Fire escape smoke hood" in html
+    assert "客房吸烟" not in html and "手提式干粉灭火器" not in html
+    assert "客房吸烟" in client.get(f"/v/{hotel.code}/").content.decode()
+
+
 def test_demo_refreshes_a_venue_left_with_the_first_demos_shared_placeholder(demo_site):
     from venues import demo
     from venues.demo import PLACEHOLDER_ROUTE

@@ -185,6 +185,178 @@ EQUIPMENT = [
     ),
 ]
 
+# English for the foreign visitors of 云台山's hotels and scenic spots: name, poster line,
+# text; filled in only where the library's English is still empty (an editor's stays).
+HAZARDS_EN = {
+    "客房吸烟": (
+        "Smoking in guest rooms",
+        "Never smoke in bed",
+        "A cigarette dropped on a bed or carpet can smoulder for hours before it bursts into flame.",
+    ),
+    "厨房油烟管道": (
+        "Kitchen exhaust ducts",
+        "Clean kitchen exhaust ducts regularly",
+        "Grease builds up in exhaust ducts; one spark from the stove can set the whole duct alight.",
+    ),
+    "私拉乱接电线": (
+        "Makeshift wiring",
+        "No makeshift wiring at stalls",
+        "Extra cables pulled from socket to socket overheat and start fires among the goods.",
+    ),
+    "可燃物堆放": (
+        "Stacked flammable goods",
+        "Keep goods away from lamps and sockets",
+        "Goods piled close to lamps and power points catch fire from their heat or a spark.",
+    ),
+    "电气线路过载": (
+        "Overloaded circuits",
+        "Do not overload the circuits",
+        "Many machines on one circuit overheat the wires, which can start a fire inside the walls.",
+    ),
+    "网吧内吸烟": (
+        "Smoking in internet cafés",
+        "No smoking in the internet café",
+        "Cigarette ends among chairs and cables start fires in a crowded, closed room.",
+    ),
+    "儿童玩火": (
+        "Children playing with fire",
+        "Keep matches and lighters out of children's reach",
+        "Children copy what they see; a lighter in reach is a fire waiting to happen.",
+    ),
+    "午睡室电器": (
+        "Heaters in nap rooms",
+        "No heaters or power strips in nap rooms",
+        "Heaters and power strips near bedding in a room of sleeping children are a grave danger.",
+    ),
+    "电热取暖器": (
+        "Electric heaters",
+        "Keep heaters away from bedding and curtains",
+        "A heater close to bedding or curtains sets them alight within minutes.",
+    ),
+    "老人行动不便": (
+        "Residents who cannot walk",
+        "In a fire, first help bedridden residents out",
+        "Bedridden and frail residents cannot escape alone; staff move them first, following the plan.",
+    ),
+    "生产车间可燃粉尘": (
+        "Combustible dust in workshops",
+        "No smoking or open flames in the workshop",
+        "Fine dust in the air can explode when it meets a flame or spark.",
+    ),
+    "员工宿舍违规用电": (
+        "High-power appliances in dormitories",
+        "No high-power appliances in dormitories",
+        "Immersion heaters and hot plates in dormitories are a common cause of fires.",
+    ),
+    "布料堆积": (
+        "Stacked fabric",
+        "Keep fabric away from power and lights",
+        "Fabric, cotton and finished goods burn fast and give off toxic smoke.",
+    ),
+    "影厅座椅与装饰": (
+        "Cinema seats and decoration",
+        "No smoking or open flames in the cinema",
+        "Seats, curtains and sound-proofing burn; in a dark, crowded hall smoke spreads fast.",
+    ),
+    "宿舍违规电器": (
+        "Forbidden appliances in dormitories",
+        "No immersion heaters or electric blankets in dormitories",
+        "Immersion heaters, electric blankets and power banks charging overnight cause most school dormitory fires.",
+    ),
+    "宿舍蜡烛蚊香": (
+        "Candles and mosquito coils",
+        "No candles after lights out; mosquito coils away from nets",
+        "A candle after lights out or a mosquito coil near the net can set a bed on fire.",
+    ),
+    "病房用氧": (
+        "Oxygen in wards",
+        "No smoking or flames where oxygen is used",
+        "Oxygen feeds fire: smoking, flames or heaters in an oxygen ward make a fire spread violently.",
+    ),
+    "病人行动不便": (
+        "Patients who cannot walk",
+        "Staff help seriously ill patients out",
+        "Patients tied to medical equipment are moved by staff according to the ward's plan.",
+    ),
+    "景区林区用火": (
+        "Fire in the forest",
+        "No smoking or open fires in the scenic area",
+        "Yuntai Mountain's forests are dense; a dropped cigarette or a barbecue can start a forest fire.",
+    ),
+    "游客集中": (
+        "Crowds of visitors",
+        "On busy days, follow the staff's directions",
+        "On holidays the visitor centre is crowded: in a fire, do not push; follow the staff out.",
+    ),
+    "油锅起火": (
+        "Burning cooking oil",
+        "Cover a burning pan with its lid; never use water",
+        "Water on burning oil makes it splash and spread; turn off the heat and cover the pan or use a fire blanket.",
+    ),
+    "燃气泄漏": (
+        "Gas leaks",
+        "Smell gas? Shut the valve, open windows, touch no switches",
+        "Old hoses and open valves leak gas; a spark from a switch can make it explode.",
+    ),
+    "住人与经营混在一起": (
+        "Living above the shop",
+        "Nobody sleeps in the shop or store; living floors need a second exit",
+        "When a shop, store and home share one building, a night fire downstairs traps the people upstairs.",
+    ),
+    "卷帘门唯一出口": (
+        "A roller shutter as the only exit",
+        "A roller shutter must not be the only exit",
+        "A roller shutter will not open in a power cut or fire; floors where people live need another way out.",
+    ),
+    "电动自行车室内充电": (
+        "E-bikes charged indoors",
+        "E-bikes charged indoors or in stairwells catch fire",
+        "An e-bike or battery charged indoors, in a stairwell or at an exit can fill the stairs with smoke in minutes.",
+    ),
+    "疏散通道堵塞": (
+        "Blocked escape routes",
+        "Never block escape routes or exits",
+        "Clutter in the corridors and locked exits leave people no way out.",
+    ),
+}
+EQUIPMENT_EN = {
+    "手提式干粉灭火器": (
+        "Portable powder extinguisher",
+        "Lift, pull, aim, squeeze",
+        "Carry it to about 2 m from the fire, upwind; pull out the pin; aim the hose at the base of the flames; squeeze the handle and sweep from side to side.",
+    ),
+    "室内消火栓": (
+        "Indoor fire hydrant",
+        "Open, connect, turn on, spray",
+        "Open the cabinet and press the alarm button; unroll the hose and connect it; open the valve and aim the nozzle at the base of the fire.",
+    ),
+    "推车式干粉灭火器": (
+        "Wheeled powder extinguisher",
+        "Wheel up, pull pin, unroll, open",
+        "Wheel it to about 10 m from the fire, upwind; pull out the pin; one person aims the hose at the base of the flames while the other opens the valve.",
+    ),
+    "灭火毯": (
+        "Fire blanket",
+        "Pull, shake open, cover, turn off",
+        "Pull both tapes to take out the blanket; hold two corners and shake it open in front of you; cover the burning pan completely; turn off the gas and leave it until cool.",
+    ),
+    "过滤式消防自救呼吸器": (
+        "Fire escape smoke hood",
+        "Tear open, unplug, put on, tighten",
+        "Open the box and tear the vacuum pack; pull out the two red plugs; put the hood on, tighten the strap and leave at once.",
+    ),
+    "缓降器": (
+        "Descent device",
+        "Hook, strap, descend",
+        "Hang the hook on the fixed bracket; put the strap under your arms and tighten it; face the wall and go down slowly without holding the rope.",
+    ),
+    "应急照明灯": (
+        "Emergency light",
+        "Lights up when the power fails",
+        "It lights up by itself in a power cut or fire; follow the lit way and the exit signs out.",
+    ),
+}
+
 # Routes, exits and equipment name their zone (or None: the whole venue).
 VENUES = [
     {
@@ -496,6 +668,14 @@ def _libraries():
     for order, (kind, name, short, usage) in enumerate(EQUIPMENT):
         EquipmentType.objects.get_or_create(
             name=name, defaults={"kind": kind, "short_usage": short, "usage": usage, "sort_order": order}
+        )
+    for name, (name_en, short_en, text_en) in HAZARDS_EN.items():
+        HazardType.objects.filter(name=name, name_en="").update(
+            name_en=name_en, poster_text_en=short_en, description_en=text_en
+        )
+    for name, (name_en, short_en, usage_en) in EQUIPMENT_EN.items():
+        EquipmentType.objects.filter(name=name, name_en="").update(
+            name_en=name_en, short_usage_en=short_en, usage_en=usage_en
         )
 
 
