@@ -33,7 +33,7 @@ from django.http import HttpResponse
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import BaseViewRestriction, Page, Site
+from wagtail.models import BaseViewRestriction, Page, PageViewRestriction, Site
 
 from outreach.cache import Generation
 from outreach.middleware import chosen_language
@@ -54,6 +54,23 @@ MAX_QUERY_LENGTH = 256
 def clear():
     """Start a new generation: every cached page is stale from now on."""
     pages.bump()
+
+
+def restriction_paths():
+    """(paths of pages with a view restriction, paths of alias pages), or None when the
+    cache is off. Kept with the pages' generation: adding or removing a restriction, or
+    any page change, starts a new one; with the local-memory cache another process sees a
+    new restriction within PUBLIC_PAGE_CACHE_SECONDS, as it sees a page change."""
+    timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if not timeout:
+        return None
+
+    def read():
+        restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+        aliases = tuple(Page.objects.exclude(alias_of=None).values_list("path", flat=True)) if restricted else ()
+        return restricted, aliases
+
+    return cache.get_or_set(pages.key("view-restrictions"), read, timeout)
 
 
 def _params(request):
