@@ -67,7 +67,9 @@ def restriction_paths():
 
     def read():
         restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
-        aliases = tuple(Page.objects.exclude(alias_of=None).values_list("path", flat=True)) if restricted else ()
+        aliases = (
+            tuple(Page.objects.exclude(alias_of=None).values_list("path", flat=True)) if restricted else ()
+        )
         return restricted, aliases
 
     return cache.get_or_set(pages.key("view-restrictions"), read, timeout)

@@ -8,6 +8,7 @@ from wagtail.models import Site
 from outreach import page_cache, roles
 from outreach.access import has_role
 from outreach.banners import render_site_banners
+from outreach.models import public
 
 register = template.Library()
 
@@ -23,7 +24,7 @@ def main_menu_items(context):
         return []
 
     def menu():
-        pages = site.root_page.get_children().live().public().in_menu()
+        pages = public(site.root_page.get_children().live().in_menu())
         return [(page.title, page.get_url(request), page.url_path) for page in pages]
 
     timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
