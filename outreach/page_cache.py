@@ -27,9 +27,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
@@ -73,6 +75,30 @@ def restriction_paths():
         return restricted, aliases
 
     return cache.get_or_set(pages.key("view-restrictions"), read, timeout)
+
+
+def remember_site(request):
+    """Give the request its Wagtail site, root page included, from the cache: every
+    request looks its site up, and every page served fetches the root page twice (as a
+    page, then as a home page) before routing. Kept with the pages' generation, so a
+    site or page saved is seen at once (in other processes, as for the page cache)."""
+    timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if not timeout or hasattr(request, "_wagtail_site"):
+        return
+    try:
+        hostname, port = split_domain_port(request.get_host())[0], request.get_port()
+    except DisallowedHost:
+        return  # answered by Django's own check further in
+    key = pages.key("site", hostname, port)
+    site = cache.get(key)
+    if site is None:
+        site = Site._find_for_request(request)
+        if site is None:
+            return
+        site.root_page.specific  # noqa: B018 - fetched now, so the cached copy carries it
+        cache.set(key, site, timeout)
+    # Where Site.find_for_request keeps the site it found for a request.
+    request._wagtail_site = site
 
 
 def _params(request):
@@ -122,6 +148,7 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+        remember_site(request)
         if (
             not timeout
             or not _anonymous_get(request)
