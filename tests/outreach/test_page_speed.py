@@ -121,3 +121,18 @@ def test_signed_in_visitors_never_get_someone_elses_header(tree, client, django_
     client.force_login(user)
     html = client.get("/guide/").content.decode()
     assert "csrfmiddlewaretoken" in html  # their own sign-out form, not the cached 登录 link
+
+
+def test_the_home_page_served_from_the_remembered_site_is_never_stale(tree, client, home_page):
+    client.get("/guide/")
+    home = home_page.specific
+    home.hero_title = "全民消防 生命至上"
+    home.save_revision().publish()
+    assert "全民消防 生命至上" in client.get("/").content.decode()
+    response, queries = count_queries(client.get, "/guide/tower/")
+    assert response.status_code == 200 and queries <= 6, queries
+
+
+def test_a_host_not_allowed_is_still_refused(tree, client, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    assert client.get("/guide/", HTTP_HOST="evil.example").status_code == 400
