@@ -19,6 +19,11 @@ their filters and page number); an address with any other parameter, or with a v
 the page turned into something else (an unknown township, page 9999 shown as the last
 page), is served without being stored. `lang` is never part of the key (the language is).
 A page given a view restriction leaves the cache at once (the restriction is content).
+
+A page rendered afresh reuses what only changes with content, kept per generation too:
+the request's site and root page (remember_site), which pages carry view restrictions
+(restriction_paths, so Wagtail's checks and `public()` need no query when none is
+above a page), the menu and the shell's shared fragments (themes_tags.shared_html).
 """
 
 import contextvars
