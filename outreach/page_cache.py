@@ -52,8 +52,13 @@ _serving = contextvars.ContextVar("public_page_cache_request", default=None)
 # Models whose change can alter any public page (menus, footers, banners, listings), or
 # whether a page may be cached at all (a view restriction).
 CONTENT_MODELS = (Page, BaseSiteSetting, Township, Site, AbstractImage, AbstractDocument, BaseViewRestriction)
-# Parameters that never count: the language is part of the key already.
-IGNORED_PARAMS = {"lang"}
+# Parameters that never count: the language is part of the key already, and what WeChat
+# and campaign links append to an address shared (`?from=singlemessage&isappinstalled=0`)
+# changes nothing on the page, so a shared filter link is answered from the cache too.
+SHARE_PARAMS = {"from", "isappinstalled", "scene", "clicktime", "enterid", "share_source"} | {
+    f"utm_{name}" for name in ("source", "medium", "campaign", "term", "content")
+}
+IGNORED_PARAMS = {"lang"} | SHARE_PARAMS
 # Longer query strings are served without the cache at all, not even looked up.
 MAX_QUERY_LENGTH = 256
 
