@@ -191,7 +191,7 @@ def run(bench):
         if result["gzip"] > SIZE_GOAL_KIB * 1024:
             flags.append("BIG")
         if not result["from_cache"]:
-            flags.append("(own cache)")
+            flags.append("(no page cache)")
         print(
             f"  {label:<30} {result['cold_p50']:>5.1f} ms {result['cold_p95']:>6.1f} {result['cold_cpu']:>6.1f} "
             f"{result['first_cpu']:>9.1f} {result['cached_p50']:>7.2f} {result['queries']:>7} "
@@ -205,7 +205,7 @@ def run(bench):
     bench.value(
         "",
         f"first = CPU of the first request after the cache was emptied; KiB uncompressed, gzip KiB. "
-        f"SLOW: cold CPU > {COLD_GOAL_MS} ms; BIG: gzip > {SIZE_GOAL_KIB} KiB; (own cache): the page is kept by its app's own cache, not the page cache",
+        f"SLOW: cold CPU > {COLD_GOAL_MS} ms; BIG: gzip > {SIZE_GOAL_KIB} KiB; (no page cache): not kept by the page cache (an app's own cache or none: compare cached)",
     )
     bench.value("static file (site.css), p50", f"{statistics.median(static):.2f} ms")
     for column, name in (("cold_p50", "cold wall"), ("cold_cpu", "cold CPU")):
