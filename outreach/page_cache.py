@@ -87,28 +87,41 @@ def restriction_paths():
     return cache.get_or_set(pages.key("view-restrictions"), read, timeout)
 
 
+def _site_key(request):
+    try:
+        hostname, port = split_domain_port(request.get_host())[0], request.get_port()
+    except DisallowedHost:
+        return None  # answered by Django's own check further in
+    return pages.key("site", hostname, port)
+
+
 def remember_site(request):
     """Give the request its Wagtail site, root page included, from the cache: every
     request looks its site up, and every page served fetches the root page twice (as a
     page, then as a home page) before routing. Kept with the pages' generation, so a
-    site or page saved is seen at once (in other processes, as for the page cache)."""
-    timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
-    if not timeout or hasattr(request, "_wagtail_site"):
-        return
-    try:
-        hostname, port = split_domain_port(request.get_host())[0], request.get_port()
-    except DisallowedHost:
-        return  # answered by Django's own check further in
-    key = pages.key("site", hostname, port)
-    site = cache.get(key)
+    site or page saved is seen at once (in other processes, as for the page cache).
+    Returns True when it is not cached yet."""
+    if not settings.PUBLIC_PAGE_CACHE_SECONDS or hasattr(request, "_wagtail_site"):
+        return False
+    key = _site_key(request)
+    site = cache.get(key) if key else None
     if site is None:
-        site = Site._find_for_request(request)
-        if site is None:
-            return
-        site.root_page.specific  # noqa: B018 - fetched now, so the cached copy carries it
-        cache.set(key, site, timeout)
+        return key is not None
     # Where Site.find_for_request keeps the site it found for a request.
     request._wagtail_site = site
+    return False
+
+
+def _store_site(request):
+    """After a request that needed its site: keep a fresh copy for the next ones (a view
+    that never asks for the site costs nothing)."""
+    if getattr(request, "_wagtail_site", None) is None:
+        return
+    site = Site._find_for_request(request)
+    key = _site_key(request)
+    if site is not None and key:
+        site.root_page.specific  # noqa: B018 - fetched now, so the cached copy carries it
+        cache.set(key, site, settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
 def _params(request):
@@ -157,8 +170,14 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        site_unknown = remember_site(request)
+        response = self._respond(request)
+        if site_unknown:
+            _store_site(request)
+        return response
+
+    def _respond(self, request):
         timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
-        remember_site(request)
         if (
             not timeout
             or not _anonymous_get(request)
