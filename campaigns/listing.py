@@ -5,6 +5,8 @@ combination is a plain link. A value we do not know is ignored and the visitor i
 so; nothing a visitor types into the address bar can raise an error.
 """
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,17 @@ FACET_LABELS = {
 def year_choices():
     this_year = timezone.localdate().year
     return [(str(y), str(y)) for y in range(this_year + 1, FIRST_YEAR - 1, -1)]
+
+
+def township_choices():
+    """(code, name) of the active townships; a township saved starts a new generation of
+    the public pages, so they are read once per generation, not per listing shown."""
+
+    def read():
+        return list(Township.objects.filter(is_active=True).values_list("code", "name"))
+
+    timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+    return cache.get_or_set(page_cache.pages.key("township-choices"), read, timeout) if timeout else read()
 
 
 class Listing:
@@ -68,7 +81,7 @@ class Listing:
         if "setting" in self.facets:
             choices["setting"] = SETTING_CHOICES
         if "township" in self.facets:
-            choices["township"] = list(Township.objects.filter(is_active=True).values_list("code", "name"))
+            choices["township"] = township_choices()
         if "group" in self.facets:
             choices["group"] = GROUP_CHOICES
         if "year" in self.facets:

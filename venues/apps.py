@@ -19,6 +19,14 @@ class VenuesConfig(AppConfig):
 
         counters.register(scans.COUNTER, scans.write_scan_days)
 
+        # Each django-q2 worker cuts its poster font subsets when it starts, not while
+        # the first PDF poster waits (venues.posters.render.warm_at_start).
+        from django_q.signals import post_spawn
+
+        from venues.posters.render import warm_at_start
+
+        post_spawn.connect(warm_at_start, dispatch_uid="venues.posters.warm_at_start")
+
 
 def can_see_report_photo(user, name):
     """A report's photo: whoever handles the report (its township's officers, the team)."""

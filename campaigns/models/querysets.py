@@ -9,7 +9,8 @@ import datetime
 from django.db.models import Prefetch, Q
 from wagtail.images import get_image_model
 from wagtail.models import PageManager
-from wagtail.query import PageQuerySet
+
+from outreach.models import PublicPageQuerySet
 
 # The renditions the listing cards use, prefetched with the image so a page of cards
 # costs the same number of queries whatever its length.
@@ -24,7 +25,7 @@ def year_bounds(year):
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-class CampaignPageQuerySet(PageQuerySet):
+class CampaignPageQuerySet(PublicPageQuerySet):
     def with_setting(self, code):
         return self.filter(outreach_settings__code=code)
 
@@ -53,7 +54,7 @@ class CampaignPageQuerySet(PageQuerySet):
         )
 
 
-class NewsPageQuerySet(PageQuerySet):
+class NewsPageQuerySet(PublicPageQuerySet):
     def with_setting(self, code):
         return self.filter(outreach_setting__code=code)
 
@@ -77,7 +78,7 @@ class NewsPageQuerySet(PageQuerySet):
         )
 
 
-class ResourcePageQuerySet(PageQuerySet):
+class ResourcePageQuerySet(PublicPageQuerySet):
     def with_setting(self, code):
         return self.filter(outreach_settings__code=code)
 

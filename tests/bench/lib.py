@@ -32,6 +32,8 @@ REPO = Path(__file__).resolve().parents[2]
 WORK = REPO / ".bench"
 PYTHON = sys.executable
 SECRET = "bench-only-secret-key-with-enough-length-and-variety-0123456789"
+# Fernet key (urlsafe base64 of 32 bytes) for the demo volunteers' ID numbers.
+ID_KEY = "YmVuY2gtb25seS12b2x1bnRlZXItaWQta2V5LTAxMjM="
 
 
 def free_port():
@@ -148,6 +150,7 @@ class Bench:
             **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
             "DJANGO_SETTINGS_MODULE": "outreach.settings.production",
             "SECRET_KEY": SECRET,
+            "VOLUNTEER_ID_KEY": os.environ.get("VOLUNTEER_ID_KEY") or ID_KEY,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "false",
             "SITE_URL": "https://119.xiuwu.example",

@@ -36,3 +36,20 @@ class TestListingsDeclareWhatTheyRead:
                 assert response.status_code == 200 and "X-Page-Cache" not in response, params
         assert len(cache._cache) == stored
         assert client.get(listing, {"page": "1"})["X-Page-Cache"] == "miss"  # a real page is cached
+
+
+@pytest.mark.django_db
+def test_a_filter_link_shared_in_wechat_is_answered_from_the_cache(campaign_index, client, townships):
+    client.get("/")  # the very first request creates the site settings rows
+    listing = campaign_index.url
+    assert client.get(listing, {"township": "chengguan", "year": "2026"})["X-Page-Cache"] == "miss"
+    # What WeChat appends to a link shared in a chat or on Moments.
+    for shared in (
+        {"from": "singlemessage", "isappinstalled": "0"},
+        {"from": "timeline"},
+        {"utm_source": "qr"},
+    ):
+        response = client.get(listing, {"township": "chengguan", "year": "2026", **shared})
+        assert response["X-Page-Cache"] == "hit", shared
+    # Any other parameter is still served without being stored.
+    assert "X-Page-Cache" not in client.get(listing, {"township": "chengguan", "year": "2026", "x": "1"})

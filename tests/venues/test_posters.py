@@ -272,3 +272,31 @@ def test_pdf_fonts_are_cut_once_per_process_and_grow_for_new_characters(venue, t
                 ["pdftotext", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True, check=True
             ).stdout
         )
+
+
+def test_a_worker_cuts_its_pdf_fonts_at_start_so_the_first_pdf_poster_does_not(venue, monkeypatch):
+    from django_q.signals import post_spawn
+
+    from venues.posters import subset
+
+    subset._current.clear()
+    # What a django-q2 worker sends when it has started (venues.apps connects to it).
+    post_spawn.send(sender="django_q", proc_name="Process-1")
+    files = {key: path for key, (_chars, path) in subset._current.items()}
+    assert len(files) == 2 and all(path.exists() for path in files.values())
+
+    def cut(*args):
+        raise AssertionError("the subset was cut again while a poster waited")
+
+    monkeypatch.setattr(subset, "_build", cut)
+    render_poster(venue, fmt="pdf")
+    render_poster(venue, paper="A3", fmt="pdf")
+    assert {key: path for key, (_chars, path) in subset._current.items()} == files
+
+
+def test_a_worker_without_fonts_still_starts(venue, settings, caplog):
+    from venues.posters.render import warm_at_start
+
+    settings.CJK_FONTS = {"regular": ("/nowhere/font.ttc", 2), "bold": ("/nowhere/font.ttc", 2)}
+    warm_at_start()  # logs, does not raise: the first poster then says what is wrong
+    assert "Poster fonts could not be prepared" in caplog.text

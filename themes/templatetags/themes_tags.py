@@ -1,11 +1,14 @@
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from outreach import page_cache, roles
 from outreach.access import has_role
 from outreach.banners import render_site_banners
+from outreach.models import public
 
 register = template.Library()
 
@@ -21,7 +24,7 @@ def main_menu_items(context):
         return []
 
     def menu():
-        pages = site.root_page.get_children().live().public().in_menu()
+        pages = public(site.root_page.get_children().live().in_menu())
         return [(page.title, page.get_url(request), page.url_path) for page in pages]
 
     timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
@@ -43,10 +46,50 @@ def query_replace(context, **changes):
     return params.urlencode()
 
 
+def shared_html(request, name, render, *vary):
+    """HTML that every visitor of every page is shown alike (a footer, the banners), built
+    once per site, language and generation of the public pages, and kept as long as they
+    are: a publish or a setting saved starts a new generation, so it never goes stale.
+    Nothing personal may go into it (no user, no CSRF token, no session)."""
+    timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+    site = Site.find_for_request(request) if request is not None else None
+    if not timeout or site is None:
+        return render()
+    key = page_cache.pages.key("fragment", name, site.pk, translation.get_language(), *vary)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, timeout)
+    return mark_safe(html)  # noqa: S308 - rendered here from templates, escaped then
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        return shared_html(context.get("request"), self.name, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """{% shared_fragment "name" %}...{% endshared_fragment %}: a part of the shell that
+    is the same on every page for every visitor, rendered once per publish (shared_html)."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% shared_fragment %} takes one quoted name")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(nodelist, bits[1][1:-1])
+
+
 @register.simple_tag(takes_context=True)
 def site_banners(context):
-    """The banners the apps register for every page (see outreach.banners)."""
-    return render_site_banners(context.get("request"))
+    """The banners the apps register for every page (see outreach.banners); they show the
+    same to every visitor, so they are built once per publish."""
+    request = context.get("request")
+    return shared_html(request, "banners", lambda: render_site_banners(request))
 
 
 @register.filter

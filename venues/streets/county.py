@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from outreach.models import Township
+from outreach.models import Township, public
 
 from .models import (
     AcceptanceChecklist,
@@ -54,7 +54,7 @@ def county_rows(index=None, live_only=True, townships=None, today=None):
     )
     streets = StreetPage.objects.filter(township__in=townships)
     if live_only:
-        streets = streets.live().public()
+        streets = public(streets.live())
     if index is not None:
         streets = streets.child_of(index)
     streets = {street.township_id: street for street in streets}
