@@ -142,6 +142,18 @@ def with_places_left(queryset, pool="pool"):
     ).annotate(places_left=Greatest(F("pool_size") - F("taken"), Value(0)))
 
 
+def places_waiting(key, **filters):
+    """{value of `key`: places asked for on the waiting list} over the waiting claims that
+    match `filters`, in one query (e.g. key="pool__visit_slot", pool__visit_slot__in=slots)."""
+    return dict(
+        Claim.objects.filter(status=Claim.WAITING, **filters)
+        .order_by()
+        .values(key)
+        .annotate(n=Sum("places"))
+        .values_list(key, "n")
+    )
+
+
 def _offer_expiry(pool, now):
     expiry = now + pool.offer_window
     if pool.offers_close_at is not None:

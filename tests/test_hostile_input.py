@@ -192,8 +192,9 @@ def test_base_staff_forms_refuse_hostile_posts_and_change_nothing(as_user):
                 response = client.post(f"/admin/base-visits/booking/{booking.pk}/", fields)
                 assert response.status_code == 400, (fields, response.status_code)
         response = client.post("/admin/base-visits/day/", {"code": value, "attended": value})
-        # No hostile code is a booking's: the sheet comes back with the form's error.
-        assert response.status_code == 200, (value[:20], response.status_code)
+        # No hostile code is a booking's: the sheet comes back with the form's error (400).
+        assert response.status_code == 400, (value[:20], response.status_code)
+        assert response.template_name == "bookings/admin/day.html", value[:20]
     after = (
         Slot.objects.count(),
         ClosedDay.objects.count(),

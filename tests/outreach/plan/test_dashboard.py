@@ -74,7 +74,9 @@ def test_the_dashboard_costs_the_same_queries_at_10_and_at_200_schools(client):
     _response, large_page = count_queries(client.get, reverse("plan:public"))
     assert small == large
     assert small_page == large_page
-    assert large <= 27  # pinned: 6 of the dashboard, the rest the four sources (coverage: 13)
+    # pinned: 6 of the dashboard, the rest the four sources (coverage: 21, with the
+    # activities and audience figures the activities app adds to the ledger)
+    assert large <= 35
     result = next(r for r in dashboard.results if r.indicator.source_key == "courses.term_compliance")
     assert (result.value, result.total) == (105, 210)
 
@@ -259,7 +261,7 @@ def test_at_2000_schools_the_pages_cost_the_same_queries_and_the_drill_down_pagi
     bulk_schools(1990, term, townships, first=10)
     large = [count_queries(client.get, url)[1] for url in urls]
     assert small == large
-    assert large[0] <= 35  # pinned: the public page at 2,000 schools (27 of them the dashboard)
+    assert large[0] <= 43  # pinned: the public page at 2,000 schools (35 of them the dashboard)
     client.force_login(editor)
     indicator = plan.indicators.get(source_key="courses.term_compliance")
     url = reverse("plan_admin:indicator", args=[indicator.code])

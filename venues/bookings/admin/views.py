@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outreach import capacity
 from outreach.exports import Sheet, csv_response, xlsx_response
 from outreach.http import parse_day, parse_id
 from outreach.models import Claim
@@ -273,13 +274,7 @@ def _grid(first, last):
         .with_taken()
         .order_by("start")
     )
-    waiting = dict(
-        Claim.objects.filter(pool__visit_slot__in=slots, status=Claim.WAITING)
-        .order_by()
-        .values("pool__visit_slot")
-        .annotate(n=Sum("places"))
-        .values_list("pool__visit_slot", "n")
-    )
+    waiting = capacity.places_waiting("pool__visit_slot", pool__visit_slot__in=slots)
     groups = {
         row["slot_id"]: row
         for row in Booking.objects.filter(slot__in=slots)
