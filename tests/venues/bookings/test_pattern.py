@@ -185,3 +185,16 @@ def test_the_demo_pattern_matches_the_demo_slots():
     today = timezone.localdate()
     last = today - timedelta(days=today.weekday()) + timedelta(weeks=6, days=-1)
     assert services.apply_pattern(last_day=last) == {"made": 0, "updated": 0, "removed": 0, "kept": 0}
+
+
+def test_a_daily_job_keeps_the_coming_weeks_filled():
+    from django_q.models import Schedule
+
+    from venues.bookings import tasks
+
+    assert Schedule.objects.get(name="bookings: slots from the weekly pattern").func == (
+        "venues.bookings.tasks.apply_pattern"
+    )
+    _row()
+    assert tasks.apply_pattern()["made"] > 0
+    assert tasks.apply_pattern()["made"] == 0

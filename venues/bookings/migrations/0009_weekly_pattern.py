@@ -4,11 +4,25 @@ import datetime
 import django.db.models.deletion
 from django.db import migrations, models
 
+SCHEDULE = "bookings: slots from the weekly pattern"
+
+
+def add_schedule(apps, schema_editor):
+    apps.get_model("django_q", "Schedule").objects.get_or_create(
+        name=SCHEDULE,
+        defaults={"func": "venues.bookings.tasks.apply_pattern", "schedule_type": "D", "repeats": -1},
+    )
+
+
+def remove_schedule(apps, schema_editor):
+    apps.get_model("django_q", "Schedule").objects.filter(name=SCHEDULE).delete()
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('bookings', '0008_staff_work'),
+        ('django_q', '0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more'),
     ]
 
     operations = [
@@ -33,4 +47,5 @@ class Migration(migrations.Migration):
                 'ordering': ['weekday', 'start'],
             },
         ),
+        migrations.RunPython(add_schedule, remove_schedule),
     ]
