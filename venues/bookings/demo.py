@@ -16,7 +16,7 @@ from courses.models import School
 from outreach.models import HomePage, Township
 
 from . import services
-from .models import BaseIndexPage, Booking, CalendarDay, Hall, OrgKind, Programme, Slot, Status
+from .models import BaseIndexPage, Booking, CalendarDay, Hall, OrgKind, PatternRow, Programme, Slot, Status
 
 H, W = CalendarDay.HOLIDAY, CalendarDay.WORKDAY
 
@@ -138,12 +138,33 @@ def load_page():
     return page
 
 
+PATTERN_DAYS = [1, 2, 3, 4]  # Tuesday to Friday, as the page's opening hours say
+PATTERN_MINUTES, PATTERN_PLACES = 90, 60
+
+
+def load_pattern():
+    """The base's stored weekly pattern: the times its demo slots were made at."""
+    if not PatternRow.objects.exists():
+        PatternRow.objects.bulk_create(
+            PatternRow(weekday=day, start=at, minutes=PATTERN_MINUTES, places=PATTERN_PLACES)
+            for day in PATTERN_DAYS
+            for at in TIMES
+        )
+
+
 def load_slots():
-    """Eight weeks of Tuesday–Friday slots: two weeks past, six ahead."""
+    """Eight weeks of Tuesday–Friday slots from the stored pattern: two weeks past, six
+    ahead (the pattern's own generation only looks forward)."""
+    load_pattern()
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
     return services.generate_slots(
-        monday - timedelta(weeks=2), monday + timedelta(weeks=6, days=-1), [1, 2, 3, 4], TIMES, 60
+        monday - timedelta(weeks=2),
+        monday + timedelta(weeks=6, days=-1),
+        PATTERN_DAYS,
+        TIMES,
+        PATTERN_PLACES,
+        PATTERN_MINUTES,
     )
 
 

@@ -5,7 +5,7 @@ shared capacity service (outreach.capacity), which is the one place that hands t
 """
 
 import secrets
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -97,6 +97,9 @@ class BookingRules(models.Model):
     offers_close_hours = models.PositiveSmallIntegerField(_("参观开始前多少小时停止候补递补"), default=2)
     pending_flag_working_days = models.PositiveSmallIntegerField(_("待审核超过（工作日）提醒"), default=2)
     no_show_minutes = models.PositiveSmallIntegerField(_("开始后多少分钟未签到记为爽约"), default=30)
+    closes_at = models.TimeField(
+        _("每日闭馆时间"), default=time(17, 30), help_text=_("每周场次安排的场次须在此时间前结束。")
+    )
 
     panels = [
         MultiFieldPanel(
@@ -108,6 +111,7 @@ class BookingRules(models.Model):
                 FieldPanel("min_notice_working_days"),
                 FieldPanel("max_ahead_days"),
                 FieldPanel("change_notice_working_days"),
+                FieldPanel("closes_at"),
             ],
             heading=_("时间"),
         ),
@@ -223,6 +227,47 @@ class Programme(Orderable):
     description = models.TextField(_("介绍"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("minutes"), FieldPanel("description")]
+
+
+class PatternRow(models.Model):
+    """One row of the base's weekly pattern: on this weekday, at this time, a visit of
+    this length (or of this programme's) for this many persons. Slot generation for the
+    coming weeks reads these rows (services.apply_pattern)."""
+
+    WEEKDAY_CHOICES = [
+        (0, _("周一")),
+        (1, _("周二")),
+        (2, _("周三")),
+        (3, _("周四")),
+        (4, _("周五")),
+        (5, _("周六")),
+        (6, _("周日")),
+    ]
+
+    weekday = models.PositiveSmallIntegerField(_("星期"), choices=WEEKDAY_CHOICES)
+    start = models.TimeField(_("开始时间"))
+    minutes = models.PositiveSmallIntegerField(_("时长（分钟）"), default=90)
+    programme = models.ForeignKey(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("参观项目"),
+    )
+    places = models.PositiveSmallIntegerField(_("可接待人数"), default=60)
+
+    class Meta:
+        ordering = ["weekday", "start"]
+        verbose_name = _("每周场次安排")
+        verbose_name_plural = _("每周场次安排")
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.start:%H:%M}"
+
+    @property
+    def end(self):
+        return (datetime.combine(date.min, self.start) + timedelta(minutes=self.minutes)).time()
 
 
 class SlotQuerySet(models.QuerySet):

@@ -129,6 +129,11 @@ def queue_item():
 
 
 @hooks.register("register_bookings_menu_item")
+def pattern_item():
+    return _item(_("每周场次安排"), "bookings_admin:pattern", "time", 2)
+
+
+@hooks.register("register_bookings_menu_item")
 def day_item():
     return _item(_("当日接待与签到"), "bookings_admin:day", "list-ul", 1)
 
@@ -160,6 +165,7 @@ admin_urls = (
         path("approve/", admin_views.approve_many, name="approve_many"),
         path("booking/<str:pk>/", admin_views.booking_detail, name="booking"),
         path("calendar/", admin_views.calendar, name="calendar"),
+        path("pattern/", admin_views.pattern, name="pattern"),
         path("slot/<str:pk>/", admin_views.slot_detail, name="slot"),
         path("slot/<str:slot_pk>/book/", admin_views.on_behalf, name="on_behalf"),
         path("day/", admin_views.day_sheet, name="day"),
@@ -191,6 +197,8 @@ LOG_ACTIONS = {
     "bookings.add_slot": (_("加开场次"), _("加开了场次")),
     "bookings.set_capacity": (_("修改场次人数"), _("修改了场次可接待人数")),
     "bookings.call_off": (_("取消场次"), _("取消了场次")),
+    "bookings.pattern_change": (_("修改每周场次安排"), _("修改了每周场次安排")),
+    "bookings.pattern_delete": (_("删除每周场次安排"), _("删除了每周场次安排中的一行")),
 }
 
 

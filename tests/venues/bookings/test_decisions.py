@@ -90,7 +90,7 @@ def test_rules_saved_in_the_admin_reach_the_open_slots(admin_client):
             "no_show_minutes",
         )
     }
-    data.update(needs_approval="on", offer_window_hours=6, offers_close_hours=5)
+    data.update(needs_approval="on", offer_window_hours=6, offers_close_hours=5, closes_at="17:30")
     response = admin_client.post(reverse("wagtailsnippets_bookings_bookingrules:edit", args=[rules.pk]), data)
     assert response.status_code == 302
     slot.pool.refresh_from_db()

@@ -79,6 +79,30 @@ class GenerateSlotsForm(forms.Form):
     )
 
 
+class PatternRowForm(forms.Form):
+    """One row of the weekly pattern; the service checks overlaps and the closing time."""
+
+    weekday = forms.TypedChoiceField(label=_("星期"), choices=WEEKDAYS, coerce=int, initial=1)
+    start = forms.TimeField(
+        label=_("开始时间"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M"],
+    )
+    programme = forms.ModelChoiceField(
+        label=_("参观项目（可不选）"),
+        queryset=Programme.objects.order_by("sort_order"),
+        required=False,
+        empty_label=_("不指定"),
+    )
+    minutes = forms.IntegerField(
+        label=_("时长（分钟）"),
+        required=False,
+        help_text=_("不填时按所选参观项目的时长。"),
+        error_messages={"invalid": _("场次时长须在 15 至 480 分钟之间。")},
+    )
+    places = forms.IntegerField(label=_("可接待人数"), initial=60, error_messages=PERSONS_ERRORS)
+
+
 class OneOffSlotForm(forms.Form):
     start = forms.DateTimeField(
         label=_("开始时间"),

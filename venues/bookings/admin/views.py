@@ -23,7 +23,7 @@ from outreach.http import parse_day, parse_id
 from outreach.models import Claim
 
 from .. import services, stats
-from ..models import ACTIVE, Booking, ClosedDay, Slot, StaffAlert, Status
+from ..models import ACTIVE, Booking, BookingRules, ClosedDay, PatternRow, Slot, StaffAlert, Status
 from ..permissions import base_staff_required
 from .forms import (
     WEEKDAYS,
@@ -37,6 +37,7 @@ from .forms import (
     MoveForm,
     OnBehalfForm,
     OneOffSlotForm,
+    PatternRowForm,
     ReasonForm,
 )
 
@@ -507,6 +508,71 @@ def alerts(request):
         return redirect("bookings_admin:alerts")
     phone = getattr(getattr(request.user, "profile", None), "phone", "")
     return TemplateResponse(request, "bookings/admin/alerts.html", {"form": form, "phone": phone})
+
+
+def _pattern_summary(summary):
+    return (
+        _(
+            "以后各周已按安排更新：新开 %(made)d 场，调整 %(updated)d 场，撤下 %(removed)d 场；已有预约的 %(kept)d 场保持不变。"
+        )
+        % summary
+    )
+
+
+@base_staff_required
+def pattern(request):
+    """The base's weekly pattern as cards, one form to add or change a row; every change
+    is applied to the coming weeks at once (slots holding bookings stay as they are)."""
+    rows = list(PatternRow.objects.select_related("programme"))
+    editing = next((row for row in rows if str(row.pk) == request.GET.get("edit", "")), None)
+    initial = (
+        {
+            "weekday": editing.weekday,
+            "start": editing.start,
+            "minutes": editing.minutes,
+            "places": editing.places,
+            "programme": editing.programme_id,
+        }
+        if editing
+        else None
+    )
+    form = PatternRowForm(initial=initial)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        row_id = parse_id(request.POST.get("row", "")) if request.POST.get("row") else None
+        try:
+            if action == "save":
+                form = PatternRowForm(request.POST)
+                if not form.is_valid():
+                    _form_errors(request, form)
+                    raise services.BookingError(_("请填写星期、开始时间、时长（或参观项目）和人数。"))
+                data = form.cleaned_data
+                _row, summary = services.save_pattern_row(
+                    data["weekday"],
+                    data["start"],
+                    data["places"],
+                    request.user,
+                    minutes=data["minutes"],
+                    programme_id=data["programme"].pk if data["programme"] else None,
+                    row_id=row_id,
+                )
+                messages.success(request, _pattern_summary(summary))
+            elif action == "delete" and row_id:
+                messages.success(request, _pattern_summary(services.delete_pattern_row(row_id, request.user)))
+            elif action == "apply":
+                messages.success(request, _pattern_summary(services.apply_pattern()))
+            else:
+                raise services.BookingError(_("不认识的操作。"))
+        except services.BookingError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect("bookings_admin:pattern")
+    return TemplateResponse(
+        request,
+        "bookings/admin/pattern.html",
+        {"rows": rows, "form": form, "editing": editing, "closes_at": BookingRules.current().closes_at},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _month(request):

@@ -6,6 +6,7 @@ change inside the same transaction, so a rolled-back change announces nothing an
 message is never sent twice. Views call these; nothing here imports a view.
 
     rules     which slot can be booked now and why not, what group is acceptable
+    pattern   the stored weekly pattern and the coming weeks that follow it
     slots     making slots, changing their size, calling them off (one slot or a day)
     bookings  a group's booking from the form to the door
     offers    the base's handler in the capacity service; answers to an offer
@@ -37,6 +38,7 @@ from .core import FORM_FIELDS, POOL_KIND, BookingError, SlotFull, audit, availab
 from .jobs import mark_no_shows, send_day_before_reminders
 from .messages import alert_staff, message, private_url
 from .offers import VisitClaims, confirm_offer, decline_offer, expire_offers
+from .pattern import apply_pattern, check_row, delete_pattern_row, save_pattern_row
 from .rules import (
     SlotOffer,
     can_change,
@@ -72,6 +74,7 @@ __all__ = [
     "VisitClaims",
     "add_one_off_slot",
     "alert_staff",
+    "apply_pattern",
     "apply_rules_to_open_slots",
     "approve",
     "approve_many",
@@ -88,11 +91,13 @@ __all__ = [
     "change_deadline",
     "changed",
     "check_in",
+    "check_row",
     "check_slot_persons",
     "close_day",
     "confirm_offer",
     "create_slot",
     "decline_offer",
+    "delete_pattern_row",
     "earliest_day",
     "expire_offers",
     "generate_slots",
@@ -109,6 +114,7 @@ __all__ = [
     "rebook_slots",
     "refuse",
     "resize",
+    "save_pattern_row",
     "send_day_before_reminders",
     "set_capacity",
     "slot_offer",
