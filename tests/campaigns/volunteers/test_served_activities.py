@@ -176,3 +176,14 @@ def test_the_volunteers_history_shows_the_activity_linked_only_where_the_viewer_
     client.force_login(officer)
     record = client.get(reverse("volunteers:volunteer_record", args=[volunteer.pk])).content.decode()
     assert link in record and "消防安全进校园</a>" in record
+
+
+def test_the_new_lines_read_in_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("服务的宣传活动：") == "Publicity activity served: "
+        assert (
+            translation.gettext("志愿服务：%(n)s 人次，共 %(hours)s 小时") % {"n": 3, "hours": "7"}
+            == "Volunteer service: 3 attendances, 7 hours in total"
+        )
