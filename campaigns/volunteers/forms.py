@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -151,17 +152,26 @@ class EventForm(forms.ModelForm):
             "campaign",
             "outreach_setting",
             "township",
+            "activity",
             "place",
             "contact",
             "description",
             "status",
         ]
 
-    def __init__(self, *args, townships=None, **kwargs):
+    def __init__(self, *args, townships=None, activities=None, **kwargs):
         super().__init__(*args, **kwargs)
         from campaigns.models import CampaignPage
 
         self.fields["campaign"].queryset = CampaignPage.objects.live().order_by("-start_date")
+        # Only the organiser's own approved activities (none unless the view says which).
+        field = self.fields["activity"]
+        if activities is None:
+            activities = field.queryset.none()
+        kept = self.instance.activity_id  # a link made earlier stays choosable
+        if kept:
+            activities = field.queryset.filter(Q(pk__in=activities.values("pk")) | Q(pk=kept))
+        field.queryset = activities.order_by("-date", "-pk")
         if townships is not None:  # a township officer: their township only
             self.fields["township"].queryset = townships
             self.fields["township"].required = True

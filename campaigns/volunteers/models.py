@@ -350,6 +350,17 @@ class Event(models.Model):
         verbose_name=_("乡镇"),
         help_text=_("不选表示全县活动，由宣传编辑组织。"),
     )
+    # The publicity activity (宣传活动台账) the volunteers served at, so its record shows
+    # the volunteer hours given to it.
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteer_events",
+        verbose_name=_("服务的宣传活动"),
+        help_text=_("可不选。只能选择本单位已审核通过的宣传活动。"),
+    )
     place = models.CharField(_("地点"), max_length=120)
     description = models.TextField(_("活动说明"), blank=True, max_length=2000)
     contact = models.CharField(_("联系人及电话"), max_length=60, blank=True)

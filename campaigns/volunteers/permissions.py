@@ -46,6 +46,28 @@ def townships_for(user):
     return Township.objects.filter(access.township_filter(user, county_roles=COUNTY_ROLES))
 
 
+def activities_to_serve(user):
+    """The publicity activities an organiser may link an event to: approved ones the user
+    may see as an activity recorder, and for a township officer only their township's."""
+    from campaigns.activities.permissions import activities_for
+
+    activities = activities_for(user).approved()
+    townships = townships_for(user)
+    if townships is not None:
+        activities = activities.filter(township__in=townships)
+    return activities.order_by("-date", "-pk")
+
+
+def visible_activity_ids(user, ids):
+    """Which of these activities the user may open (their staff page), in one query."""
+    from campaigns.activities.permissions import activities_for
+
+    ids = {pk for pk in ids if pk}
+    if not ids:
+        return set()
+    return set(activities_for(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def issuing_township(user):
     """The organisation a user certifies for (谁记录谁证明): the county's (None) for the
     publicity team, else the township the user belongs to."""

@@ -30,6 +30,8 @@ APPS = (
 BUILT_ON = {
     ("campaigns.volunteers", "campaigns"): "volunteer events are tagged by the 五进 setting and "
     "may belong to a campaign",
+    ("campaigns.volunteers", "campaigns.activities"): "volunteers served at activities: an "
+    "organiser links an event to one of the approved activities they may see",
     ("campaigns.activities", "campaigns"): "an activity is tagged by the 五进 setting and the "
     "target groups, becomes a news item, and is counted in the coverage ledger",
     ("venues.bookings", "courses"): "a base visit by a school is credited to that school's record",

@@ -1,9 +1,13 @@
 """What people do on their phones: staff record activities; attendees sign in to a
 training with its QR code, take the quiz and get their certificate; anyone verifies one."""
 
+from decimal import Decimal
+
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -80,6 +84,24 @@ def activity_edit(request, pk):
     return _form_page(request, activity)
 
 
+def _volunteer_service(activity):
+    """The volunteer events that served the activity, each with its confirmed hours records
+    (人次 and raw hours), read through the relation the volunteers' events hold: one query."""
+    confirmed = apps.get_model("volunteers", "Signup").HOURS_CONFIRMED
+    served = Q(shifts__signups__hours_status=confirmed)
+    events = list(
+        activity.volunteer_events.annotate(
+            served=Count("shifts__signups", filter=served),
+            served_hours=Sum("shifts__signups__hours", filter=served),
+        ).order_by("created_at", "pk")
+    )
+    return {
+        "events": events,
+        "served": sum(event.served for event in events),
+        "hours": sum((event.served_hours or Decimal(0) for event in events), Decimal(0)),
+    }
+
+
 @login_required
 def activity_detail(request, pk):
     activity = _visible_activity(request.user, pk)
@@ -89,6 +111,7 @@ def activity_detail(request, pk):
         {
             "activity": activity,
             "photos": activity.photos.all(),
+            "volunteer_service": _volunteer_service(activity),
             "may_edit": activity.status != Activity.APPROVED and permissions.may_record(request.user),
         },
     )

@@ -18,7 +18,7 @@ from outreach.models import Pool
 
 from ..forms import VolunteerRecordForm
 from ..models import Event, Qualification, Shift, Signup, Team, Volunteer
-from ..permissions import led_teams, volunteers_for
+from ..permissions import led_teams, visible_activity_ids, volunteers_for
 from ..services import rules
 from .views import _require_organiser
 
@@ -45,7 +45,9 @@ def volunteer_record(request, pk):
         messages.success(request, _("已保存。"))
         return redirect("volunteers:volunteer_record", volunteer.pk)
     signups = list(
-        volunteer.signups.select_related("shift__event", "claim").order_by("-shift__starts_at")[:200]
+        volunteer.signups.select_related("shift__event__activity", "claim").order_by("-shift__starts_at")[
+            :200
+        ]
     )
     total = volunteer.signups.filter(hours_status=Signup.HOURS_CONFIRMED).aggregate(t=Sum("hours"))["t"] or 0
     return render(
@@ -55,6 +57,9 @@ def volunteer_record(request, pk):
             "volunteer": volunteer,
             "form": form,
             "signups": signups,
+            "open_activities": visible_activity_ids(
+                request.user, (s.shift.event.activity_id for s in signups)
+            ),
             "total_hours": total,
             "qualifications": volunteer.qualifications.select_related("training", "reviewed_by"),
             "certificates": volunteer.certificates.all(),

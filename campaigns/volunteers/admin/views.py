@@ -22,6 +22,7 @@ from ..forms import CertificateForm, CodeForm, EventForm, HoursForm, Qualificati
 from ..identity import reveal
 from ..models import ROSTER_LABELS, Event, Qualification, Shift, Signup, Skill, Volunteer
 from ..permissions import (
+    activities_to_serve,
     events_for,
     is_organiser,
     issuing_township,
@@ -80,7 +81,12 @@ def dashboard(request):
 def event_edit(request, pk=None):
     _require_organiser(request)
     event = get_object_or_404(events_for(request.user), pk=pk) if pk else None
-    form = EventForm(request.POST or None, instance=event, townships=townships_for(request.user))
+    form = EventForm(
+        request.POST or None,
+        instance=event,
+        townships=townships_for(request.user),
+        activities=activities_to_serve(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         created = event is None
         event = form.save(commit=False)

@@ -27,7 +27,7 @@ from .. import qualifications, registration, services
 from ..cache import LISTING_SECONDS, listing_generation
 from ..forms import IdentityForm, MobileForm, QualificationForm, RegistrationForm
 from ..models import ROSTER_LABELS, Certificate, Event, Shift, Signup, Volunteer
-from ..permissions import is_team_leader
+from ..permissions import is_team_leader, visible_activity_ids
 
 REGISTRATIONS_PER_HOUR = 10  # step 2 posts from one address, wrong codes included
 CODES_PER_ADDRESS_PER_HOUR = 10
@@ -267,7 +267,7 @@ def mine(request):
     now = timezone.now()
     signups = list(
         Signup.objects.filter(volunteer=volunteer)
-        .select_related("shift__event", "claim")
+        .select_related("shift__event__activity", "claim")
         .order_by("-shift__starts_at")
     )
     upcoming = [s for s in signups if s.state == Signup.ACTIVE and s.shift.ends_at > now]
@@ -293,6 +293,9 @@ def mine(request):
             "volunteer": volunteer,
             "upcoming": upcoming,
             "history": history,
+            "open_activities": visible_activity_ids(
+                request.user, (s.shift.event.activity_id for s in history)
+            ),
             "total_hours": total,
             "notices": notices,
             "certificates": volunteer.certificates.all(),
