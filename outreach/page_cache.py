@@ -44,14 +44,15 @@ from wagtail.models import BaseViewRestriction, Page, PageViewRestriction, Site
 
 from outreach.cache import Generation
 from outreach.middleware import chosen_language
-from outreach.models import Township
 
 pages = Generation("page-cache")
 # The request being rendered, for reads_query() called without one.
 _serving = contextvars.ContextVar("public_page_cache_request", default=None)
 # Models whose change can alter any public page (menus, footers, banners, listings), or
 # whether a page may be cached at all (a view restriction).
-CONTENT_MODELS = (Page, BaseSiteSetting, Township, Site, AbstractImage, AbstractDocument, BaseViewRestriction)
+# Townships are named by label: outreach.models asks this module for the restricted paths.
+CONTENT_MODELS = (Page, BaseSiteSetting, Site, AbstractImage, AbstractDocument, BaseViewRestriction)
+CONTENT_LABELS = {"outreach.township"}
 # Parameters that never count: the language is part of the key already, and what WeChat
 # and campaign links append to an address shared (`?from=singlemessage&isappinstalled=0`)
 # changes nothing on the page, so a shared filter link is answered from the cache too.
@@ -217,5 +218,5 @@ class PublicPageCacheMiddleware:
 @receiver(post_save)
 @receiver(post_delete)
 def clear_on_content_change(sender, instance, **kwargs):
-    if isinstance(instance, CONTENT_MODELS):
+    if isinstance(instance, CONTENT_MODELS) or sender._meta.label_lower in CONTENT_LABELS:
         clear()
