@@ -16,6 +16,9 @@ urlpatterns = [
 for prefix, suffix in (("", ""), (SLUG, "_of")):
     urlpatterns += [
         re_path(rf"^plan/{prefix}township/(?P<pk>[0-9]+)/$", views.township, name=f"township{suffix}"),
+        re_path(
+            rf"^plan/{prefix}indicator/(?P<code>[-a-zA-Z0-9_]+)/$", views.indicator, name=f"indicator{suffix}"
+        ),
         re_path(rf"^plan/{prefix}report\.pdf$", views.report_pdf, name=f"report_pdf{suffix}"),
         re_path(rf"^plan/{prefix}report\.xlsx$", views.report_xlsx, name=f"report_xlsx{suffix}"),
         re_path(rf"^plan/{prefix}data\.{FMT}$", views.data_catalogue, name=f"data{suffix}"),

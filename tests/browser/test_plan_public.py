@@ -50,15 +50,23 @@ def test_the_public_dashboard_reads_on_a_phone_without_javascript_and_passes_axe
     volunteers = no_js_page.locator("section.ind", has_text="注册消防志愿者")
     assert volunteers.locator(".badge").inner_text() == "无数据"
     posters = no_js_page.locator("section.ind", has_text="三提示海报一致率")
-    assert posters.get_by_role("table").first.is_visible()
-    assert posters.locator(".minis li").count() == 3
+    assert posters.locator(".bar").is_visible()
     # Nothing is wider than the phone.
+    assert no_js_page.evaluate("document.documentElement.scrollWidth") <= 375
+    # The card's numbers and each township's figures are on the indicator's own page.
+    posters.locator(".ind__more a").click()
+    assert no_js_page.locator("h1").inner_text() == "三提示海报一致率"
+    detail = no_js_page.locator("section.ind")
+    assert detail.get_by_role("table").first.is_visible()
+    assert detail.locator(".minis li").count() == 3
     assert no_js_page.evaluate("document.documentElement.scrollWidth") <= 375
     font_size = no_js_page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert font_size >= 18
     no_js_page.emulate_media(media="print")
     assert not no_js_page.locator(".site-header").is_visible()
     page.goto(f"{live_server.url}/plan/")
+    assert axe_violations(page) == []
+    page.goto(no_js_page.url)
     assert axe_violations(page) == []
 
 

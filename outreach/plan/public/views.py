@@ -89,6 +89,18 @@ def township(request, pk, slug=None):
     return render(request, "plan/public/township.html", context)
 
 
+def indicator(request, code, slug=None):
+    """One public indicator with what its dashboard card leaves out: the table of every
+    township's figures and the table of its monthly archive."""
+    plan = _plan(slug)
+    found = get_object_or_404(Indicator, plan=plan, code=code, is_public=True)
+    dashboard = build(plan, public=True, only=found)
+    mark_cacheable(request)
+    context = _context(plan, dashboard)
+    context["result"] = dashboard.results[0]
+    return render(request, "plan/public/indicator.html", context)
+
+
 def _report(slug):
     plan = _plan(slug)
     dashboard, groups = evaluation_report(plan, public=True)

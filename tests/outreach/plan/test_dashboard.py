@@ -213,9 +213,40 @@ def test_the_public_page_is_linked_from_the_footer_and_marked_cacheable(client, 
 def test_the_public_page_shows_criteria_and_tables_next_to_the_charts(client, report_plan):
     html = client.get(reverse("plan:public")).content.decode()
     assert html.count("<svg") >= 3
-    assert html.count("<table") >= 4
     assert "统计口径说明" in html
+    code = report_plan.indicators.order_by("pk").first().code
+    detail = client.get(reverse("plan:indicator", args=[code])).content.decode()
+    assert detail.count("<svg") >= 1 and detail.count("<table") >= 1  # each chart's numbers as a table
     assert "@media print" not in html  # print rules live in the stylesheet
+
+
+@pytest.mark.django_db
+def test_each_card_links_to_its_indicator_page_which_holds_the_township_and_archive_tables(client):
+    plan = plan_with_every_source()
+    townships = [TownshipFactory(name=name) for name in ("城关镇", "七贤镇")]
+    add_schools(4, TermFactory(), townships)
+    for days in (62, 31):  # two months archived: a trend and its table
+        services.take_snapshots(
+            timezone.localdate() - datetime.timedelta(days=days), SnapshotReason.MONTH_END, plan
+        )
+    indicator = plan.indicators.get(source_key="courses.term_compliance")
+    client.get(reverse("plan:public"))  # the first request creates the site's settings rows
+    dashboard = client.get(reverse("plan:public")).content.decode()
+    detail = reverse("plan:indicator", args=[indicator.code])
+    assert f'href="{detail}"' in dashboard
+    assert "numbers--townships" not in dashboard and 'class="history"' not in dashboard
+    assert "城关镇" in dashboard  # the small multiples stay, readable as text
+    response = client.get(detail)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "numbers--townships" in html and "城关镇" in html
+    assert ('class="history"' in html) == ('class="spark"' in html)  # the archive's table under its trend
+    assert indicator.name in html
+    hidden = plan.indicators.exclude(pk=indicator.pk).first()
+    hidden.is_public = False
+    hidden.save()
+    assert client.get(reverse("plan:indicator", args=[hidden.code])).status_code == 404
+    assert client.get(reverse("plan:indicator", args=["no-such-code"])).status_code == 404
 
 
 @pytest.mark.django_db
