@@ -150,6 +150,14 @@ class SignInForm(forms.Form):
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = session.categories.filter(is_active=True)
+        # The township's key units as suggestions, so their staff pick the registered name.
+        self.key_unit_names = list(
+            KeyUnit.objects.filter(township_id=session.township_id)
+            .order_by("name")
+            .values_list("name", flat=True)
+        )
+        if self.key_unit_names:
+            self.fields["unit"].widget.attrs["list"] = "key-unit-names"
 
     def clean_mobile(self):
         return self.cleaned_data["mobile"].strip()

@@ -7,6 +7,7 @@ messages to the outbox, in the transaction that causes them.
 import calendar
 import datetime
 import random
+import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -152,8 +153,41 @@ def news_draft_from(activity_id, user):
 # Trainings -----------------------------------------------------------------------------
 
 
-def matching_key_unit(unit_name):
-    return KeyUnit.objects.filter(name=unit_name.strip()).first()
+def _plain_name(name):
+    """A unit's name as people type it differently: no spaces, half-width brackets."""
+    return re.sub(r"\s+", "", name).replace("（", "(").replace("）", ")")
+
+
+def matching_key_unit(unit_name, township_id=None):
+    """The key unit an attendee's typed unit names: the exact name, else the same name
+    written with other spaces or brackets (within the session's township when known).
+    None when nothing matches; staff then set it on the attendance list."""
+    exact = KeyUnit.objects.filter(name=unit_name.strip()).first()
+    if exact is not None:
+        return exact
+    plain = _plain_name(unit_name)
+    units = KeyUnit.objects.all() if township_id is None else KeyUnit.objects.filter(township_id=township_id)
+    return next(
+        (unit for unit in units.only("pk", "name", "township_id") if _plain_name(unit.name) == plain), None
+    )
+
+
+@transaction.atomic
+def set_key_unit(attendance, key_unit, user):
+    """Staff say which key unit an attendee works for (or none): the typed name did not
+    match, or matched the wrong one. Counts in the unit's coverage from now."""
+    if key_unit is not None and key_unit.township_id != attendance.session.township_id:
+        raise Refused(_("这个重点单位不在本场培训的乡镇。"))
+    before = attendance.key_unit.name if attendance.key_unit_id else ""
+    attendance.key_unit = key_unit
+    attendance.save(update_fields=["key_unit"])
+    log(
+        instance=attendance.session,
+        action="activities.attendee_key_unit",
+        user=user,
+        data={"name": attendance.name, "from": before, "to": key_unit.name if key_unit else ""},
+    )
+    return attendance
 
 
 def sign_in(session_id, *, name, unit, category, mobile, post="", now=None):
@@ -186,7 +220,7 @@ def sign_in(session_id, *, name, unit, category, mobile, post="", now=None):
                     post=post,
                     category=category,
                     mobile=mobile,
-                    key_unit=matching_key_unit(unit),
+                    key_unit=matching_key_unit(unit, session.township_id),
                     signed_in_at=now,
                     source=Attendance.QR,
                 )
@@ -209,7 +243,7 @@ def add_expected(session, *, name, unit, category, mobile, user):
         unit=unit,
         category=category,
         mobile=mobile,
-        key_unit=matching_key_unit(unit),
+        key_unit=matching_key_unit(unit, session.township_id),
         source=Attendance.STAFF,
     )
     log(instance=session, action="activities.attendee_add", user=user, data={"name": name})

@@ -19,6 +19,7 @@ ACTIONS = {
     "activities.return": _("退回宣传活动"),
     "activities.news_draft": _("由宣传活动生成新闻稿"),
     "activities.attendee_add": _("培训名单添加人员"),
+    "activities.attendee_key_unit": _("更正参训人员所在重点单位"),
     "activities.tick": _("勾选培训签到"),
     "activities.close": _("关闭培训签到"),
     "activities.key_units_import": _("导入重点单位"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("trainings/<int:pk>/qr/", views.training_qr, name="training_qr"),
     path("trainings/<int:pk>/add/", views.training_add, name="training_add"),
     path("trainings/<int:pk>/tick/", views.training_tick, name="training_tick"),
+    path("trainings/<int:pk>/key-unit/", views.training_key_unit, name="training_key_unit"),
     path("trainings/<int:pk>/close/", views.training_close, name="training_close"),
     path("trainings/<int:pk>/sign-in.xlsx", views.training_export, name="training_export"),
     path("key-units/", views.key_units, name="key_units"),

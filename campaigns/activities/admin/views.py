@@ -172,7 +172,9 @@ def _session(request, pk):
 
 def training(request, pk):
     session = _session(request, pk)
-    attendances = session.attendances.select_related("category", "certificate").order_by("signed_in_at", "pk")
+    attendances = session.attendances.select_related("category", "certificate", "key_unit").order_by(
+        "signed_in_at", "pk"
+    )
     form = ExpectedForm(session=session)
     return render(
         request,
@@ -184,6 +186,9 @@ def training(request, pk):
             "form": form,
             "sign_in_url": absolute(reverse("activities:sign_in", args=[session.code])),
             "state": session.sign_in_state(),
+            "key_units": KeyUnit.objects.filter(township_id=session.township_id)
+            .order_by("name")
+            .only("pk", "name"),
         },
     )
 
@@ -221,6 +226,23 @@ def training_add(request, pk):
         messages.error(
             request, _("没有加入名单：") + " ".join(e for errors in form.errors.values() for e in errors)
         )
+    return redirect("activities_admin:training", session.pk)
+
+
+@require_POST
+def training_key_unit(request, pk):
+    """Staff say which key unit an attendee works for, when the typed name did not match."""
+    session = _session(request, pk)
+    attendance = get_object_or_404(session.attendances, pk=parse_id(request.POST.get("attendance")))
+    unit_id = parse_id(request.POST.get("key_unit"))
+    key_unit = None
+    if unit_id:
+        key_unit = KeyUnit.objects.filter(pk=unit_id, township_id=session.township_id).first()
+        if key_unit is None:
+            messages.error(request, _("这个重点单位不在本场培训的乡镇。"))
+            return redirect("activities_admin:training", session.pk)
+    services.set_key_unit(attendance, key_unit, request.user)
+    messages.success(request, _("已更正%(name)s所在的重点单位。") % {"name": attendance.name})
     return redirect("activities_admin:training", session.pk)
 
 

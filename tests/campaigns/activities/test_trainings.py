@@ -15,7 +15,13 @@ from campaigns.activities.models import Attendance, Choice, TrainingCertificate
 from outreach.models import Notification
 from tests.utils import assert_sent_to_dashboard
 
-from .factories import AttendanceFactory, TrainingCategoryFactory, TrainingSessionFactory, quiz
+from .factories import (
+    AttendanceFactory,
+    KeyUnitFactory,
+    TrainingCategoryFactory,
+    TrainingSessionFactory,
+    quiz,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -414,3 +420,45 @@ def test_the_review_queue_lists_what_waits(client, editor, townships, taxonomy):
     client.force_login(editor)
     page = client.get(reverse("activities_admin:review")).content.decode()
     assert "等待审核的活动" in page and "已经通过的活动" not in page
+
+
+def test_a_key_units_name_typed_with_other_spaces_or_brackets_still_counts_for_the_unit(client, session):
+    unit = KeyUnitFactory(name="修武县云台山宾馆（有限公司）", township=session.township)
+    KeyUnitFactory(name="修武县云台山宾馆（有限公司）分店", township=session.township)
+    url = reverse("activities:sign_in", args=[session.code])
+    page = client.get(url).content.decode()
+    assert 'list="key-unit-names"' in page and f'<option value="{unit.name}">' in page
+    client.post(url, sign_in_data(session, unit=" 修武县 云台山宾馆(有限公司) "))
+    assert Attendance.objects.get().key_unit == unit
+
+
+def test_staff_set_an_attendees_key_unit_and_the_coverage_follows(client, officer, other_officer, session):
+    from campaigns.activities import keyunits
+    from campaigns.activities.models import TrainingCategory
+
+    responsible = TrainingCategory.objects.get(key_unit_role=TrainingCategory.RESPONSIBLE)
+    manager = TrainingCategory.objects.get(key_unit_role=TrainingCategory.MANAGER)
+    unit = KeyUnitFactory(name="城关镇农贸市场", township=session.township)
+    elsewhere = KeyUnitFactory(name="七贤镇加油站", township=other_officer.profile.township)
+    now = timezone.now()
+    AttendanceFactory(session=session, key_unit=unit, category=responsible, signed_in_at=now)
+    typo = AttendanceFactory(session=session, unit="城关农贸市场", category=manager, signed_in_at=now)
+    assert typo.key_unit is None
+    covered = lambda: {row.unit.name for row in keyunits.coverage(timezone.localdate())[0] if row.covered}  # noqa: E731
+    assert covered() == set()
+    url = reverse("activities_admin:training_key_unit", args=[session.pk])
+
+    client.force_login(other_officer)  # another township's officer reaches nothing
+    assert client.post(url, {"attendance": typo.pk, "key_unit": unit.pk}).status_code == 404
+    client.force_login(officer)
+    response = client.post(url, {"attendance": typo.pk, "key_unit": elsewhere.pk})
+    assert response["Location"] == reverse("activities_admin:training", args=[session.pk])
+    typo.refresh_from_db()
+    assert typo.key_unit is None  # a unit of another township is refused, nothing changed
+    client.post(url, {"attendance": typo.pk, "key_unit": unit.pk})
+    typo.refresh_from_db()
+    assert typo.key_unit == unit and covered() == {"城关镇农贸市场"}
+    entry = ModelLogEntry.objects.get(action="activities.attendee_key_unit")
+    assert entry.user == officer and entry.data["to"] == "城关镇农贸市场"
+    page = client.get(reverse("activities_admin:training", args=[session.pk])).content.decode()
+    assert f'form="key-unit-{typo.pk}"' in page
