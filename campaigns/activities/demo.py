@@ -26,6 +26,7 @@ from .models import (
     TrainingCategory,
     TrainingSession,
 )
+from .reference import ensure_reference_data
 
 DEMO_NOTE = "【演示数据】"
 BANK = "消防安全基础知识（演示题库）"
@@ -163,6 +164,7 @@ def load(stdout):
         )
         return
     rng = random.Random(119)  # noqa: S311 - demo content, not a secret
+    ensure_reference_data()
     with transaction.atomic():
         townships = list(Township.objects.filter(is_active=True).order_by("sort_order"))
         if not townships:

@@ -39,9 +39,10 @@ def register(
     User = get_user_model()
     if User.objects.filter(username=mobile).exists():
         raise Refused(_("这个手机号已经注册过，请直接登录。"))
+    # Lock the volunteer row only (PostgreSQL refuses FOR UPDATE on an outer join's side).
     walk_in = (
-        Volunteer.objects.select_for_update()
-        .filter(mobile=mobile, user__isnull=True, deleted_at__isnull=True)
+        Volunteer.objects.select_for_update(of=("self",))
+        .filter(mobile=mobile, user_id__isnull=True, deleted_at__isnull=True)
         .first()
     )
     if walk_in is not None:

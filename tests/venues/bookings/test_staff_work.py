@@ -72,7 +72,8 @@ def test_the_earliest_day_the_list_names_is_one_the_form_accepts(client, weekday
     rules = BookingRules.current()
     slots = [slot_on(today + timedelta(days=d), time(9)) for d in range(1, 8)]
     with mock.patch("django.utils.timezone.now", return_value=now):
-        offers = services.slot_offers(Slot.objects.with_taken().select_related("pool"), rules, now)
+        slots_in_order = Slot.objects.with_taken().select_related("pool").order_by("start")
+        offers = services.slot_offers(slots_in_order, rules, now)
         from venues.bookings.public.views import availability_context
 
         earliest = availability_context(now)["earliest"]
