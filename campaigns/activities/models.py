@@ -51,7 +51,8 @@ def sign_in_sheet_name(instance, filename):
 
 
 def activity_photo_name(instance, filename):
-    # Public once approved (they may illustrate a news item): an unguessable name all the same.
+    # Private: they show people (pupils at a drill) before anyone reviewed them; an approved
+    # activity's news draft copies them into the public image library when it is published.
     return unguessable_name("activities/photos/", filename)
 
 
@@ -240,7 +241,11 @@ class Activity(models.Model):
 class ActivityPhoto(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(
-        _("照片"), upload_to=activity_photo_name, width_field="width", height_field="height"
+        _("照片"),
+        storage=private_storage,
+        upload_to=activity_photo_name,
+        width_field="width",
+        height_field="height",
     )
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)

@@ -87,6 +87,18 @@ def may_import_key_units(user):
     return has_role(user, roles.EDITOR)
 
 
+def _activities_in_scope(user):
+    from .models import Activity
+
+    return Activity.objects.filter(activity_scope(user)).values("pk")
+
+
+def can_see_photo(user, name):
+    from .models import ActivityPhoto
+
+    return ActivityPhoto.objects.filter(activity__in=_activities_in_scope(user), image=name).exists()
+
+
 def can_see_sign_in_sheet(user, name):
     from .models import Activity
 

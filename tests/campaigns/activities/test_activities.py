@@ -173,6 +173,23 @@ def test_sign_in_sheet_is_served_only_within_scope(
     assert client.get(url).status_code == 404
 
 
+def test_activity_photos_are_private_files_served_only_within_scope(
+    client, officer, other_officer, editor, townships, taxonomy, private_root, today
+):
+    client.force_login(officer)
+    client.post(reverse("activities:new"), form_data(townships["chengguan"], photo_1=photo("drill.jpg")))
+    image = Activity.objects.get().photos.get().image
+    assert image.url.startswith("/private/activities/photos/")
+    assert (private_root / image.name).exists()
+    assert client.get(image.url).status_code == 200
+    client.force_login(other_officer)
+    assert client.get(image.url).status_code == 404
+    client.force_login(editor)
+    assert client.get(image.url).status_code == 200
+    client.logout()
+    assert client.get(image.url).status_code == 404
+
+
 def test_review_approves_with_audit_log_and_message(editor, officer, townships, taxonomy):
     officer.email = "officer@example.com"
     officer.save()
