@@ -9,12 +9,18 @@ from django.core.management.base import BaseCommand
 from outreach.demo import DEMO_PASSWORD
 
 
-class Stop(Exception):
-    """SIGTERM (a supervisor, `docker stop`, make passing it on) stops both, as Ctrl-C does."""
+class StopRequest:
+    """Ctrl-C or SIGTERM (a supervisor, `docker stop`, make passing it on) stops both.
 
+    The handler only records the request: an exception raised between starting a child and
+    recording it would leave that child running.
+    """
 
-def _stop(signum, frame):
-    raise Stop
+    def __init__(self):
+        self.requested = False
+
+    def __call__(self, signum, frame):
+        self.requested = True
 
 
 class Command(BaseCommand):
@@ -25,7 +31,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, addr, **options):
         manage = [sys.executable, "manage.py"]
-        signal.signal(signal.SIGTERM, _stop)
+        stop = StopRequest()
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         processes = []
         try:
             processes.append(subprocess.Popen([*manage, "qcluster"]))
@@ -38,11 +46,10 @@ class Command(BaseCommand):
                     "按 Ctrl-C 同时停止网站和后台任务。\n"
                 )
             )
-            subprocess.Popen([*manage, "ping_worker", "--timeout", "60"])
-            while all(p.poll() is None for p in processes):
-                time.sleep(0.5)
-        except (KeyboardInterrupt, Stop):
-            pass
+            ping = subprocess.Popen([*manage, "ping_worker", "--timeout", "60"])
+            while not stop.requested and all(p.poll() is None for p in processes):
+                time.sleep(0.2)
+            processes.append(ping)
         finally:
             # A second signal while stopping must not leave a child behind.
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
