@@ -10,8 +10,10 @@ class OutreachConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import pre_delete
 
-        from outreach import accounts, page_cache  # noqa: F401  (page_cache connects its receivers)
+        from outreach import accounts, page_cache, translations  # noqa: F401  (page_cache connects its receivers)
         from outreach.search import signals  # noqa: F401
+
+        translations.install()
 
         # However an account is deleted, what it leaves is removed in the same transaction.
         pre_delete.connect(accounts.forget_account, sender=get_user_model(), dispatch_uid="forget_account")
