@@ -23,7 +23,7 @@ def five_settings_coverage(on, details=False):
     them from 1 January to `on`, of all cells. County-wide items are not spread over the
     townships (the coverage ledger's rule): a township's cell counts what was done there."""
     start = datetime.date(on.year, 1, 1)
-    ledger = Ledger(start, on).compute()
+    ledger = Ledger(start, on).compute_township_cells()
     settings = ledger.settings
     by_township = {}
     rows = []

@@ -31,9 +31,17 @@ now) says so with `history=False`: the dashboard then never reads it for a past 
 and shows the day's snapshot or "no record of that day" instead.
 
 Apps may also register the dates worth a snapshot (`snapshot_dates`, e.g. term ends).
+
+Sources built on the same counts (groups and persons who visited; activities and their
+audience) share them: a helper decorated with `@shared` runs once per `reading()` (the
+dashboard reads all its sources inside one) for the same arguments, and as a plain
+function outside one.
 """
 
+import contextlib
+import contextvars
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -82,6 +90,37 @@ class Source:
 _sources = {}
 _date_providers = []
 _discovered = False
+_round = contextvars.ContextVar("indicator_reading", default=None)
+
+
+@contextlib.contextmanager
+def reading():
+    """Sources read inside share what their `@shared` helpers compute."""
+    if _round.get() is not None:  # already inside one: share with it
+        yield
+        return
+    token = _round.set({})
+    try:
+        yield
+    finally:
+        _round.reset(token)
+
+
+def shared(func):
+    """Within one `reading()`, `func` runs once per arguments (which must be hashable);
+    callers must not change what it returns."""
+
+    @functools.wraps(func)
+    def wrapper(*args):
+        memo = _round.get()
+        if memo is None:
+            return func(*args)
+        key = (func, args)
+        if key not in memo:
+            memo[key] = func(*args)
+        return memo[key]
+
+    return wrapper
 
 
 def discover():

@@ -202,13 +202,14 @@ def evaluate(indicators, on, *, details=False, townships=None, archived=None):
     live = [
         i for i in indicators if i.measurement == Measurement.LIVE and i.source_key and i.pk not in archived
     ]
-    for key in {i.source_key for i in live}:
-        source = registry.get(key)
-        if source is not None and in_past and not source.knows_past:
-            # Reading it would return today's records under a past date.
-            readings[key] = (source, PRESENT_ONLY)
-            continue
-        readings[key] = (source, _read(source, on, details) if source else None)
+    with registry.reading():
+        for key in {i.source_key for i in live}:
+            source = registry.get(key)
+            if source is not None and in_past and not source.knows_past:
+                # Reading it would return today's records under a past date.
+                readings[key] = (source, PRESENT_ONLY)
+                continue
+            readings[key] = (source, _read(source, on, details) if source else None)
     reported = _reported(indicators, on)
     results = []
     for indicator in indicators:

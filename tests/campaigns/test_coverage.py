@@ -79,6 +79,17 @@ class TestLedgerNumbers:
         assert header == ["五进领域", "城关镇", "七贤镇", "云台山镇", "全县通用", "合计"]
         assert table_as_dict([*body, totals]) == EXPECTED
 
+    def test_the_township_cells_alone_are_those_of_the_whole_ledger(self, content, django_assert_num_queries):
+        start, end = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+        whole = Ledger(start, end).compute()
+        with django_assert_num_queries(4):  # settings, townships, campaigns' and news' cells
+            cells = Ledger(start, end).compute_township_cells()
+        township_codes = {t.code for t in whole.townships}
+        assert {k: n for k, n in cells.cells.items() if n and k[1] in township_codes} == {
+            k: n for k, n in whole.cells.items() if n and k[1] in township_codes
+        }
+        assert cells.cells[("school", "chengguan")] == 3 and cells.cells[("family", "qixian")] == 1
+
     def test_one_content_type(self, content):
         _, body, totals = (
             Ledger(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), "news").compute().table()

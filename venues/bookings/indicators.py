@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from outreach.indicators import Reading, Row, source, year_start
+from outreach.indicators import Reading, Row, shared, source, year_start
 
 from .models import SETTING_LABELS, SETTING_OF, Booking, Status
 
@@ -20,19 +20,24 @@ def _visits(on):
     return Booking.objects.filter(status=Status.CHECKED_IN, slot__start__date__range=(year_start(on), on))
 
 
-def _reading(on, measure, details):
-    """One aggregate per breakdown: by organisation kind and by township (two queries)."""
+@shared
+def _tallies(on):
+    """Groups and persons by organisation kind and by township: two queries, shared by
+    the two sources when the dashboard reads both."""
     visits = _visits(on).order_by()
+    measures = {"groups": Count("pk"), "persons": Coalesce(Sum("attended"), 0)}
+    by_kind = list(visits.values("org_kind").annotate(**measures))
+    by_township = list(visits.exclude(township=None).values("township_id").annotate(**measures))
+    return by_kind, by_township
+
+
+def _reading(on, measure, details):
+    by_kind, by_township_rows = _tallies(on)
     breakdown = {}
-    for row in visits.values("org_kind").annotate(groups=Count("pk"), persons=Coalesce(Sum("attended"), 0)):
+    for row in by_kind:
         label = str(SETTING_LABELS[SETTING_OF.get(row["org_kind"], "")])
         breakdown[label] = breakdown.get(label, 0) + row[measure]
-    by_township = {
-        row["township_id"]: (row[measure], None)
-        for row in visits.exclude(township=None)
-        .values("township_id")
-        .annotate(groups=Count("pk"), persons=Coalesce(Sum("attended"), 0))
-    }
+    by_township = {row["township_id"]: (row[measure], None) for row in by_township_rows}
     reading = Reading(
         value=sum(breakdown.values()),
         breakdown=breakdown,

@@ -227,6 +227,14 @@ def test_activity_sources_agree_with_raw_sql(year_of_activities, townships):
     assert registry.get("activities.count") and registry.get("activities.key_unit_coverage")
 
 
+def test_the_activity_sources_read_together_share_four_queries(year_of_activities, django_assert_num_queries):
+    on = year_of_activities
+    alone = (indicators.activity_count(on), indicators.audience(on))
+    with django_assert_num_queries(4), registry.reading():
+        together = (indicators.activity_count(on), indicators.audience(on))
+    assert together == alone
+
+
 def test_trainee_source_agrees_with_raw_sql_by_category(townships):
     responsible, manager = key_unit_roles()
     session = TrainingSessionFactory(township=townships["chengguan"], categories=[responsible, manager])
@@ -248,7 +256,9 @@ def test_trainee_source_agrees_with_raw_sql_by_category(townships):
     assert {k: v for k, v in reading.breakdown.items() if v} == rows
 
 
-def test_the_plans_cadre_and_industry_sources_count_their_categories_as_raw_sql_does(townships):
+def test_the_plans_cadre_and_industry_sources_count_their_categories_as_raw_sql_does(
+    townships, django_assert_num_queries
+):
     from campaigns.activities.models import TrainingCategory
 
     cadre = TrainingCategory.objects.get(name="党政领导干部")
@@ -275,6 +285,15 @@ def test_the_plans_cadre_and_industry_sources_count_their_categories_as_raw_sql_
     assert indicators.cadre_training(on).value == rows["cadre"] == 4
     assert indicators.industry_training(on).value == rows["industry"] == 5
     assert indicators.industry_training(on).breakdown == {"单位消防安全责任人": 3, "单位消防安全管理人": 2}
+    assert indicators.trainees(on).value == 14
+    assert indicators.trainees(on).by_township == {townships["chengguan"].pk: (14, None)}
+    assert indicators.cadre_training(on).by_township == {townships["chengguan"].pk: (4, None)}
+
+    # The three training sources read together, as the dashboard does: three queries.
+    alone = [indicators.trainees(on), indicators.cadre_training(on), indicators.industry_training(on)]
+    with django_assert_num_queries(3), registry.reading():
+        together = [indicators.trainees(on), indicators.cadre_training(on), indicators.industry_training(on)]
+    assert together == alone
 
 
 def test_key_unit_coverage_source_agrees_with_raw_sql(townships):

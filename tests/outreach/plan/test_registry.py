@@ -127,3 +127,25 @@ def test_a_failing_source_shows_no_data_and_the_page_still_renders(client):
         assert 'badge--no_data">无数据' in response.content.decode()
     finally:
         registry.unregister("throwaway.broken")
+
+
+def test_a_shared_helper_runs_once_per_reading_and_per_arguments():
+    calls = []
+
+    @registry.shared
+    def tally(on):
+        calls.append(on)
+        return [on]
+
+    day, other = datetime.date(2026, 5, 1), datetime.date(2026, 5, 2)
+    with registry.reading():
+        assert tally(day) is tally(day)
+        tally(other)
+        with registry.reading():  # a reading inside another shares with it
+            tally(day)
+    assert calls == [day, other]
+    # Outside a reading it is a plain function; a new reading starts afresh.
+    tally(day)
+    with registry.reading():
+        tally(day)
+    assert calls == [day, other, day, day]

@@ -43,5 +43,10 @@ def test_visits_and_visitors_match_a_count_by_hand(django_assert_max_num_queries
     assert persons.by_township == {here.pk: (68, None), there.pk: (20, None)}
     assert {row.label for row in persons.rows} == {"城关一小", "机械厂", "七贤村"}
 
+    # Read together, as the dashboard reads them, the two share their two queries.
+    with django_assert_max_num_queries(2), indicators.reading():
+        assert indicators.get("bookings.visits").read(day).value == 3
+        assert indicators.get("bookings.visitors").read(day).value == 88
+
     # A day before the visits (or in another year) counts none of them.
     assert indicators.get("bookings.visits").read(day - timedelta(days=1)).value == 0
