@@ -62,7 +62,7 @@ def availability_context(now=None):
     )
     days = OrderedDict()
     for offer in services.slot_offers(slots, rules, now, calendar):
-        day = timezone.localtime(offer.slot.start).date()
+        day = offer.day
         days.setdefault(day, {"date": day, "closed": closed.get(day), "slots": []})["slots"].append(offer)
     for day, reason in closed.items():
         days.setdefault(day, {"date": day, "closed": reason, "slots": []})

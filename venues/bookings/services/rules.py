@@ -3,6 +3,7 @@ why not, what group is acceptable, until when a group may change its booking."""
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,21 +20,36 @@ class SlotOffer:
     group fits: a group may queue whole), or why not (past, called_off, closed, holiday,
     too_soon, too_far)."""
 
-    def __init__(self, slot, left, state, problem):
+    def __init__(self, slot, left, state, problem, local_start=None):
         self.slot, self.left, self.state, self.problem = slot, left, state, problem
+        self.local_start = local_start or timezone.localtime(slot.start)
 
     @property
     def bookable(self):
         return self.problem is None
 
+    @property
+    def day(self):
+        return self.local_start.date()
 
-def _problem(slot, rules, now, calendar, closed, for_rebooking=False):
-    """(state, message) of why `slot` cannot be booked now, or (None, None)."""
+    @property
+    def time_label(self):
+        return f"{self.local_start:%H:%M}"
+
+    @property
+    def book_url(self):
+        return reverse("bookings:book", args=[self.slot.pk])
+
+
+def _problem(slot, rules, now, calendar, closed, for_rebooking=False, *, day=None, earliest=None):
+    """(state, message) of why `slot` cannot be booked now, or (None, None). `day` (the
+    slot's local date) and `earliest` (earliest_day for today) save a list working them
+    out again for each slot."""
     if slot.start <= now:
         return "past", _("这个场次已经过去了，请选择以后的场次。")
     if slot.is_called_off or slot.pool.is_closed:
         return "called_off", _("这个场次已取消，请选择其他场次。")
-    day = timezone.localtime(slot.start).date()
+    day = day or timezone.localtime(slot.start).date()
     if day in closed:
         return "closed", _("基地这一天闭馆，请选择其他日期。")
     if for_rebooking:
@@ -41,7 +57,7 @@ def _problem(slot, rules, now, calendar, closed, for_rebooking=False):
     today = timezone.localtime(now).date()
     if not calendar.is_working_day(day):
         return "holiday", _("这一天是节假日，基地不接待团体参观。")
-    if day < earliest_day(rules, today, calendar):
+    if day < (earliest or earliest_day(rules, today, calendar)):
         return TOO_SOON, _("需至少提前 %(n)d 个工作日预约，这个场次已来不及预约，请选择更晚的场次。") % {
             "n": rules.min_notice_working_days
         }
@@ -67,7 +83,9 @@ def slot_offers(slots, rules=None, now=None, calendar=None):
     slots = list(slots)
     if not slots:
         return []
-    days = [timezone.localtime(slot.start).date() for slot in slots]
+    zone = timezone.get_current_timezone()
+    starts = [timezone.localtime(slot.start, zone) for slot in slots]
+    days = [start.date() for start in starts]
     today = timezone.localtime(now).date()
     if (
         calendar is None
@@ -76,13 +94,14 @@ def slot_offers(slots, rules=None, now=None, calendar=None):
     ):
         calendar = WorkingCalendar(min(min(days), today) - timedelta(days=30), max(days) + timedelta(days=30))
     closed = set(ClosedDay.objects.filter(date__range=(min(days), max(days))).values_list("date", flat=True))
+    earliest = earliest_day(rules, today, calendar)
     offers = []
-    for slot in slots:
-        state, problem = _problem(slot, rules, now, calendar, closed)
+    for slot, start, day in zip(slots, starts, days, strict=True):
+        state, problem = _problem(slot, rules, now, calendar, closed, day=day, earliest=earliest)
         left = 0 if state == "called_off" else slot.places_left
         if state is None:
             state = "open" if left >= rules.min_group else "waitlist"
-        offers.append(SlotOffer(slot, left, state, problem))
+        offers.append(SlotOffer(slot, left, state, problem, start))
     return offers
 
 
