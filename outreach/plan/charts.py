@@ -37,6 +37,20 @@ def amount(value, places=1):
     return f"{value.quantize(Decimal(1).scaleb(-places)).normalize():f}"
 
 
+def figure(value, unit=""):
+    """8000人次, not 8000.0人次; nothing for no value ("无数据" is the caller's to say)."""
+    if value is None or value == "":
+        return ""
+    return f"{amount(value)}{unit or ''}"
+
+
+def percent(share):
+    """A 0–1 share as a whole percent (12%)."""
+    if share is None:
+        return "—"
+    return f"{round(float(share) * 100)}%"
+
+
 def colour(status):
     return COLOURS.get(status, COLOURS[None])
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from outreach.models import Township
 
-from . import charts
+from . import charts, readings
 from .evaluation import (
     STATUS_ORDER,
     Result,
@@ -54,6 +54,8 @@ class Dashboard:
     results: list
     counts: list = field(default_factory=list)  # (status, label, n)
     is_final: bool = False  # the plan's final evaluation (frozen, or computed at its end)
+    read_at: datetime.datetime | None = None  # when the stored figures it shows were read
+    townships: list = field(default_factory=list)  # the active ones, in order
 
     @property
     def time_percent(self):
@@ -81,15 +83,18 @@ def _townships():
 
 
 def _indicators(plan, public, only):
-    indicators = Indicator.objects.filter(plan=plan).for_dashboard()
+    indicators = Indicator.objects.filter(plan=plan).for_dashboard(with_plan=False)
     if public:
         indicators = indicators.filter(is_public=True)
     if only is not None:
         indicators = indicators.filter(pk=only.pk)
+    indicators = list(indicators)
+    for indicator in indicators:
+        indicator.plan = plan  # the one plan, not a copy per indicator
     return indicators
 
 
-def _evaluate(plan, on, indicators, *, details, townships):
+def _evaluate(plan, on, indicators, *, details, townships, stored=None):
     """Results on `on`; a past day reads the last snapshot within a month before it."""
     snapshots = list(history(plan, year_ago(on)).filter(taken_on__lte=on))
     archived = {}
@@ -97,7 +102,7 @@ def _evaluate(plan, on, indicators, *, details, townships):
         for snapshot in snapshots:
             if snapshot.taken_on >= on - ARCHIVE_WINDOW:
                 archived[snapshot.indicator_id] = snapshot
-    results = evaluate(indicators, on, details=details, archived=archived, townships=townships)
+    results = evaluate(indicators, on, details=details, archived=archived, townships=townships, stored=stored)
     attach_history(results, snapshots)
     return results
 
@@ -165,15 +170,26 @@ def build(plan, on=None, *, public=False, details=False, only=None):
         snapshots = history(plan, year_ago(plan.end)).filter(taken_on__lte=plan.end)
         results = _from_final(indicators, finals, townships, snapshots)
         is_final = True
+        read_at = None
     else:
-        results = _evaluate(plan, on, indicators, details=details, townships=townships)
+        # The public pages use the figures the worker stored; staff read the records.
+        stored, read_at = readings.fresh(on) if public and not details else ({}, None)
+        results = _evaluate(plan, on, indicators, details=details, townships=townships, stored=stored)
     for result in results:
         result.bar = charts.progress_bar(result)
         result.minis = charts.small_multiples(result)
         result.spark = charts.sparkline(result)
     tally = Counter(result.status for result in results)
     counts = [(status, Status(status).label, tally[status]) for status in reversed(STATUS_ORDER)]
-    return Dashboard(plan=plan, on=on, results=results, counts=counts, is_final=is_final)
+    return Dashboard(
+        plan=plan,
+        on=on,
+        results=results,
+        counts=counts,
+        is_final=is_final,
+        read_at=read_at,
+        townships=townships,
+    )
 
 
 @dataclass

@@ -174,7 +174,6 @@ def _reported(indicators, on):
     values = (
         ReportedValue.objects.filter(indicator_id__in=ids, as_of__lte=on)
         .exclude(status=ReportedStatus.REJECTED)
-        .select_related("entered_by", "reviewed_by")
         .order_by("as_of", "entered_at", "pk")
     )
     for reported in values:
@@ -187,14 +186,18 @@ def _reported(indicators, on):
     return found
 
 
-def evaluate(indicators, on, *, details=False, townships=None, archived=None):
+def evaluate(indicators, on, *, details=False, townships=None, archived=None, stored=None):
     """A Result per indicator on `on` (each source read once; details: drill-down rows).
+
+    `stored` maps a source key to a Reading already read (outreach.plan.readings): that
+    source is not read again.
 
     `archived` maps an indicator id to the snapshot a past date should be read from: the
     records as they stood then, rather than today's records read back in time (a
     source only knows the present for some things, such as which posters are printed)."""
     indicators = list(indicators)
     archived = archived or {}
+    stored = stored or {}
     in_past = on < timezone.localdate()
     if townships is None:
         townships = list(Township.objects.filter(is_active=True).order_by("sort_order", "name"))
@@ -205,6 +208,9 @@ def evaluate(indicators, on, *, details=False, townships=None, archived=None):
     with registry.reading():
         for key in {i.source_key for i in live}:
             source = registry.get(key)
+            if source is not None and key in stored:
+                readings[key] = (source, stored[key])
+                continue
             if source is not None and in_past and not source.knows_past:
                 # Reading it would return today's records under a past date.
                 readings[key] = (source, PRESENT_ONLY)

@@ -7,3 +7,10 @@ from .services import catch_up_snapshots
 def take_due_snapshots():
     """Idempotent: a day's snapshot is written once, however often the job runs."""
     return catch_up_snapshots()
+
+
+def refresh_readings():
+    """Every five minutes: today's figures of every source in use, for the public pages."""
+    from .readings import refresh
+
+    return refresh()

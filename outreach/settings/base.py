@@ -178,6 +178,10 @@ COUNTERS_REDIS_URL = os.environ.get("COUNTERS_REDIS_URL", REDIS_URL)
 # Anonymous visitors get public pages from the cache for this long; any content change
 # clears it at once (outreach.page_cache). 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"))
+# The plan's public pages use the figures the worker reads every five minutes while they
+# are this young, rather than reading every source per visitor (outreach.plan.readings).
+# 0 turns it off.
+PLAN_READINGS_MAX_AGE = int(os.environ.get("PLAN_READINGS_MAX_AGE", "600"))
 
 # django-q2 reads this once, at import. With REDIS_URL the queue lives in Redis and any
 # number of `manage.py qcluster` processes on any machine share it; without, the queue

@@ -15,5 +15,7 @@ ALLOWED_HOSTS = ["*"]
 # Off, so that query counts and content assertions see real renders; tests/outreach/
 # test_page_cache.py switches it on.
 PUBLIC_PAGE_CACHE_SECONDS = 0
+# Off for the same reason; tests/outreach/plan/test_readings.py switches it on.
+PLAN_READINGS_MAX_AGE = 0
 COUNTERS_REDIS_URL = ""  # tests that need Redis set it themselves
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"  # noqa: F405

@@ -46,21 +46,22 @@ def plan_urls(plan, current=None):
     }
 
 
-def _context(plan, dashboard):
-    current = current_plan()
+def _context(plan, dashboard, current=None):
+    current = current or current_plan()
     others = Plan.objects.exclude(pk=plan.pk).exclude(slug=None).order_by("-start")
     return {
         "dashboard": dashboard,
         "urls": plan_urls(plan, current),
         "is_current": plan == current,
         "other_plans": [(p, plan_urls(p, current)["page"]) for p in others],
-        "townships": Township.objects.filter(is_active=True).order_by("sort_order", "name"),
+        "townships": dashboard.townships,
         "kind": report_kind(plan, dashboard.on),
     }
 
 
 def public_dashboard(request):
-    return _dashboard(request, _plan())
+    plan = _plan()
+    return _dashboard(request, plan, current=plan)
 
 
 def plan_page(request, slug):
@@ -73,10 +74,10 @@ def plan_page(request, slug):
     return _dashboard(request, plan)
 
 
-def _dashboard(request, plan):
+def _dashboard(request, plan, current=None):
     dashboard = build(plan, public=True)
     mark_cacheable(request)
-    return render(request, "plan/public/dashboard.html", _context(plan, dashboard))
+    return render(request, "plan/public/dashboard.html", _context(plan, dashboard, current))
 
 
 def township(request, pk, slug=None):

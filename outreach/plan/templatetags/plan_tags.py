@@ -1,6 +1,6 @@
 from django import template
 
-from ..charts import amount as _amount
+from .. import cards, charts
 
 register = template.Library()
 
@@ -8,14 +8,18 @@ register = template.Library()
 @register.filter
 def amount(value, unit=""):
     """8000人次, not 8000.0人次; "无数据" is the template's to say."""
-    if value is None or value == "":
-        return ""
-    return f"{_amount(value)}{unit or ''}"
+    return charts.figure(value, unit)
 
 
 @register.filter
 def percent(share):
     """A 0–1 share as a whole percent (12%)."""
-    if share is None:
-        return "—"
-    return f"{round(float(share) * 100)}%"
+    return charts.percent(share)
+
+
+# An indicator card's parts (outreach.plan.cards), for the full card's template.
+register.simple_tag(cards.head, name="card_head")
+register.simple_tag(cards.bar, name="card_bar")
+register.simple_tag(cards.trend, name="card_trend")
+register.simple_tag(cards.foot, name="card_foot")
+register.simple_tag(cards.compact, name="compact_card")

@@ -304,3 +304,22 @@ def test_at_2000_schools_the_pages_cost_the_same_queries_and_the_drill_down_pagi
     assert queries <= 40
     assert client.get(url, {"page": "40"}).context["rows_page"].number == 40
     assert client.get(url, {"page": "abc"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_what_staff_typed_into_an_indicator_is_shown_as_text_on_the_cards(client):
+    plan = PlanFactory(end=datetime.date(2030, 12, 31))
+    indicator = IndicatorFactory(
+        plan=plan,
+        name="<script>alert(1)</script>演练",
+        criteria='以"<b>"为准 & 其他',
+        clause="第<i>一</i>条",
+        measurement=Measurement.REPORTED,
+        aggregate=Aggregate.COUNT,
+    )
+    page = client.get(reverse("plan:public")).content.decode()
+    own = client.get(reverse("plan:indicator", args=[indicator.code])).content.decode()
+    for html in (page, own):
+        assert "<script>alert(1)" not in html and "<b>" not in html and "<i>一" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;演练" in html
+        assert "以&quot;&lt;b&gt;&quot;为准 &amp; 其他" in html
