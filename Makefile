@@ -7,7 +7,8 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 # What the site itself needs (demo illustrations, posters and PDFs draw Chinese text),
 # and what the test suite needs on top (browser tests, QR decoding, PDF pages).
 RUN_PACKAGES := fonts-noto-cjk
-TEST_PACKAGES := $(RUN_PACKAGES) chromium zbar-tools poppler-utils
+# libatomic1: the Node binary inside Playwright's Python package links it; a minimal Debian lacks it.
+TEST_PACKAGES := $(RUN_PACKAGES) chromium zbar-tools poppler-utils libatomic1
 BENCH_PACKAGES := wrk
 
 .PHONY: run test bench lint lock install install-dev run-deps test-deps apt-packages python-venv messages production-smoke
