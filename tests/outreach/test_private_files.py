@@ -66,3 +66,37 @@ def test_a_rolled_back_deletion_keeps_the_file(private_root, django_capture_on_c
         except RuntimeError:
             pass
     assert path.exists()
+
+
+# The project's own file fields on public media, each with why nothing personal is in it.
+PUBLIC_FILE_FIELDS = {
+    # A batch of the venues' QR posters: venue name, three prompts, escape advice, the QR
+    # code; what the venue's public page shows (no responsible person or phone).
+    "venues.PosterBatch.archive",
+    "venues.PosterBatchItem.file",
+    # Culture streets and walls as built, photographed by staff and shown on the public
+    # street pages: signs, walls, installations, not people or papers.
+    "streets.StreetElement.photo",
+    "streets.CultureWall.photo",
+    "streets.MilestonePhoto.image",
+    # A street element after its inspection or repair (the upkeep record); the public's
+    # damage reports, which may show people, are private.
+    "streets.MaintenanceRecord.photo",
+}
+
+
+def test_every_file_field_of_the_project_is_private_unless_known_to_be_public():
+    from django.apps import apps
+    from django.db.models import FileField
+
+    from outreach.private_files import PrivateStorage
+
+    public = set()
+    for model in apps.get_models():
+        path = Path(model._meta.app_config.path)
+        if not path.is_relative_to(settings.BASE_DIR) or ".venv" in path.parts:
+            continue  # Wagtail's images and documents are the editors' public library
+        for field in model._meta.get_fields():
+            if isinstance(field, FileField) and not isinstance(field.storage, PrivateStorage):
+                public.add(f"{model._meta.app_label}.{model.__name__}.{field.name}")
+    assert public == PUBLIC_FILE_FIELDS
