@@ -21,7 +21,7 @@ class PlanConfig(AppConfig):
 
 def can_see_evidence_file(user, name):
     from .models import ReportedValue
-    from .services import can_see_evidence
+    from .permissions import can_see_evidence
 
     reported = ReportedValue.objects.filter(evidence=name).select_related("indicator").first()
     return reported is not None and can_see_evidence(user, reported.indicator)

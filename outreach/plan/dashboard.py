@@ -15,11 +15,10 @@ from .evaluation import (
     STATUS_ORDER,
     Result,
     Status,
-    TownshipResult,
     Verdict,
     attach_history,
     evaluate,
-    status_for,
+    townships_from_stored,
     verdict,
     verdicts_for,
 )
@@ -139,14 +138,7 @@ def _from_final(indicators, finals, townships, snapshots):
             total=final.total,
         )
         result.final = final
-        for township in townships:
-            raw = final.by_township.get(str(township.pk))
-            if raw is None and not final.by_township:
-                continue
-            actual = None if raw in (None, "None") else Decimal(raw)
-            judged = indicator.aggregate == Aggregate.SHARE or actual is None
-            status = status_for(indicator, actual, final.expected) if judged else None
-            result.townships.append(TownshipResult(township, actual, status=status))
+        result.townships = townships_from_stored(indicator, final.by_township, townships, final.expected)
         results.append(result)
     return attach_history(results, snapshots)
 

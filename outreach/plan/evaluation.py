@@ -256,13 +256,27 @@ def _from_snapshot(result, snapshot, townships):
     result.value, result.total = snapshot.value, snapshot.total
     result.actual = snapshot.actual
     result.status = status_for(indicator, result.actual, expected)
-    if snapshot.by_township:
-        for township in townships:
-            raw = snapshot.by_township.get(str(township.pk))
-            actual = None if raw in (None, "None") else Decimal(raw)
-            judged = indicator.aggregate == Aggregate.SHARE or actual is None
-            status = status_for(indicator, actual, expected) if judged else None
-            result.townships.append(TownshipResult(township, actual, status=status))
+    result.townships = townships_from_stored(indicator, snapshot.by_township, townships, expected)
+
+
+def stored_townships(result):
+    """A result's township figures as a snapshot or a final value keeps them."""
+    return {str(t.township.pk): str(t.actual) for t in result.townships if t.actual is not None}
+
+
+def townships_from_stored(indicator, by_township, townships, expected):
+    """TownshipResults from what `stored_townships` kept (none when it kept none): a count
+    is shown, not judged; a share is judged against the county's expected value."""
+    if not by_township:
+        return []
+    rows = []
+    for township in townships:
+        raw = by_township.get(str(township.pk))
+        actual = None if raw in (None, "None") else Decimal(raw)
+        judged = indicator.aggregate == Aggregate.SHARE or actual is None
+        status = status_for(indicator, actual, expected) if judged else None
+        rows.append(TownshipResult(township, actual, status=status))
+    return rows
 
 
 def _townships(indicator, reading, townships, expected):

@@ -5,7 +5,7 @@ the way Scotland's National Performance Framework and Decidim publish theirs."""
 from django.utils.translation import gettext as _
 
 from .charts import amount
-from .services import basis_of, verifier_of
+from .services import basis_text, verifier_text
 
 HEADER = [
     "plan",
@@ -31,7 +31,7 @@ HEADER = [
 ]
 
 
-def plan_record(plan, request):
+def plan_record(plan):
     return {
         "name": plan.name,
         "document": plan.document,
@@ -48,9 +48,8 @@ def _source(result):
     return _("%(unit)s填报，附佐证材料") % {"unit": indicator.responsible_unit.name}
 
 
-def record(result, request, with_history=False):
+def record(result, with_history=False):
     indicator = result.indicator
-    final = result.final
     item = {
         "plan": indicator.plan.name,
         "code": indicator.code,
@@ -70,8 +69,8 @@ def record(result, request, with_history=False):
         "value": amount(result.actual) if result.actual is not None else None,
         "expected": amount(result.expected),
         "status": str(result.status_label),
-        "basis": final.basis if final else str(basis_of(result)),
-        "verifier": final.verified_by if final else str(verifier_of(result)),
+        "basis": basis_text(result),
+        "verifier": verifier_text(result),
     }
     if with_history:
         item["history"] = [

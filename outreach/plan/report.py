@@ -12,9 +12,9 @@ from fpdf import FPDF
 from outreach.exports import Sheet
 from outreach.fonts import FontError, font_file
 
-from .charts import amount, colour
+from .charts import amount, colour, percent
 from .evaluation import Status
-from .services import basis_of, verifier_of
+from .services import basis_text, verifier_text
 
 # fpdf2's font subsetting logs every table at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -28,10 +28,6 @@ NUMERALS = "一二三四五六七八九十"
 
 class ReportFontError(RuntimeError):
     """No CJK font is available to print the report in."""
-
-
-def number(value):
-    return amount(value) if value is not None else ""
 
 
 def chinese_date(day):
@@ -69,14 +65,6 @@ def header():
     ]
 
 
-def _basis(result):
-    return result.final.basis if result.final else str(basis_of(result))
-
-
-def _verifier(result):
-    return result.final.verified_by if result.final else str(verifier_of(result))
-
-
 def rows(groups):
     for group in groups:
         for result in group.results:
@@ -89,14 +77,14 @@ def rows(groups):
                 str(indicator.get_kind_display()),
                 str(indicator.get_measurement_display()),
                 indicator.unit,
-                number(indicator.baseline),
-                number(indicator.target),
+                amount(indicator.baseline),
+                amount(indicator.target),
                 _("演示目标") if indicator.target_is_demo else _("规划目标"),
-                number(result.expected),
-                number(result.actual) if result.actual is not None else _("无数据"),
+                amount(result.expected),
+                amount(result.actual) if result.actual is not None else _("无数据"),
                 str(result.status_label),
-                _basis(result),
-                _verifier(result),
+                basis_text(result),
+                verifier_text(result),
                 indicator.responsible_unit.name,
                 assessment.causes if assessment else "",
                 assessment.measures if assessment else "",
@@ -125,10 +113,6 @@ def sheets(dashboard, groups, kind):
         ),
         Sheet(title=str(kind), header=header(), rows=list(rows(groups)), title_line=caption),
     ]
-
-
-def sheet(dashboard, groups, kind):
-    return sheets(dashboard, groups, kind)[1]
 
 
 def _fonts():
@@ -291,10 +275,10 @@ def _indicator_block(pdf, width, index, result):
     pdf.multi_cell(width, 5, meta, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
     unit = indicator.unit
-    target = f"{number(indicator.target)}{unit}" + (_("（演示目标）") if indicator.target_is_demo else "")
-    actual = f"{number(result.actual)}{unit}" if result.actual is not None else _("无数据")
+    target = f"{amount(indicator.target)}{unit}" + (_("（演示目标）") if indicator.target_is_demo else "")
+    actual = f"{amount(result.actual)}{unit}" if result.actual is not None else _("无数据")
     cells = [
-        (_("基期值（%(y)s）") % {"y": indicator.baseline_year}, f"{number(indicator.baseline)}{unit}"),
+        (_("基期值（%(y)s）") % {"y": indicator.baseline_year}, f"{amount(indicator.baseline)}{unit}"),
         (_("规划目标"), target),
         (_("实际值"), actual),
         (_("状态"), str(result.status_label)),
@@ -318,7 +302,7 @@ def _indicator_block(pdf, width, index, result):
     pdf.multi_cell(
         width,
         4.5,
-        _("取值依据：%(b)s　核实：%(v)s") % {"b": _basis(result), "v": _verifier(result) or "—"},
+        _("取值依据：%(b)s　核实：%(v)s") % {"b": basis_text(result), "v": verifier_text(result) or "—"},
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -389,10 +373,9 @@ def _bar(pdf, width, result):
     pdf.set_line_width(0.6)
     pdf.line(expected_x, y - 1.2, expected_x, y + bar_h + 1.2)
     pdf.set_line_width(0.2)
-    done = f"{round(float(result.progress) * 100)}%" if result.progress is not None else "—"
     label = _("完成进度 %(d)s｜应有进度 %(e)s") % {
-        "d": done,
-        "e": f"{round(float(result.expected_progress) * 100)}%",
+        "d": percent(result.progress),
+        "e": percent(result.expected_progress),
     }
     pdf.set_xy(x + bar_w + 3, y - 0.6)
     pdf.cell(width - bar_w - 3, 5.5, label)

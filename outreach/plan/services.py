@@ -11,7 +11,7 @@ from wagtail.log_actions import log
 
 from outreach import indicators as registry
 
-from .evaluation import evaluate
+from .evaluation import evaluate, stored_townships
 from .models import (
     Assessment,
     FinalValue,
@@ -23,15 +23,7 @@ from .models import (
     Snapshot,
     SnapshotReason,
 )
-from .permissions import (  # noqa: F401  (re-exported: the screens ask here too)
-    can_enter,
-    can_manage_plans,
-    can_review,
-    can_see_evidence,
-    can_view_staff,
-    drill_down_township,
-    unit_ids,
-)
+from .permissions import can_enter, can_manage_plans, can_review
 
 VERIFY_ACTION = "plan.verify"
 RETURN_ACTION = "plan.return"
@@ -116,7 +108,7 @@ def take_snapshots(on, reason, plan=None):
             total=result.total,
             expected=round(result.expected, 2),
             status=result.status,
-            by_township={str(t.township.pk): str(t.actual) for t in result.townships if t.actual is not None},
+            by_township=stored_townships(result),
         )
         try:
             with transaction.atomic():
@@ -131,21 +123,14 @@ def is_month_end(day):
     return day.day == calendar.monthrange(day.year, day.month)[1]
 
 
-def snapshot_reason(day):
-    """Why `day` is due a snapshot (term end before month end), or None."""
-    if day in registry.due_dates(day, day):
+def snapshot_reason(day, due=None):
+    """Why `day` is due a snapshot (term end before month end), or None. `due`: the term
+    ends of a span around it, when already read."""
+    if day in (due if due is not None else registry.due_dates(day, day)):
         return SnapshotReason.TERM_END
     if is_month_end(day):
         return SnapshotReason.MONTH_END
     return None
-
-
-def snapshot_if_due(today=None):
-    today = today or timezone.localdate()
-    reason = snapshot_reason(today)
-    if reason is None:
-        return 0
-    return take_snapshots(today, reason)
 
 
 CATCH_UP_DAYS = 92
@@ -165,11 +150,7 @@ def catch_up_snapshots(today=None, days=CATCH_UP_DAYS):
     due = registry.due_dates(first, today)
     day = first
     while day <= today:
-        reason = (
-            SnapshotReason.TERM_END
-            if day in due
-            else (SnapshotReason.MONTH_END if is_month_end(day) else None)
-        )
+        reason = snapshot_reason(day, due)
         if reason is not None and day <= plan.end:
             created += take_snapshots(day, reason, plan)
         day += datetime.timedelta(days=1)
@@ -203,9 +184,7 @@ def close_plan(plan, user=None):
                 status=result.status,
                 basis=str(basis_of(result)),
                 verified_by=verifier_of(result),
-                by_township={
-                    str(t.township.pk): str(t.actual) for t in result.townships if t.actual is not None
-                },
+                by_township=stored_townships(result),
             )
         plan.closed_at = timezone.now()
         plan.save(update_fields=["closed_at"])
@@ -237,6 +216,16 @@ def basis_of(result):
             return _("平台记录（按日期回溯）")
         return _("平台当前记录")
     return _("无数据")
+
+
+def basis_text(result):
+    """The basis as shown: the frozen one of a final value, else `basis_of`."""
+    return result.final.basis if result.final else str(basis_of(result))
+
+
+def verifier_text(result):
+    """Who vouches, as shown: the frozen one of a final value, else `verifier_of`."""
+    return result.final.verified_by if result.final else str(verifier_of(result))
 
 
 def verifier_of(result):

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from outreach.workbench import Item, provider
 
 from .models import Indicator, Measurement, ReportedStatus, ReportedValue
-from .services import can_review, current_plan, unit_ids
+from .permissions import can_review, unit_ids
+from .services import current_plan
 
 
 def values_to_enter(user, today, plan):

@@ -65,13 +65,13 @@ def public_dashboard(request):
 
 
 def plan_page(request, slug):
-    plan = _plan(slug)
-    if plan == current_plan():
+    plan, current = _plan(slug), current_plan()
+    if plan == current:
         # One address per page: the current plan lives at /plan/.
         from django.shortcuts import redirect
 
         return redirect("plan:public")
-    return _dashboard(request, plan)
+    return _dashboard(request, plan, current)
 
 
 def _dashboard(request, plan, current=None):
@@ -85,7 +85,7 @@ def township(request, pk, slug=None):
     place = get_object_or_404(Township, pk=pk, is_active=True)
     dashboard = build(plan, public=True)
     mark_cacheable(request)
-    context = _context(plan, dashboard)
+    context = _context(plan, dashboard, plan if slug is None else None)
     context.update(township=place, lines=township_scorecard(dashboard, place))
     return render(request, "plan/public/township.html", context)
 
@@ -97,39 +97,24 @@ def indicator(request, code, slug=None):
     found = get_object_or_404(Indicator, plan=plan, code=code, is_public=True)
     dashboard = build(plan, public=True, only=found)
     mark_cacheable(request)
-    context = _context(plan, dashboard)
+    context = _context(plan, dashboard, plan if slug is None else None)
     context["result"] = dashboard.results[0]
     return render(request, "plan/public/indicator.html", context)
 
 
-def _report(slug):
+def _report(request, slug, ext, make):
+    """(file name, content) of the evaluation report; the page cache keeps the file for
+    anonymous visitors (a report costs a second or more to draw, and anyone may ask)."""
     plan = _plan(slug)
     dashboard, groups = evaluation_report(plan, public=True)
-    return dashboard, groups, report_kind(plan, dashboard.on)
-
-
-def _cached_report(slug, ext, make):
-    """The report file, drawn at most once per plan and language for as long as the public
-    pages are cached (a report costs a second or more to draw, and anyone may ask)."""
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.utils import timezone, translation
-
-    seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 600)
-    key = f"plan-report:{slug or 'current'}:{ext}:{translation.get_language()}:{timezone.localdate()}"
-    found = cache.get(key) if seconds else None
-    if found is None:
-        dashboard, groups, kind = _report(slug)
-        found = (report_output.filename(dashboard, ext), make(dashboard, groups, kind))
-        if seconds:
-            cache.set(key, found, seconds)
-    return found
+    content = make(dashboard, groups, report_kind(plan, dashboard.on))
+    mark_cacheable(request)
+    return report_output.filename(dashboard, ext), content
 
 
 def report_pdf(request, slug=None):
-    _plan(slug)  # 404 for an unknown plan before any work
     try:
-        name, content = _cached_report(slug, "pdf", report_output.pdf_bytes)
+        name, content = _report(request, slug, "pdf", report_output.pdf_bytes)
     except report_output.ReportFontError:
         raise Http404(_("报告暂时无法生成（缺少中文字体）。")) from None
     response = HttpResponse(content, content_type="application/pdf")
@@ -140,8 +125,7 @@ def report_pdf(request, slug=None):
 def report_xlsx(request, slug=None):
     from outreach.exports import write_xlsx
 
-    _plan(slug)
-    name, content = _cached_report(slug, "xlsx", lambda d, g, k: write_xlsx(report_output.sheets(d, g, k)))
+    name, content = _report(request, slug, "xlsx", lambda d, g, k: write_xlsx(report_output.sheets(d, g, k)))
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -151,9 +135,9 @@ def data_catalogue(request, fmt, slug=None):
     """Every public indicator of the plan, one row (CSV) or object (JSON) each."""
     plan = _plan(slug)
     dashboard = build(plan, public=True)
-    records = [opendata.record(result, request) for result in dashboard.results]
+    records = [opendata.record(result) for result in dashboard.results]
     if fmt == "json":
-        return _json({"plan": opendata.plan_record(plan, request), "indicators": records})
+        return _json({"plan": opendata.plan_record(plan), "indicators": records})
     return csv_response(
         f"plan-{plan.slug or plan.pk}-indicators.csv", opendata.HEADER, opendata.rows(records)
     )
@@ -164,9 +148,9 @@ def indicator_data(request, code, fmt, slug=None):
     plan = _plan(slug)
     indicator = get_object_or_404(Indicator, plan=plan, code=code, is_public=True)
     result = build(plan, public=True, only=indicator).results[0]
-    record = opendata.record(result, request, with_history=True)
+    record = opendata.record(result, with_history=True)
     if fmt == "json":
-        return _json({"plan": opendata.plan_record(plan, request), "indicator": record})
+        return _json({"plan": opendata.plan_record(plan), "indicator": record})
     return csv_response(
         f"plan-{plan.slug or plan.pk}-{indicator.code}.csv",
         opendata.HEADER,
