@@ -9,6 +9,7 @@
   visitor could pick their own address): logged as a warning, at most every 10 minutes.
 """
 
+import functools
 import logging
 import time
 from datetime import timedelta
@@ -39,6 +40,19 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         if getattr(settings, "PERMISSIONS_POLICY", ""):
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+def uses_camera(view):
+    """A view whose page scans QR codes with the phone's camera: the site switches the
+    camera off everywhere (PERMISSIONS_POLICY); these pages turn it on for this origin."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Permissions-Policy"] = settings.PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
+        return response
+
+    return wrapper
 
 
 def is_admin_path(path):

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import SETTING_LABELS, SETTING_OF, AgeBand, Booking, OrgKind, Status
+from .models import SETTING_LABELS, SETTING_OF, AgeBand, Booking, Status
 
 
 def _year(year):
@@ -130,7 +130,6 @@ def _month_figures(month):
         called_off=Count("pk", filter=Q(status=Status.CALLED_OFF)),
         cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
     )
-    kinds = dict(OrgKind.choices)
     bands = dict(AgeBand.choices)
     by_setting = {}
     for kind, (groups, visitors) in _breakdown(visits, "org_kind", lambda k: k).items():
@@ -143,7 +142,6 @@ def _month_figures(month):
         "by_township": _breakdown(visits, "township__name", lambda n: n or str(_("县外或未填"))),
         "by_age_band": _breakdown(visits, "age_band", lambda b: str(bands.get(b, b))),
         "by_programme": _breakdown(visits, "programme__name", lambda n: n or str(_("未选项目"))),
-        "by_kind": _breakdown(visits, "org_kind", lambda k: str(kinds.get(k, k))),
     }
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from outreach.exports import Sheet, csv_response, xlsx_response
 from outreach.http import parse_id
 from outreach.models import SiteContactSettings, Township
+from outreach.security import uses_camera
 
 from .. import qualifications, services
 from ..cache import listing_generation
@@ -169,6 +170,7 @@ def roster(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@uses_camera
 def check_in(request, pk):
     """Scan a volunteer's QR code with the phone's camera (where the browser can), or type
     the code; the roster's tick buttons post here too."""

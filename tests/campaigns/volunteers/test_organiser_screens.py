@@ -148,3 +148,12 @@ def test_cancelling_an_event_on_the_screen(client, home_page):
     assert "已通知 1 位" in response.content.decode()
     signup.refresh_from_db()
     assert signup.state == Signup.CALLED_OFF
+
+
+def test_the_check_in_page_may_use_the_camera_the_rest_of_the_site_may_not(client, home_page):
+    client.force_login(UserFactory(roles=[roles.EDITOR]))
+    shift = make_shift(places=2)
+    page = client.get(f"/volunteers/manage/shifts/{shift.pk}/check-in/")
+    assert page.status_code == 200
+    assert "camera=(self)" in page["Permissions-Policy"]
+    assert "camera=()" in client.get(f"/volunteers/manage/events/{shift.event_id}/")["Permissions-Policy"]

@@ -337,3 +337,13 @@ def test_the_month_report_next_to_last_year(client, staff):
     overview = [[c.value for c in row] for row in book_.worksheets[0].iter_rows()]
     assert overview[1][1:] == [1, 0] and overview[2][1:] == [28, 0]
     assert [ws.title for ws in book_.worksheets] == ["总览", "按五进领域", "按乡镇", "按年龄段", "按参观项目"]
+
+
+@pytest.mark.parametrize("month", ["0001-01", "9999-12", "2026-13", "abc", "2026-02\x00"])
+def test_a_month_out_of_range_or_garbled_shows_this_month_with_a_word_why(client, staff, month):
+    this_month = timezone.localdate().strftime("%Y-%m")
+    for name in ("bookings_admin:report", "bookings_admin:report_xlsx"):
+        response = client.get(reverse(name), {"month": month})
+        assert response.status_code == 200
+    page = client.get(reverse("bookings_admin:report"), {"month": month}).content.decode()
+    assert this_month in page and ("不是有效日期" in page or "超出范围" in page)

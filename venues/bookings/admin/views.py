@@ -5,9 +5,8 @@ a group that phoned, the day sheet with check-in, alerts, statistics and exports
 Every view checks the role itself (403 otherwise) and every change is one service call.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404
@@ -21,6 +20,7 @@ from outreach import capacity
 from outreach.exports import Sheet, csv_response, xlsx_response
 from outreach.http import parse_day, parse_id
 from outreach.models import Claim
+from outreach.security import uses_camera
 
 from .. import services, stats
 from ..models import ACTIVE, Booking, BookingRules, ClosedDay, PatternRow, Slot, StaffAlert, Status
@@ -434,6 +434,7 @@ def slot_detail(request, pk):
 
 
 @base_staff_required
+@uses_camera
 def day_sheet(request):
     """One day's groups as cards, printable; check-in by a button per group, by code typed
     or by the camera (the QR carries the code)."""
@@ -473,7 +474,7 @@ def day_sheet(request):
     no_shows = services.previous_no_shows(bookings)
     for booking in bookings:
         booking.previous_no_shows = no_shows.get(booking.pk, 0)
-    response = TemplateResponse(
+    return TemplateResponse(
         request,
         "bookings/admin/day.html",
         {
@@ -491,10 +492,6 @@ def day_sheet(request):
         },
         status=400 if request.method == "POST" else 200,
     )
-    # The site switches the camera off everywhere; the door's scanner is the one page
-    # that needs it, for this origin only.
-    response["Permissions-Policy"] = settings.PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
-    return response
 
 
 @base_staff_required
@@ -539,7 +536,7 @@ def pattern(request):
     form = PatternRowForm(initial=initial)
     if request.method == "POST":
         action = request.POST.get("action")
-        row_id = parse_id(request.POST.get("row", "")) if request.POST.get("row") else None
+        row_id = parse_id(request.POST.get("row"))
         try:
             if action == "save":
                 form = PatternRowForm(request.POST)
@@ -576,11 +573,13 @@ def pattern(request):
 
 
 def _month(request):
-    value = request.GET.get("month", "")
-    try:
-        return datetime.strptime(value, "%Y-%m").date()
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    """The month asked for (?month=YYYY-MM), within the days the platform accepts; this
+    month, with a word why, when unusable."""
+    value = request.GET.get("month", "").strip()
+    day, error = parse_day(f"{value}-01" if value else "", timezone.localdate())
+    if error:
+        messages.warning(request, error)
+    return day.replace(day=1)
 
 
 @base_staff_required
@@ -671,8 +670,6 @@ def _export_rows(year):
 @base_staff_required
 def export(request, fmt):
     if fmt not in ("csv", "xlsx"):
-        from django.http import Http404
-
         raise Http404
     year = _year(request)
     header = [_(h) for h in EXPORT_HEADER]

@@ -61,7 +61,7 @@ def availability_context(now=None):
         .order_by("start")
     )
     days = OrderedDict()
-    for offer in services.slot_offers(slots, rules, now, calendar):
+    for offer in services.slot_offers(slots, rules, now, calendar, closed=set(closed)):
         day = offer.day
         days.setdefault(day, {"date": day, "closed": closed.get(day), "slots": []})["slots"].append(offer)
     for day, reason in closed.items():

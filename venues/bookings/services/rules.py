@@ -75,9 +75,10 @@ def earliest_day(rules, today, calendar):
     return day
 
 
-def slot_offers(slots, rules=None, now=None, calendar=None):
+def slot_offers(slots, rules=None, now=None, calendar=None, closed=None):
     """SlotOffer for each slot of a queryset of slots (with `with_taken()` places), reading
-    the calendar and closed days once: the availability list and the form both use it."""
+    the calendar and closed days once: the availability list and the form both use it.
+    `closed`: the closed days over the slots' span, when the caller has read them."""
     rules = rules or BookingRules.current()
     now = now or timezone.now()
     slots = list(slots)
@@ -93,7 +94,10 @@ def slot_offers(slots, rules=None, now=None, calendar=None):
         or calendar.end < max(days)
     ):
         calendar = WorkingCalendar(min(min(days), today) - timedelta(days=30), max(days) + timedelta(days=30))
-    closed = set(ClosedDay.objects.filter(date__range=(min(days), max(days))).values_list("date", flat=True))
+    if closed is None:
+        closed = set(
+            ClosedDay.objects.filter(date__range=(min(days), max(days))).values_list("date", flat=True)
+        )
     earliest = earliest_day(rules, today, calendar)
     offers = []
     for slot, start, day in zip(slots, starts, days, strict=True):

@@ -1,7 +1,7 @@
 """Visit slots: made one by one or by weekly pattern, their offer rules, called off alone
 or a whole day at a time."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -90,11 +90,17 @@ def generate_slots(first_day, last_day, weekdays, times, capacity_persons, minut
     made = []
     day = first_day
     tz = timezone.get_current_timezone()
+    existing = set(
+        Slot.objects.filter(
+            start__gte=timezone.make_aware(datetime.combine(first_day, time.min), tz),
+            start__lt=timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min), tz),
+        ).values_list("start", flat=True)
+    )
     while day <= last_day:
         if day.weekday() in weekdays and calendar.is_working_day(day) and day not in closed:
             for at in times:
                 start = timezone.make_aware(datetime.combine(day, at), tz)
-                if not Slot.objects.filter(start=start).exists():
+                if start not in existing:
                     made.append(create_slot(start, capacity_persons, minutes, rules))
         day += timedelta(days=1)
     return made
