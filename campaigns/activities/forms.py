@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import OutreachSetting, SpecialGroup
@@ -124,7 +125,7 @@ class ActivityForm(KeepUploadsMixin, forms.ModelForm):
     def save(self, commit=True):
         activity = super().save(commit=False)
         sheet = self.cleaned_data.get("sign_in_sheet")
-        if sheet and sheet is not self.initial.get("sign_in_sheet"):
+        if sheet:
             activity.sign_in_sheet.save("sheet.jpg", sheet, save=False)
         if commit:
             activity.save()
@@ -149,15 +150,20 @@ class SignInForm(forms.Form):
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
+        self.session = session
         self.fields["category"].queryset = session.categories.filter(is_active=True)
-        # The township's key units as suggestions, so their staff pick the registered name.
-        self.key_unit_names = list(
-            KeyUnit.objects.filter(township_id=session.township_id)
+        # The township's key units as suggestions (the page's datalist), so their staff
+        # pick the registered name; a browser ignores a list the page does not have.
+        self.fields["unit"].widget.attrs["list"] = "key-unit-names"
+
+    @cached_property
+    def key_unit_names(self):
+        """Read only when the page shows the form, not on a sign-in that redirects."""
+        return list(
+            KeyUnit.objects.filter(township_id=self.session.township_id)
             .order_by("name")
             .values_list("name", flat=True)
         )
-        if self.key_unit_names:
-            self.fields["unit"].widget.attrs["list"] = "key-unit-names"
 
     def clean_mobile(self):
         return self.cleaned_data["mobile"].strip()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from outreach.exports import Sheet, write_xlsx
+from outreach.exports import Sheet
 from outreach.imports import ImportRefused, read_rows
 from outreach.models import Township
 
@@ -36,8 +36,9 @@ EXAMPLE_ROWS = [
 ROLES = (TrainingCategory.RESPONSIBLE, TrainingCategory.MANAGER)
 
 
-def template_xlsx():
-    return write_xlsx([Sheet(_("重点单位"), list(COLUMNS.values()), EXAMPLE_ROWS)])
+def template_sheet():
+    """The import template: the columns the import reads, with example rows."""
+    return Sheet(_("重点单位"), list(COLUMNS.values()), EXAMPLE_ROWS)
 
 
 @dataclass
@@ -143,8 +144,8 @@ class UnitRow:
 
 def coverage(on, units=None):
     """(rows, by township {township: (covered, total)}) for the units given (default all)."""
+    trained = trained_roles(on, units)  # only the units asked for (a township's screen)
     units = list((units if units is not None else KeyUnit.objects.all()).select_related("township"))
-    trained = trained_roles(on)
     rows = [
         UnitRow(
             unit,

@@ -233,7 +233,7 @@ def sign_in(session_id, *, name, unit, category, mobile, post="", now=None):
 
 
 @transaction.atomic
-def add_expected(session, *, name, unit, category, mobile, user):
+def add_expected(session, *, name, unit, category, mobile, user, post=""):
     """Staff put someone on the list (to tick when they arrive)."""
     if Attendance.objects.filter(session=session, mobile=mobile).exists():
         raise Refused(_("名单里已经有这个手机号码。"))
@@ -241,6 +241,7 @@ def add_expected(session, *, name, unit, category, mobile, user):
         session=session,
         name=name,
         unit=unit,
+        post=post,
         category=category,
         mobile=mobile,
         key_unit=matching_key_unit(unit, session.township_id),
@@ -255,14 +256,16 @@ def tick(session, attendance_ids, user, now=None):
     """Staff tick who is present; returns how many were newly marked."""
     now = now or timezone.now()
     TrainingSession.objects.select_for_update().get(pk=session.pk)
-    marked = Attendance.objects.filter(
-        session=session, pk__in=attendance_ids, signed_in_at__isnull=True
-    ).update(signed_in_at=now)
+    # Those already present got their certificate when they signed in or were ticked.
+    newly = list(
+        Attendance.objects.filter(
+            session=session, pk__in=attendance_ids, signed_in_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    marked = Attendance.objects.filter(pk__in=newly).update(signed_in_at=now)
     if marked:
         log(instance=session, action="activities.tick", user=user, data={"count": marked})
-        for attendance in Attendance.objects.filter(session=session, pk__in=attendance_ids).select_related(
-            "category", "session"
-        ):
+        for attendance in Attendance.objects.filter(pk__in=newly).select_related("category", "session"):
             issue_certificate(attendance)
     return marked
 

@@ -10,7 +10,6 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -214,6 +213,7 @@ def training_add(request, pk):
                 session,
                 name=data["name"],
                 unit=data["unit"],
+                post=data["post"],
                 category=data["category"],
                 mobile=data["mobile"],
                 user=request.user,
@@ -405,12 +405,7 @@ def key_units_export(request):
 
 def key_units_template(request):
     _require(permissions.may_import_key_units, request.user)
-    response = HttpResponse(
-        keyunits.template_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="key-units-template.xlsx"'
-    return response
+    return xlsx_response("key-units-template.xlsx", [keyunits.template_sheet()])
 
 
 @require_POST

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -74,6 +75,21 @@ def test_officer_records_an_activity_with_photo_and_private_sign_in_sheet(
     assert str(private_root) in activity.sign_in_sheet.path
     assert activity.sign_in_sheet.url.startswith("/private/") or "private" in activity.sign_in_sheet.url
     assert ModelLogEntry.objects.filter(action="activities.submit", object_id=str(activity.pk)).exists()
+
+
+def test_photo_and_sign_in_sheet_kept_after_a_refused_form_are_both_saved(
+    client, officer, townships, taxonomy, private_root, today
+):
+    client.force_login(officer)
+    data = form_data(townships["chengguan"], audience="0", photo_1=photo(), sign_in_sheet=photo("sheet.jpg"))
+    refused = client.post(reverse("activities:new"), data).content.decode()
+    assert Activity.objects.count() == 0
+    kept = dict(re.findall(r'name="([a-z_0-9]+__kept)" value="([^"]+)"', refused))
+    assert set(kept) == {"photo_1__kept", "sign_in_sheet__kept"}
+    client.post(reverse("activities:new"), form_data(townships["chengguan"], **kept))
+    activity = Activity.objects.get()
+    assert activity.photos.count() == 1
+    assert activity.sign_in_sheet and str(private_root) in activity.sign_in_sheet.path
 
 
 @pytest.mark.parametrize("audience", ["0", "1", "1000000", "-5", "abc"])

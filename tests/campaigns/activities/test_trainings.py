@@ -5,6 +5,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -128,9 +130,10 @@ def test_an_unknown_session_code_is_404(client, db):
 def test_staff_add_and_tick_and_the_attendee_then_cannot_sign_in_twice(client, officer, session):
     client.force_login(officer)
     url = reverse("activities_admin:training_add", args=[session.pk])
-    client.post(url, sign_in_data(session, name="李四", mobile="13800000001"))
+    client.post(url, sign_in_data(session, name="李四", mobile="13800000001", post="仓库保管员"))
     expected = Attendance.objects.get()
     assert expected.signed_in_at is None and expected.source == Attendance.STAFF
+    assert expected.post == "仓库保管员"  # what staff typed is kept
     response = client.post(
         reverse("activities_admin:training_tick", args=[session.pk]), {"present": [expected.pk]}
     )
@@ -430,6 +433,18 @@ def test_a_key_units_name_typed_with_other_spaces_or_brackets_still_counts_for_t
     assert 'list="key-unit-names"' in page and f'<option value="{unit.name}">' in page
     client.post(url, sign_in_data(session, unit=" 修武县 云台山宾馆(有限公司) "))
     assert Attendance.objects.get().key_unit == unit
+
+
+def test_a_sign_in_that_goes_through_does_not_read_the_key_units(client, session):
+    KeyUnitFactory(name="修武县云台山宾馆", township=session.township)
+    url = reverse("activities:sign_in", args=[session.code])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, sign_in_data(session))
+    assert response.status_code == 302
+    # The page's list of key-unit names (their names alone) is not read for a redirect.
+    names_only = 'SELECT "activities_keyunit"."name" FROM'
+    listing = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(names_only)]
+    assert listing == []
 
 
 def test_staff_set_an_attendees_key_unit_and_the_coverage_follows(client, officer, other_officer, session):
