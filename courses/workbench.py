@@ -11,7 +11,7 @@ from outreach.workbench import Item, provider
 
 from .compliance import Status, term_report
 from .models import School, Term
-from .permissions import SCHOOL_READERS
+from .permissions import reads_many_schools
 
 READERS = (roles.SCHOOL_STAFF, roles.EDUCATION_BUREAU, roles.TOWNSHIP_OFFICER)
 
@@ -26,7 +26,7 @@ def schools_behind(user, today):
         return [Item(_("学校达标情况"), None, overview)]
     schools = School.objects.visible_to(user)
     report = term_report(term, schools, today=today)
-    own = [row.school for row in report.rows] if not has_role(user, *SCHOOL_READERS) else []
+    own = [row.school for row in report.rows] if not reads_many_schools(user) else []
     items = []
     for status, label in (
         (Status.NOT_MET, _("本学期未达标的学校")),

@@ -115,8 +115,9 @@ def serve(request, name):
 
 
 def delete_with(model, *field_names):
-    """Delete a record's private files when the record is deleted (after the commit, so a
-    rolled-back deletion keeps them), unless another row still names the same file."""
+    """Delete a record's files (private or public) when the record is deleted, also by a
+    cascade (after the commit, so a rolled-back deletion keeps them), unless another row
+    still names the same file."""
 
     def deleted(sender, instance, using, **kwargs):
         for field_name in field_names:

@@ -13,6 +13,23 @@ class StreetsConfig(AppConfig):
         from venues.streets.models.elements import REPORT_PHOTO_FOLDER
 
         private_files.register(REPORT_PHOTO_FOLDER, can_see_report_photo)
+        # However a row goes (its own deletion, or its street page's), its file goes too.
+        from venues.streets.models import (
+            CultureWall,
+            DamageReport,
+            MaintenanceRecord,
+            MilestonePhoto,
+            StreetElement,
+        )
+
+        for model, field in (
+            (StreetElement, "photo"),
+            (MaintenanceRecord, "photo"),
+            (DamageReport, "photo"),
+            (MilestonePhoto, "image"),
+            (CultureWall, "photo"),
+        ):
+            private_files.delete_with(model, field)
 
     def index_context(self, index):
         """What the county view shows (see venues.streets.county)."""

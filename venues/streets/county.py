@@ -95,14 +95,19 @@ def county_rows(index=None, live_only=True, townships=None, today=None):
     return rows
 
 
-def street_detail(street, today=None):
-    """What a street's page and its staff screen show: elements, timeline, checklist, upkeep."""
-    elements = list(StreetElement.objects.in_service().filter(street=street).select_related("kind"))
-    retired = list(
+def retired_elements(street):
+    """A street's retired elements, newest first: the staff screen's alone (the public
+    page never lists them)."""
+    return list(
         StreetElement.objects.filter(street=street, retired_on__isnull=False)
         .select_related("kind")
         .order_by("-retired_on")
     )
+
+
+def street_detail(street, today=None):
+    """What a street's page and its staff screen show: elements, timeline, checklist, upkeep."""
+    elements = list(StreetElement.objects.in_service().filter(street=street).select_related("kind"))
     milestones = list(Milestone.objects.filter(street=street).prefetch_related("photos"))
     reported = set(
         DamageReport.objects.filter(element__street=street, status=ReportStatus.NEW).values_list(
@@ -112,7 +117,6 @@ def street_detail(street, today=None):
     checklist = AcceptanceChecklist.current()
     return {
         "elements": elements,
-        "retired": retired,
         "timeline": sorted(milestones, key=lambda m: (m.date, m.pk), reverse=True),
         "milestones": milestones,
         "evaluation": evaluate(street, checklist, elements, milestones),

@@ -385,11 +385,8 @@ def delete_element(element_id, user, reason):
                 _("这个元素已有检查维护记录或报修，不能删除，只能撤除（记录会保留）。"), code="has_history"
             )
         street, name = element.street, element.name
-        photo, storage = element.photo.name, element.photo.storage
-        element.delete()
+        element.delete()  # its photo goes after the commit (apps.py: delete_with)
         _log(street, "streets.delete_element", user, element=name, reason=reason)
-        if photo:
-            transaction.on_commit(lambda: storage.delete(photo))
     return street
 
 
@@ -414,16 +411,16 @@ def remove_photo(obj, user, reason):
             raise PermissionDenied
         if not field:
             raise ValidationError(_("没有照片可删除。"), code="no_photo")
-        name, storage = field.name, field.storage
         if isinstance(obj, MilestonePhoto):
-            obj.delete()
+            obj.delete()  # its file goes after the commit (apps.py: delete_with)
         else:
+            name, storage = field.name, field.storage
             field.name = ""
             obj.save(update_fields=[field.field.name])
+            transaction.on_commit(lambda: storage.delete(name))
         _log(
             street if street is not None else obj, "streets.remove_photo", user, photo_of=what, reason=reason
         )
-        transaction.on_commit(lambda: storage.delete(name))
     return obj
 
 
@@ -438,11 +435,9 @@ def delete_milestone(milestone_id, user, reason):
             raise PermissionDenied
         if milestone.title == ACCEPTANCE_MILESTONE and milestone.street.status == StreetStatus.ACCEPTED:
             raise ValidationError(_("验收挂牌节点是审核结论的记录，不能删除。"), code="plaque")
-        names = [(photo.image.name, photo.image.storage) for photo in milestone.photos.all()]
         street, title = milestone.street, milestone.title
-        milestone.delete()
+        milestone.delete()  # its photos' files go after the commit (apps.py: delete_with)
         _log(street, "streets.delete_milestone", user, milestone=title, reason=reason)
-        transaction.on_commit(lambda: [storage.delete(name) for name, storage in names])
     return street
 
 
@@ -456,7 +451,4 @@ def delete_wall(wall_id, user, reason):
             raise PermissionDenied
         # Logged before the row goes, so the entry names the wall it was.
         _log(wall, "streets.delete_wall", user, wall=str(wall), reason=reason)
-        name, storage = wall.photo.name, wall.photo.storage
-        wall.delete()
-        if name:
-            transaction.on_commit(lambda: storage.delete(name))
+        wall.delete()  # its photo goes after the commit (apps.py: delete_with)

@@ -13,7 +13,7 @@ from outreach import roles
 from outreach.models import Notification
 from tests.outreach.factories import TownshipFactory, UserFactory
 from venues.streets import services, tasks
-from venues.streets.county import street_detail
+from venues.streets.county import retired_elements, street_detail
 from venues.streets.models import DamageReport, MaintenanceRecord, Milestone, ReportStatus, StreetElement
 
 from .conftest import jpeg
@@ -84,7 +84,7 @@ def test_retiring_an_element_recomputes_progress_closes_its_reports_and_keeps_it
     after = street_detail(street)
     assert not after["upkeep"].needs_maintenance  # no longer 需维护 forever
     assert after["evaluation"].parts["kinds"][1] == 0.5  # progress recomputed without it
-    assert after["retired"] == [torn_down]
+    assert retired_elements(street) == [torn_down]
     report.refresh_from_db()
     assert report.status == ReportStatus.REJECTED and "已撤除" in report.public_reply
     assert StreetElement.objects.filter(pk=torn_down.pk).exists()  # history kept
@@ -131,6 +131,18 @@ def test_a_wrong_photo_is_removed_with_a_reason_and_its_file_goes(
     assert not element.photo and not default_storage.exists(name)
     html = history(client, editor, street)
     assert "删除照片" in html and "拍成了隔壁的宣传栏" in html
+
+
+def test_deleting_a_street_page_takes_its_elements_photos_with_it(
+    street, home_page, django_capture_on_commit_callbacks
+):
+    kept_elsewhere = ElementFactory(street=make_street(home_page, TownshipFactory()))
+    names = [ElementFactory(street=street).photo.name for _ in range(2)]
+    assert all(default_storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        street.delete()  # the elements go by cascade
+    assert not any(default_storage.exists(name) for name in names)
+    assert default_storage.exists(kept_elsewhere.photo.name)
 
 
 def test_milestones_are_edited_and_deleted_and_walls_deleted_with_their_reasons(

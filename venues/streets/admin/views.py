@@ -17,15 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from outreach import roles
-from outreach.access import access
+from outreach.access import township_filter
 from outreach.exports import csv_response, xlsx_response
 from outreach.fonts import FontError
 from outreach.http import parse_id
 from outreach.models import Township
 
 from .. import services
-from ..county import county_rows, overdue_elements, street_detail
+from ..county import county_rows, overdue_elements, retired_elements, street_detail
 from ..exports import overdue_table, street_table, wall_table, workbook
 from ..forms import ElementForm, MaintenanceForm, MilestoneForm, ReasonForm, ReviewForm, WallForm
 from ..models import (
@@ -38,7 +37,7 @@ from ..models import (
     StreetPage,
     StreetStatus,
 )
-from ..permissions import can_review, is_county_staff, street_scope
+from ..permissions import COUNTY_ROLES, can_review, is_county_staff, keeps_streets, street_scope
 from ..plates import plate_filename, render_plate
 
 PAPERS = {"A4", "A3"}
@@ -52,8 +51,7 @@ def staff_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), login_url="wagtailadmin_login")
-        held = access(request.user)
-        if not (is_county_staff(request.user) or (held.has(roles.TOWNSHIP_OFFICER) and held.township_id)):
+        if not keeps_streets(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -61,11 +59,7 @@ def staff_required(view):
 
 
 def _township_q(user):
-    from django.db.models import Q
-
-    if is_county_staff(user):
-        return Q()
-    return Q(pk=access(user).township_id)
+    return township_filter(user, COUNTY_ROLES)
 
 
 def _street(user, pk):
@@ -123,6 +117,7 @@ def street(request, pk):
     context.update(
         {
             "street": item,
+            "retired": retired_elements(item),
             "reports": DamageReport.objects.filter(
                 element__street=item, status=ReportStatus.NEW
             ).select_related("element"),
