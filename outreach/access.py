@@ -43,6 +43,7 @@ class CountyWide:
     venues: tuple  # every crowded venue, its posters and its hazard reports
     streets: tuple  # every township's culture street and walls
     volunteers: tuple  # every volunteer event and volunteer (campaigns.volunteers)
+    activities: tuple  # every township's activities, trainings and key units (campaigns.activities)
 
 
 COUNTY_WIDE = CountyWide(
@@ -63,6 +64,9 @@ COUNTY_WIDE = CountyWide(
     streets=(roles.EDITOR, roles.REVIEWER),
     # County-wide events are the publicity team's; a township's are its officer's.
     volunteers=(roles.EDITOR,),
+    # Activities and trainings are reviewed by the publicity team, which sees every
+    # township's, as reviewers do; an officer records their own township's.
+    activities=(roles.EDITOR, roles.REVIEWER),
 )
 
 

@@ -10,9 +10,9 @@ Attendees have no account: their own page and certificate are reached by a secre
 from django.db.models import Q
 
 from outreach import roles
-from outreach.access import access, has_role, scope_filter, township_filter
+from outreach.access import COUNTY_WIDE, access, has_role, scope_filter, township_filter
 
-TEAM = (roles.EDITOR, roles.REVIEWER)
+TEAM = COUNTY_WIDE.activities
 RECORDERS = (roles.EDITOR, roles.REVIEWER, roles.TOWNSHIP_OFFICER, roles.SCHOOL_STAFF)
 
 

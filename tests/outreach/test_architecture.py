@@ -242,9 +242,22 @@ def literal_county_roles(tree):
     name that speaks of the county (COUNTY_ROLES, COUNTY_READERS…)."""
     found = []
     literal = (ast.Tuple, ast.List, ast.Set)
+    # A literal under any other name, then handed over as county_roles=NAME, counts too.
+    literals = {
+        target.id: node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and isinstance(node.value, literal)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.keyword) and node.arg == "county_roles" and isinstance(node.value, literal):
             found.append(node.value.lineno)
+        elif (
+            isinstance(node, ast.keyword) and node.arg == "county_roles" and isinstance(node.value, ast.Name)
+        ):
+            if node.value.id in literals and "COUNTY" not in node.value.id:
+                found.append(literals[node.value.id])
         elif isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values, strict=True):
                 if (
@@ -267,8 +280,10 @@ SCOPE = {"county_roles": (roles.EDITOR,), "township_field": "township"}
 def f(user):
     return scope_filter(user, county_roles=[roles.EDITOR], township_field="township")
 ALLOWED = scope_filter(user, county_roles=COUNTY_WIDE.venues)
+TEAM = (roles.EDITOR, roles.REVIEWER)
+HIDDEN = scope_filter(user, county_roles=TEAM)
 """
-    assert literal_county_roles(ast.parse(source)) == [2, 3, 5]
+    assert sorted(literal_county_roles(ast.parse(source))) == [2, 3, 5, 7]
 
 
 def test_every_app_takes_its_county_wide_roles_from_the_access_table():
