@@ -296,6 +296,15 @@ def test_staff_are_alerted_by_the_channel_each_chose(client, staff):
     assert Notification.objects.filter(key__contains=":staff:cancelled:").count() == 2
 
 
+def test_sms_chosen_without_a_mobile_number_still_reaches_the_staff_by_email(client, staff):
+    StaffAlert.objects.create(user=staff, channel=StaffAlert.SMS)  # no phone on the profile
+    page = client.get(reverse("bookings_admin:alerts")).content.decode()
+    assert "选短信时提醒改发到邮箱" in page
+    booking = book(future_slot(), 30, 3)
+    sent = Notification.objects.get(key=f"booking:{booking.pk}:staff:new:{staff.pk}")
+    assert (sent.channel, sent.to) == (Notification.EMAIL, "base1@example.com")
+
+
 # -- 8. The door ----------------------------------------------------------------------------
 
 

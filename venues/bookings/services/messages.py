@@ -74,9 +74,12 @@ def alert_staff(booking, kind):
             channel = user.base_alert.channel
         except StaffAlert.DoesNotExist:
             channel = StaffAlert.EMAIL
+        if channel == StaffAlert.NONE:
+            continue
         key = f"booking:{booking.pk}:staff:{kind}:{user.pk}"
-        if channel == StaffAlert.SMS:
-            phone = getattr(getattr(user, "profile", None), "phone", "")
-            notify.queue(key, phone, body, subject=subject, channel=Notification.SMS)
-        elif channel == StaffAlert.EMAIL:
-            notify.queue(key, user.email, body, subject=subject)
+        phone = getattr(getattr(user, "profile", None), "phone", "")
+        # The chosen way when both addresses are known, else the one there is (the core's
+        # rule): SMS chosen without a mobile number on file still reaches their e-mail.
+        for way in notify.channels_for(user.email, phone, channel):
+            to = phone if way == Notification.SMS else user.email
+            notify.queue(key, to, body, subject=subject, channel=way)
