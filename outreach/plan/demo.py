@@ -871,7 +871,10 @@ def _demo_target(indicator):
         )
         target = min(ceiling, baseline + max(Decimal(5), (ceiling - baseline) / 2))
         return target.quantize(Decimal("0.01")) if target < 1 else target.quantize(Decimal("1"))
-    return max(baseline + 1, (baseline * Decimal("1.3")).quantize(Decimal("1")))
+    # A count: 30% past the new baseline, and never below the target the last plan set
+    # (a task started from nothing in 2025 keeps the 14th plan's goal, not "1").
+    previous = Decimal(indicator.target).quantize(Decimal("1"))
+    return max(baseline + 1, previous, (baseline * Decimal("1.3")).quantize(Decimal("1")))
 
 
 def load_successor(previous):
