@@ -222,7 +222,10 @@ def load_key_units(townships, rng):
 
 def load_activities(townships, rng):
     User = get_user_model()
-    recorder = User.objects.filter(username="township").first()
+    recorder = User.objects.filter(username="township").select_related("profile").first()
+    # The demo officer recorded their own township's activities; the others were recorded
+    # by officers the demo has no account for (the officer sees only their own township's).
+    own_township = getattr(getattr(recorder, "profile", None), "township_id", None)
     reviewer = User.objects.filter(username="editor").first()
     kinds = list(ActivityKind.objects.filter(is_active=True))
     settings = {s.code: s for s in OutreachSetting.objects.all()}
@@ -254,7 +257,7 @@ def load_activities(townships, rng):
             if status != Activity.SUBMITTED
             else None,
             reviewed_by=reviewer if status != Activity.SUBMITTED else None,
-            created_by=recorder,
+            created_by=recorder if township.pk == own_township else None,
         )
         activity.outreach_settings.add(settings[code])
         if code == "family" and rng.random() < 0.5:

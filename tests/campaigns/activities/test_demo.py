@@ -29,6 +29,15 @@ def test_demo_is_a_plausible_year_and_loads_once(home_page):
     assert (last - first).days > 330
     assert activities.filter(status=Activity.SUBMITTED).exists()
     assert all(a.summary.startswith(demo.DEMO_NOTE) for a in activities)
+    # The demo township officer recorded their own township's activities only, so their
+    # list holds their township's alone, as it would on a real site.
+    from django.contrib.auth import get_user_model
+
+    from campaigns.activities.permissions import activities_for
+
+    officer = get_user_model().objects.get(username="township")
+    seen = set(activities_for(officer).values_list("township_id", flat=True))
+    assert seen == {officer.profile.township_id}
     assert KeyUnit.objects.count() == 60
     rows, _by_township = keyunits.coverage(timezone.localdate())
     assert sum(row.covered for row in rows) == 30
